@@ -1,0 +1,871 @@
+"""Seeded generator of labelled synthetic Indian addresses (the model's only training data).
+
+Sources: the India Post pincode directory in ``nlp/assets/pincodes.tsv`` (see SOURCES.md) and the
+word lists in ``nlp/lexicon.py``. Every lexicon entry and every pincode is put in a "train" or a
+"heldout" bucket by a stable hash, so ``--split dev`` addresses use names and places the model
+never saw in training (it tests generalisation, not memory).
+
+Usage::
+
+    python -m nlp.generate --split train --n 60000 --seed 1 --out nlp/corpus/train.spacy
+    python -m nlp.generate --split dev --n 3000 --seed 2 --out nlp/corpus/dev.spacy
+    python -m nlp.generate --split dev --n 5 --seed 3 --show      # print a few examples
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import random
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from nlp import lexicon as lx
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+Span = tuple[int, int, str]
+
+
+# ----------------------------------------------------------------------------- splitting
+
+
+def bucket(value: str) -> str:
+    """'heldout' for ~15% of values (stable across runs and machines), else 'train'."""
+    digest = hashlib.blake2b(value.lower().encode("utf-8"), digest_size=2).digest()
+    return "heldout" if int.from_bytes(digest, "big") % 100 < 15 else "train"
+
+
+def split(items: list[str], which: str) -> list[str]:
+    """Items of one bucket; 'dev' draws from held-out items, 'train' from the rest."""
+    want = "heldout" if which == "dev" else "train"
+    chosen = [x for x in items if bucket(x) == want]
+    return chosen or items
+
+
+def words(block: str) -> list[str]:
+    return [w.replace("-", " ") if not w.startswith("Kolte") else w for w in block.split()]
+
+
+# ----------------------------------------------------------------------------- world
+
+
+@dataclass
+class Place:
+    pincode: str
+    district: str
+    city: str
+    state: str
+    offices: list[str]
+
+
+_BUILDINGISH = re.compile(
+    r"\b(bhawan|bhavan|complex|tower|towers|house|court|building|bldg|apartments?|mansion|plaza|"
+    r"estate|secretariat|hostel|hospital|college|school|office|mill|factory|mandir|temple|"
+    r"campus|airport|stadium|market|university|exchange|station|gpo|g p o|collectorate)\b",
+    re.I,
+)
+
+
+@dataclass
+class World:
+    which: str
+    places: list[Place]
+    developers: list[str]
+    stems_en: list[str]
+    stems_in: list[str]
+    first: list[str]
+    last: list[str]
+    street_names: list[str]
+    landmark_places: list[str]
+    lookalikes: list[str]
+    city_alias: dict[str, list[str]] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=2)
+def load_world(which: str) -> World:
+    places = []
+    with (ASSETS / "pincodes.tsv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            if bucket(row["pincode"]) != ("heldout" if which == "dev" else "train"):
+                continue
+            offices = [
+                o
+                for o in row["offices"].split("|")
+                if o and not _BUILDINGISH.search(o) and len(o) < 30
+            ]
+            if offices:
+                places.append(
+                    Place(row["pincode"], row["district"], row["city"], row["state"], offices)
+                )
+    city_alias = {}
+    for group in lx.CITY_ALIASES:
+        for name in group:
+            city_alias[name.lower()] = group
+    return World(
+        which=which,
+        places=places,
+        developers=split(words(lx.DEVELOPERS), which),
+        stems_en=split(words(lx.STEMS_EN), which),
+        stems_in=split(words(lx.STEMS_IN), which),
+        first=words(lx.FIRST_NAMES),
+        last=words(lx.SURNAMES),
+        street_names=split(lx.STREET_NAMES, which),
+        landmark_places=split(lx.LANDMARK_PLACES, which),
+        lookalikes=split(lx.LOCALITY_LOOKALIKES, which),
+        city_alias=city_alias,
+    )
+
+
+# ----------------------------------------------------------------------------- parts
+
+Seg = tuple[str, str | None]  # (text, LABEL or None for unlabelled filler)
+GLUE = "\x00glue"  # template marker: join the next segment without any separator
+
+
+def num(rng: random.Random, lo: int = 1, hi: int = 999) -> str:
+    return str(rng.randint(lo, hi))
+
+
+def letter(rng: random.Random) -> str:
+    return rng.choice("ABCDEFGHJKLMNPRS")
+
+
+def unit_number(rng: random.Random) -> str:
+    r = rng.random()
+    if r < 0.30:
+        return num(rng, 1, 2999)
+    if r < 0.45:
+        return f"{letter(rng)}{rng.choice(['-', '', ' ', '-'])}{num(rng, 1, 1999)}"
+    if r < 0.55:
+        return f"{num(rng, 1, 999)}{letter(rng)}"
+    if r < 0.68:
+        return f"{num(rng, 1, 99)}/{num(rng, 1, 999)}"
+    if r < 0.80:
+        parts = [num(rng, 1, 20), num(rng, 1, 9), num(rng, 1, 999)]
+        if rng.random() < 0.4:
+            parts.append(rng.choice([letter(rng), num(rng, 1, 99)]))
+        if rng.random() < 0.3:
+            parts[-1] += "/" + rng.choice([letter(rng), num(rng, 1, 99)])
+        return "-".join(parts[: rng.choice([2, 3, 3, len(parts)])])
+    if r < 0.88:
+        return f"{letter(rng)}-{num(rng, 1, 20)}/{num(rng, 1, 999)}"
+    if r < 0.94:
+        return f"{num(rng, 1, 99)}-{letter(rng)}"
+    return f"{letter(rng)}{letter(rng)}-{num(rng, 1, 99)}"
+
+
+def unit(rng: random.Random, with_cue: float = 0.7) -> str:
+    n = unit_number(rng)
+    if rng.random() > with_cue:
+        return n
+    cue = rng.choice(lx.UNIT_CUES)
+    if cue in ("Old No", "New No"):
+        return f"Old No {num(rng, 1, 99)} New No {num(rng, 1, 99)}"
+    joiner = "" if cue.endswith(("-", "#", ".", ":")) and rng.random() < 0.5 else " "
+    return f"{cue}{joiner}{n}"
+
+
+def wing(rng: random.Random) -> str:
+    w = rng.choice(lx.WING_WORDS)
+    val = rng.choice([letter(rng), num(rng, 1, 12), letter(rng), "I", "II", "III"])
+    return f"{w}{'' if w.endswith('-') else ' '}{val}"
+
+
+def floor(rng: random.Random) -> str:
+    return rng.choice(lx.FLOOR_WORDS)
+
+
+def person(rng: random.Random, world: World) -> str:
+    r = rng.random()
+    if r < 0.5:
+        return f"{rng.choice(world.first)} {rng.choice(world.last)}"
+    if r < 0.7:
+        return f"{rng.choice(['Late ', 'Shri ', 'Sri ', 'Mr. ', 'Dr. ', 'Smt '])}{rng.choice(world.first)} {rng.choice(world.last)}"
+    if r < 0.85:
+        return f"{rng.choice(world.last)} {rng.choice(world.first)}"
+    return f"{letter(rng)} {rng.choice(world.first)} {rng.choice(world.last)}"
+
+
+def initials(rng: random.Random) -> str:
+    n = rng.choice([2, 2, 2, 3])
+    ls = [letter(rng) for _ in range(n)]
+    style = rng.random()
+    if style < 0.35:
+        return ". ".join(ls) + "."
+    if style < 0.55:
+        return ".".join(ls) + rng.choice([".", ""])
+    if style < 0.8:
+        return " ".join(ls)
+    return "".join(ls)
+
+
+def suffix(rng: random.Random, kinds: list[str] | None = None) -> str:
+    kind = rng.choice(kinds or list(lx.BUILDING_SUFFIXES))
+    return rng.choice(lx.BUILDING_SUFFIXES[kind])
+
+
+def building(rng: random.Random, world: World, bare_ok: bool = True) -> str:
+    """A building / society / complex / named house name."""
+    r = rng.random()
+    if r < 0.22:  # Prestige Shantiniketan, Lodha Altamount, Sobha Dream Acres (Phase 2)
+        name = f"{rng.choice(world.developers)} {rng.choice(world.stems_en + world.stems_in)}"
+        if rng.random() < 0.3:
+            name += f" {suffix(rng)}"
+        if rng.random() < 0.08:
+            name += f" Phase {rng.choice(['1', '2', 'II', '3'])}"
+        return name
+    if r < 0.42:  # Lake View Apartments, Green Heights
+        return f"{rng.choice(world.stems_en)} {suffix(rng)}"
+    if r < 0.60:  # Sai Krupa Apt, Gokul Dham, Shanti Niwas
+        return f"{rng.choice(world.stems_in)} {suffix(rng)}"
+    if r < 0.67 and bare_ok:  # a bare named house: "Sai Krupa", "Ashirwad"
+        return rng.choice(world.stems_in)
+    if r < 0.80:  # HANSARAJ BHAWAN, DAS COMPLEX, Kejriwal Complex, Konka Narasimhulu Bldg
+        who = rng.choice(
+            [
+                rng.choice(world.first),
+                rng.choice(world.last),
+                f"{rng.choice(world.first)} {rng.choice(world.last)}",
+            ]
+        )
+        return f"{who} {suffix(rng, ['Bhawan', 'Complex', 'Mansion', 'Plaza', 'Building', 'Villa', 'Niwas', 'Court', 'Towers', 'Apartments'])}"
+    if r < 0.90:  # G. M. TOWER, S.V.S CLASSIC RESIDENCY, R.D COMPLEX
+        mid = f" {rng.choice(world.stems_en)}" if rng.random() < 0.25 else ""
+        return f"{initials(rng)}{mid} {suffix(rng, ['Towers', 'Complex', 'Plaza', 'Residency', 'Building', 'Apartments', 'Bhawan'])}"
+    if r < 0.95:  # DDA Flats, PSIEC Society, AWHO Complex
+        org = rng.choice(
+            [
+                "DDA",
+                "MHADA",
+                "HUDA",
+                "CIDCO",
+                "BDA",
+                "PSIEC",
+                "AWHO",
+                "RWA",
+                "NBCC",
+                "LIC",
+                "BSNL",
+                "ONGC",
+                "NTPC",
+                "CPWD",
+                "PWD",
+                "HAL",
+                "BHEL",
+                "SAIL",
+                "Railway Officers",
+                "Police",
+                "Teachers",
+                "Journalists",
+                "Excel",
+                "Pepsu",
+                "Tribune",
+            ]
+        )
+        return (
+            f"{org} {suffix(rng, ['CHS', 'Complex', 'Homes', 'Apartments', 'Enclave', 'Towers'])}"
+        )
+    # named villas / houses: "Sharma Villa", "Lakshmi Nilayam"
+    return f"{rng.choice(world.last + world.stems_in)} {suffix(rng, ['Villa', 'Niwas', 'Nilayam', 'Bhawan', 'Mansion', 'Court'])}"
+
+
+def shop(rng: random.Random, world: World) -> str:
+    who = rng.choice(
+        [rng.choice(world.first), rng.choice(world.last), rng.choice(world.stems_in), initials(rng)]
+    )
+    return f"{who} {rng.choice(lx.SHOP_TYPES)}"
+
+
+def street(rng: random.Random, world: World) -> str:
+    r = rng.random()
+    if r < 0.5:
+        return f"{rng.choice(world.street_names)} {rng.choice(lx.STREET_TYPES)}"
+    if r < 0.62:
+        return f"{rng.choice(['1st', '2nd', '3rd', '4th', '5th', '6th', '7th', '8th', '9th', '10th', '11th', '12th', '14th', '16th'])} {rng.choice(['Cross', 'Main', 'Cross Road', 'Main Road', 'Street', 'Avenue', 'Lane', 'Stage', 'A Cross'])}"
+    if r < 0.72:
+        return f"{rng.choice(['Road No.', 'Road No', 'Road No ', 'Street No.', 'Street No', 'Lane No', 'Gali No', 'gali no.', 'Gali', 'Lane', 'Line', 'ROADNO.', 'RAOD NO.', 'Bylane'])} {num(rng, 1, 40)}"
+    if r < 0.78:
+        return f"{num(rng, 1, 12)} {rng.choice(['Bylane', 'By Lane', 'Lane', 'Feet Road', 'Ft Road', 'Mile'])}"
+    if r < 0.84:
+        return f"{rng.choice(['NH', 'SH', 'MDR', 'NH-', 'SH-'])}{rng.choice(['', ' ', '-'])}{num(rng, 1, 99)}"
+    if r < 0.92:  # a street named after a local place: "Station Road", "Temple Street"
+        return f"{rng.choice(rng.choice(world.places).offices).split()[0]} {rng.choice(lx.STREET_TYPES)}"
+    return f"{person(rng, world).split(' ', 1)[-1]} {rng.choice(['Road', 'Marg', 'Path', 'Street', 'Salai'])}"
+
+
+def landmark(rng: random.Random, world: World) -> str:
+    cue = rng.choice(lx.LANDMARK_CUES)
+    r = rng.random()
+    if r < 0.55:
+        target = rng.choice(world.landmark_places)
+    elif r < 0.75:  # hard negative: the landmark is another building
+        target = building(rng, world, bare_ok=False)
+    elif r < 0.87:
+        target = shop(rng, world)
+    elif r < 0.94:
+        target = f"{rng.choice(world.last + world.stems_in)} {rng.choice(['Temple', 'Mandir', 'Hospital', 'School', 'Hotel', 'Talkies', 'Theatre', 'Bank', 'Office', 'Hall', 'Petrol Pump', 'Factory'])}"
+    else:
+        target = (
+            rng.choice(world.landmark_places)
+            + " "
+            + rng.choice(["Gate 2", "Main Gate", "Road", "Branch", "Area"])
+        )
+    if cue.endswith("opposite") or cue in ("MRO opposite",):
+        return f"{target} {cue}"
+    if rng.random() < 0.03:  # cue after the place ("MRO opposite")
+        return f"{target} {rng.choice(['opposite', 'near', 'back side'])}"
+    return f"{cue} {target}"
+
+
+def locality(rng: random.Random, world: World, place: Place) -> str:
+    r = rng.random()
+    if r < 0.55:
+        name = rng.choice(place.offices)
+    elif r < 0.75:
+        base = rng.choice(
+            [
+                rng.choice(world.first),
+                rng.choice(world.last),
+                rng.choice(world.stems_in),
+                rng.choice(place.offices).split()[0],
+            ]
+        )
+        name = f"{base} {rng.choice(lx.LOCALITY_SUFFIXES)}"
+    elif r < 0.88:
+        name = rng.choice(world.lookalikes)
+    else:
+        base = rng.choice(place.offices)
+        name = f"{base} {rng.choice(['Sector ' + num(rng, 1, 70) + rng.choice(['', '', 'A', 'B', 'C', 'D', '-A']), 'Phase ' + num(rng, 1, 8), num(rng, 1, 9) + rng.choice(['st', 'nd', 'rd', 'th']) + ' Block', num(rng, 1, 9) + 'th Phase', 'Extension', 'East', 'West', 'North', 'South', 'Main', 'Town', 'Old City'])}"
+    if rng.random() < 0.05:
+        name = (
+            rng.choice(["Sector", "Sector-", "SECTOR ", "Sec "])
+            + num(rng, 1, 70)
+            + rng.choice(["", "", "A", "B", "C", "D", "-C", " D"])
+        )
+    return name.replace("  ", " ").strip()
+
+
+def city(rng: random.Random, world: World, place: Place) -> str:
+    name = place.city if rng.random() < 0.75 else place.district
+    group = world.city_alias.get(name.lower())
+    if group and rng.random() < 0.6:
+        name = rng.choice(group)
+    return name
+
+
+def state(rng: random.Random, place: Place) -> str:
+    canon = {"Chattisgarh": "Chhattisgarh", "Andaman Nicobar": "Andaman & Nicobar Islands"}.get(
+        place.state, place.state
+    )
+    choices = lx.STATE_ALIASES.get(canon, [canon])
+    return canon if rng.random() < 0.5 else rng.choice(choices)
+
+
+def pin_text(rng: random.Random, place: Place) -> tuple[str, str]:
+    """(prefix words, the pin as written)."""
+    pin = place.pincode
+    if rng.random() < 0.08:
+        pin = f"{pin[:3]} {pin[3:]}"
+    prefix = rng.choice(
+        [
+            "",
+            "",
+            "",
+            "",
+            "",
+            "Pin - ",
+            "PIN: ",
+            "Pin ",
+            "Pincode - ",
+            "Pin Code: ",
+            "PIN-",
+            "Pincode ",
+            "P.O. Box "[:0],
+        ]
+    )
+    return prefix, pin
+
+
+# ----------------------------------------------------------------------------- rendering
+
+
+@dataclass
+class Built:
+    text: str
+    spans: list[Span]
+
+
+class Renderer:
+    """Joins segments with noisy separators and casing, tracking the character spans."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        r = rng.random()
+        self.case = "as" if r < 0.45 else "upper" if r < 0.75 else "lower" if r < 0.88 else "mixed"
+        self.sep = rng.choice(
+            [", ", ", ", ", ", ",", " , ", " ", " ", " - ", " / ", "; ", "  ", ", "]
+        )
+        self.drop_comma = rng.choice([0.0, 0.0, 0.1, 0.3, 0.6])
+        self.typo = rng.choice([0.0, 0.0, 0.0, 0.03, 0.08])
+
+    def _case(self, text: str) -> str:
+        mode = self.case
+        if mode == "mixed":
+            mode = self.rng.choice(["as", "upper", "lower"])
+        return text.upper() if mode == "upper" else text.lower() if mode == "lower" else text
+
+    def _typo(self, text: str) -> str:
+        if len(text) < 5 or self.rng.random() >= self.typo:
+            return text
+        i = self.rng.randrange(1, len(text) - 2)
+        op = self.rng.random()
+        if not text[i].isalpha() or not text[i + 1].isalpha():
+            return text
+        if op < 0.4:
+            return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+        if op < 0.7:
+            return text[:i] + text[i + 1 :]
+        return text[:i] + text[i] + text[i:]
+
+    def render(self, segs: list[Seg]) -> Built:
+        out: list[str] = []
+        spans: list[Span] = []
+        pos = 0
+        forced: str | None = None  # a literal separator requested by the template
+        for text, label in segs:
+            if not text:
+                continue
+            if label is None and (text == GLUE or not text.strip() or text == ","):
+                forced = "" if text == GLUE else " , " if text == "," else text
+                continue
+            if out:
+                sep = self.sep if forced is None else forced
+                r = self.rng.random()
+                if forced is None and r < self.drop_comma:
+                    sep = " "
+                elif forced is None and r < self.drop_comma + 0.015:
+                    sep = ""  # glued: "BLDGKHARGULI", "Badvel8-2-31"
+                out.append(sep)
+                pos += len(sep)
+            forced = None
+            if label in ("CITY", "LOCALITY", "STREET", "BUILDING", "LANDMARK"):
+                text = self._typo(text)
+            text = self._case(text)
+            if label:
+                spans.append((pos, pos + len(text), label))
+            out.append(text)
+            pos += len(text)
+        return Built("".join(out), spans)
+
+
+# ----------------------------------------------------------------------------- templates
+
+
+def t_residential(rng: random.Random, world: World, place: Place) -> list[Seg]:
+    segs: list[Seg] = []
+    if rng.random() < 0.1:
+        segs.append((f"{rng.choice(lx.RELATION_CUES)} {person(rng, world)}", None))
+    has_building = rng.random() < 0.6
+    u = unit(rng) if rng.random() < 0.85 else ""
+    b = building(rng, world) if has_building else ""
+    if b and u and rng.random() < 0.15:  # "Sai Krupa Apt, Flat 5" / "PSIEC SOCIETY , FLAT NO 1512"
+        segs += [(b, "BUILDING"), (u, "UNIT")]
+        if rng.random() < 0.3:
+            segs.append((floor(rng), "UNIT"))
+    else:
+        if u:
+            segs.append((u, "UNIT"))
+        if rng.random() < 0.2:
+            segs.append((wing(rng), "UNIT"))
+        if rng.random() < 0.15:
+            segs.append((floor(rng), "UNIT"))
+        if b:
+            segs.append((b, "BUILDING"))
+    if rng.random() < 0.1 and b:
+        segs.append((f"Plot No.{num(rng, 1, 300)}", "UNIT"))
+    if rng.random() < 0.5:
+        segs.append((street(rng, world), "STREET"))
+    if rng.random() < 0.2:
+        segs.append((landmark(rng, world), "LANDMARK"))
+        if rng.random() < 0.2:
+            segs.append((landmark(rng, world), "LANDMARK"))
+    segs.append((locality(rng, world, place), "LOCALITY"))
+    if rng.random() < 0.2:
+        segs.append((locality(rng, world, place), "LOCALITY"))
+    tail(rng, world, place, segs)
+    return segs
+
+
+def tail(
+    rng: random.Random, world: World, place: Place, segs: list[Seg], city_p: float = 0.85
+) -> None:
+    """City, state, pincode and the junk that follows them, each optional."""
+    if rng.random() < city_p:
+        segs.append((city(rng, world, place), "CITY"))
+    if rng.random() < 0.1:
+        segs.append(
+            (
+                f"{place.district} {rng.choice(['Dist', 'District', 'Dist.', '(Dist)', 'Distt'])}",
+                None,
+            )
+        )
+    if rng.random() < 0.45:
+        segs.append((state(rng, place), "STATE"))
+    if rng.random() < 0.7:
+        prefix, pin = pin_text(rng, place)
+        if prefix:
+            segs.append((prefix.strip(), None))
+        segs.append((pin, "PINCODE"))
+    if rng.random() < 0.05:
+        segs.append((rng.choice(["India", "INDIA", "IN"]), None))
+    if rng.random() < 0.04:
+        segs.append(
+            (
+                f"{rng.choice(['Ph:', 'Mob', 'Phone', 'Ph.No:', 'Mobile:', 'Contact'])} {rng.choice('6789')}{num(rng, 100000000, 999999999)}",
+                None,
+            )
+        )
+
+
+def t_business_ne(rng: random.Random, world: World, place: Place) -> list[Seg]:
+    """Registry / bank style (Assam etc.): 'DAS COMPLEX, NEAR X, G.S ROAD, ULUBARI GUWAHATI , Kamrup Unclassified AS 781007'."""
+    segs: list[Seg] = []
+    if rng.random() < 0.12:
+        segs.append((f"C/O {rng.choice([person(rng, world), shop(rng, world)])}", None))
+    if rng.random() < 0.35:
+        segs.append((rng.choice([floor(rng), unit(rng, 0.5)]), "UNIT"))
+    street_first = rng.random() < 0.12  # "AMBARI LAMB ROAD, SHIVSHAKTI MANDIR COMPLEX HOUSE NO-77"
+    if street_first:
+        segs.append((street(rng, world), "STREET"))
+    if rng.random() < 0.82:
+        b = building(rng, world, bare_ok=False)
+        if rng.random() < 0.04:
+            b = f'"{b}"'
+        segs.append((b, "BUILDING"))
+    if rng.random() < 0.25:
+        segs.append((rng.choice([floor(rng), unit(rng, 0.6)]), "UNIT"))
+    if rng.random() < 0.2:
+        segs.append((landmark(rng, world), "LANDMARK"))
+    if not street_first and rng.random() < 0.75:
+        segs.append((street(rng, world), "STREET"))
+    if rng.random() < 0.15:
+        segs.append((landmark(rng, world), "LANDMARK"))
+    segs.append((locality(rng, world, place), "LOCALITY"))
+    if rng.random() < 0.12:
+        segs.append(
+            (
+                f"{rng.choice(['P.O.', 'PO', 'P.O', 'PS', 'P.S.'])}{rng.choice(['', ' '])}{rng.choice(place.offices)}",
+                "LOCALITY",
+            )
+        )
+    segs.append((city(rng, world, place), "CITY"))
+    if rng.random() < 0.15:
+        segs.append((rng.choice(["ASSAM", "Assam", state(rng, place)]), "STATE"))
+    segs.append((",", None))
+    if rng.random() < 0.6:
+        segs.append((place.district, None))
+    segs.append(("Unclassified" if rng.random() < 0.8 else "", None))
+    segs.append((rng.choice(["AS", "AS", "ASSAM", state(rng, place)]), "STATE"))
+    segs.append((place.pincode, "PINCODE"))
+    return segs
+
+
+def t_chandigarh(rng: random.Random, world: World, place: Place) -> list[Seg]:
+    """'# 1303, PROGRESSIVE ENCLAVE, SECTOR 50B     CHANDIGARH Chandigarh CH IN 160047'."""
+    segs: list[Seg] = [
+        (
+            rng.choice(
+                [
+                    f"# {num(rng, 1, 6999)}",
+                    f"#{num(rng, 1, 6999)}",
+                    unit(rng, 0.9),
+                    f"SCO {num(rng, 1, 999)}-{num(rng, 1, 99)}",
+                    f"Booth No. {num(rng, 1, 200)}",
+                ]
+            ),
+            "UNIT",
+        )
+    ]
+    if rng.random() < 0.2:
+        segs.append(
+            (rng.choice([floor(rng), f"Cabin No. {num(rng, 100, 400)}", wing(rng)]), "UNIT")
+        )
+    if rng.random() < 0.6:
+        segs.append((building(rng, world, bare_ok=False), "BUILDING"))
+    sector = f"{rng.choice(['Sector', 'SECTOR', 'Sector-', 'Sec'])}{rng.choice([' ', ''])}{num(rng, 1, 70)}{rng.choice(['', '', '-A', 'B', ' C', '-D', '/B', ''])}"
+    segs.append((rng.choice([sector, sector, locality(rng, world, place)]), "LOCALITY"))
+    c = city(rng, world, place)
+    segs.append(("    " if rng.random() < 0.6 else "", None))
+    segs.append((c, "CITY"))
+    segs.append((c.title() if rng.random() < 0.5 else "", None))
+    segs.append((rng.choice(["CH", "Chandigarh", state(rng, place)]), "STATE"))
+    segs.append(("IN", None))
+    segs.append((place.pincode, "PINCODE"))
+    return segs
+
+
+def t_hyderabad_business(rng: random.Random, world: World, place: Place) -> list[Seg]:
+    """'6-3-1109/A/1, IIRD FLOOR,NAVABHARAT CHAMBERS, RAJAHBAVAN ROAD,   HYDERABAD-82A.P. Telangana INDIA 500082'."""
+    segs: list[Seg] = []
+    if rng.random() < 0.8:
+        segs.append((unit(rng, 0.5), "UNIT"))
+    if rng.random() < 0.4:
+        segs.append((floor(rng), "UNIT"))
+    if rng.random() < 0.8:
+        segs.append((building(rng, world, bare_ok=False), "BUILDING"))
+    if rng.random() < 0.3:
+        segs.append((unit(rng, 0.5), "UNIT"))
+    if rng.random() < 0.7:
+        segs.append((street(rng, world), "STREET"))
+    segs.append((locality(rng, world, place), "LOCALITY"))
+    segs.append(("  ", None))
+    segs.append(
+        (city(rng, world, place) + rng.choice(["", "", "-" + num(rng, 1, 99), "."]), "CITY")
+    )
+    segs.append((rng.choice(["A.P.", "", ""]), None))
+    segs.append((state(rng, place), "STATE"))
+    segs.append(("INDIA", None))
+    segs.append((place.pincode, "PINCODE"))
+    return segs
+
+
+def t_rural_south(rng: random.Random, world: World, place: Place) -> list[Seg]:
+    """Andhra registry style: 'Gorsa1-85/2,,-1,ALLURI SITHARAMA RAJU,ANDHRA PRADESH,533450', doubled text."""
+    body: list[Seg] = []
+    for _ in range(rng.choice([1, 1, 2, 3])):
+        body.append((rng.choice(place.offices), "LOCALITY"))
+    if rng.random() < 0.5:
+        body.insert(
+            rng.randrange(len(body) + 1),
+            (unit_number(rng) if rng.random() < 0.7 else unit(rng), "UNIT"),
+        )
+    if rng.random() < 0.12:
+        body.insert(0, (f"S/O {person(rng, world)}".upper(), None))
+    if rng.random() < 0.1:
+        body.append((landmark(rng, world), "LANDMARK"))
+    if rng.random() < 0.15:
+        body.append(
+            (
+                rng.choice(["c colony", "BC colony", "SC Colony", "C COLANY", "Indiramma Colony"]),
+                "LOCALITY",
+            )
+        )
+    if rng.random() < 0.15:
+        body.append((rng.choice(["Mandal", "Mandalam", "Village", "(Village)", "Post"]), None))
+    segs = list(body)
+    if rng.random() < 0.5:  # the whole field typed twice, glued: "ChennampalliChennampalli"
+        segs.append((GLUE, None))
+        segs += body
+    segs.append(("-1" if rng.random() < 0.8 else rng.choice(lx.JUNK), None))
+    segs.append((place.district.upper() if rng.random() < 0.6 else city(rng, world, place), "CITY"))
+    segs.append((state(rng, place).upper(), "STATE"))
+    segs.append((place.pincode, "PINCODE"))
+    return segs
+
+
+def t_rural_north(rng: random.Random, world: World, place: Place) -> list[Seg]:
+    segs: list[Seg] = []
+    if rng.random() < 0.45:
+        segs.append((f"{rng.choice(lx.RELATION_CUES[:8])} {person(rng, world)}", None))
+    if rng.random() < 0.25:
+        segs.append((unit(rng), "UNIT"))
+    if rng.random() < 0.15:
+        segs.append((landmark(rng, world), "LANDMARK"))
+    for _ in range(rng.choice([1, 2, 2, 3])):
+        cue = rng.choice(lx.ADMIN_CUES)
+        segs.append((f"{cue} {rng.choice(place.offices)}", "LOCALITY"))
+    tail(rng, world, place, segs, city_p=0.7)
+    return segs
+
+
+def t_landmark_first(rng: random.Random, world: World, place: Place) -> list[Seg]:
+    segs: list[Seg] = []
+    if rng.random() < 0.3:
+        segs.append((unit(rng), "UNIT"))
+        if rng.random() < 0.5:
+            segs.append((floor(rng), "UNIT"))
+    if rng.random() < 0.25:
+        segs.append((building(rng, world), "BUILDING"))
+    segs.append((landmark(rng, world), "LANDMARK"))
+    if rng.random() < 0.4:
+        segs.append((landmark(rng, world), "LANDMARK"))
+    if rng.random() < 0.6:
+        segs.append((street(rng, world), "STREET"))
+    segs.append((locality(rng, world, place), "LOCALITY"))
+    tail(rng, world, place, segs)
+    return segs
+
+
+def t_shop(rng: random.Random, world: World, place: Place) -> list[Seg]:
+    """'C/O Sharma General Store, Main Market, Kasauli, HP 173204': the shop is the building."""
+    segs: list[Seg] = [
+        (rng.choice(["C/O", "C/o", "c/o", "Care of"]), None),
+        (shop(rng, world), "BUILDING"),
+    ]
+    if rng.random() < 0.5:
+        segs.append((street(rng, world), "STREET"))
+    segs.append((locality(rng, world, place), "LOCALITY"))
+    tail(rng, world, place, segs)
+    return segs
+
+
+def t_minimal(rng: random.Random, world: World, place: Place) -> list[Seg]:
+    """Fragments and junk customers type: only a city, a pin, random letters, a phone number."""
+    r = rng.random()
+    if r < 0.2:
+        return [(city(rng, world, place), "CITY")]
+    if r < 0.35:
+        return [(pin_text(rng, place)[1], "PINCODE")]
+    if r < 0.5:
+        return [(state(rng, place), "STATE")]
+    if r < 0.65:
+        return [(city(rng, world, place), "CITY"), (place.pincode, "PINCODE")]
+    if r < 0.8:
+        junk = "".join(rng.choice("qwertyuiopasdfghjklzxcvbnm") for _ in range(rng.randint(3, 10)))
+        return [(junk, None)]
+    if r < 0.9:
+        return [(num(rng, 1, 99999), None)]
+    return [(rng.choice(lx.FLOOR_WORDS + ["Ground Floor", "Main Road", "Near Temple"]), None)]
+
+
+TEMPLATES: list[tuple[float, Callable[[random.Random, World, Place], list[Seg]]]] = [
+    (0.36, t_residential),
+    (0.17, t_business_ne),
+    (0.06, t_chandigarh),
+    (0.05, t_hyderabad_business),
+    (0.11, t_rural_south),
+    (0.09, t_rural_north),
+    (0.08, t_landmark_first),
+    (0.04, t_shop),
+    (0.04, t_minimal),
+]
+
+
+def _prefer_state(world: World, rng: random.Random, template: Callable) -> Place:
+    wanted = {
+        t_business_ne: ("Assam",),
+        t_chandigarh: ("Chandigarh", "Punjab", "Haryana"),
+        t_hyderabad_business: ("Telangana", "Andhra Pradesh"),
+        t_rural_south: ("Andhra Pradesh", "Telangana", "Karnataka", "Tamil Nadu"),
+    }.get(template)
+    for _ in range(30):
+        place = rng.choice(world.places)
+        if not wanted or place.state in wanted:
+            return place
+    return place
+
+
+NOTES = [
+    "(call before delivery)",
+    "(ring the bell twice)",
+    "(on weekdays)",
+    "(ask for the watchman)",
+    "(leave with security)",
+    "(come to the gate and call)",
+    "Ph: 98xxxxxx10",
+    "Deliver after 6 pm",
+    "(office hours only)",
+    "(back side entrance)",
+    "(near the big tree)",
+    "c/o security desk",
+]
+
+
+def generate(n: int, seed: int, which: str = "train") -> Iterator[Built]:
+    """``n`` labelled addresses; the same (n, seed, which) always gives the same list."""
+    rng = random.Random(seed)
+    world = load_world(which)
+    weights = [w for w, _ in TEMPLATES]
+    funcs = [f for _, f in TEMPLATES]
+    for _ in range(n):
+        template = rng.choices(funcs, weights)[0]
+        place = _prefer_state(world, rng, template)
+        built = Renderer(rng).render(template(rng, world, place))
+        if rng.random() < 0.03:  # stray whitespace or a trailing dot / ellipsis
+            built = Built(built.text + rng.choice(["...", ".", " ", "  "]), built.spans)
+        elif rng.random() < 0.02:  # a note to the courier
+            note = rng.choice(NOTES)
+            built = Built(built.text + rng.choice([" ", ", "]) + note, built.spans)
+        yield built
+
+
+# ----------------------------------------------------------------------------- spaCy corpus
+
+
+def to_doc(nlp, built: Built):  # type: ignore[no-untyped-def]
+    """A Doc with one BIO tag per token (tags live in ``token.tag_``)."""
+    doc = nlp.make_doc(built.text)
+    tags = ["O"] * len(doc)
+    for start, end, label in built.spans:
+        inside = False
+        for token in doc:
+            if token.idx >= end:
+                break
+            if token.idx + len(token) <= start or token.idx < start:
+                continue
+            if token.is_space:
+                if inside:
+                    tags[token.i] = f"I-{label}"
+                continue
+            tags[token.i] = f"{'I' if inside else 'B'}-{label}"
+            inside = True
+    # whitespace tokens at the end of a span are outside it
+    for i in range(len(doc) - 1, -1, -1):
+        if (
+            doc[i].is_space
+            and tags[i] != "O"
+            and (i + 1 == len(doc) or not tags[i + 1].startswith("I-"))
+        ):
+            tags[i] = "O"
+    for token, tag in zip(doc, tags, strict=True):
+        token.tag_ = tag
+    return doc
+
+
+def write_docbin(path: Path, n: int, seed: int, which: str) -> int:
+    import spacy
+    from spacy.tokens import DocBin
+
+    import notifier.address.segmenter  # noqa: F401  (registers the tokenizer)
+
+    nlp = spacy.blank(
+        "en", config={"nlp": {"tokenizer": {"@tokenizers": "notifier.address_tokenizer.v1"}}}
+    )
+    db = DocBin(attrs=["TAG"], store_user_data=False)
+    count = 0
+    for built in generate(n, seed, which):
+        db.add(to_doc(nlp, built))
+        count += 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db.to_disk(path)
+    return count
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--split", choices=["train", "dev"], default="train")
+    ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", type=Path)
+    ap.add_argument(
+        "--show", action="store_true", help="print JSON lines instead of writing a corpus"
+    )
+    args = ap.parse_args()
+    if args.show or not args.out:
+        for built in generate(args.n, args.seed, args.split):
+            spans = [(built.text[s:e], label) for s, e, label in built.spans]
+            print(json.dumps({"text": built.text, "spans": spans}, ensure_ascii=False))
+        return
+    count = write_docbin(args.out, args.n, args.seed, args.split)
+    print(f"wrote {count} docs to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

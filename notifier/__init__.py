@@ -1,0 +1,3 @@
+"""pickup-notifier: tell residents of quarantined buildings where their virtual pickup point is."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,171 @@
+"""Blocking keys shared by both directions of matching.
+
+Forward (an address changes → which quarantined building?) and reverse (ops register a building →
+which stored addresses are inside it?) use the same keys, so the candidate sets agree. A key is a
+geographic scope joined with a coarse code of one building-name token:
+
+    p|560066|prs      pincode scope
+    c|bengaluru|prs   city scope
+    l|whitefield|prs  locality scope, only for addresses with neither pincode nor city
+
+The token code is the first and the last two letters of the token's consonant skeleton, so
+vowel typos and transliteration variants (Krupa/Kripa) share keys, and a glued name
+("prestigeshantiniketan") shares the prefix of its first word and the suffix of its last one.
+The matcher only ever decides ``match`` or ``review`` for pairs whose key sets intersect.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from notifier.address.normalize import (
+    canon_city,
+    canon_pincode,
+    locality_key,
+    name_form,
+)
+from notifier.address.segments import Segments
+
+if TYPE_CHECKING:
+    from notifier.address.matcher import BuildingRef
+
+# Only the first few name tokens give keys: keeps a stored address at a handful of keys.
+MAX_KEY_TOKENS = 3
+_VOWELS_RE = re.compile(r"[aeiouyh]")
+_DOUBLE_RE = re.compile(r"(.)\1+")
+# Initials that alternate in romanised Indian words (Vrindavan/Brindavan, Kaveri/Cauvery,
+# Yamuna/Jamuna) share a code; the matcher treats them as the same letter too.
+_INITIAL_CLASS = {"v": "b", "c": "k", "y": "j"}
+
+
+@lru_cache(maxsize=65536)
+def token_codes(token: str) -> tuple[str, ...]:
+    """Coarse codes of one canonical name token (1 or 2 of them)."""
+    if token.startswith("phase") and token[5:].isdigit():
+        return ()  # "phase2" says nothing about which building family it is
+    first = _INITIAL_CLASS.get(token[0], token[0])
+    skeleton = _DOUBLE_RE.sub(r"\1", first + _VOWELS_RE.sub("", token[1:]))
+    if len(skeleton) <= 2:
+        return (skeleton,)
+    return (skeleton[:2], "~" + skeleton[-2:])
+
+
+def _name_codes(name: str | None) -> set[str]:
+    if not name:
+        return set()
+    codes: set[str] = set()
+    for token in name_form(name).core[:MAX_KEY_TOKENS]:
+        codes.update(token_codes(token))
+    return codes
+
+
+def address_keys(seg: Segments) -> set[str]:
+    """Keys under which a stored (segmented) address is indexed; empty without a building."""
+    codes = _name_codes(seg.building)
+    if not codes:
+        return set()
+    scopes: list[str] = []
+    pin = canon_pincode(seg.pincode)
+    city = canon_city(seg.city)
+    if pin:
+        scopes.append(f"p|{pin}")
+    if city:
+        scopes.append(f"c|{city}")
+    if not scopes:
+        loc = locality_key(seg.locality)
+        if loc:
+            scopes.append(f"l|{loc}")
+    return {f"{scope}|{code}" for scope in scopes for code in codes}
+
+
+def building_query_keys(building: BuildingRef) -> set[str]:
+    """Keys to look up the candidate residents of a registry building."""
+    codes = _name_codes(building.name)
+    if not codes:
+        return set()
+    scopes: list[str] = []
+    pin = canon_pincode(building.pincode)
+    city = canon_city(building.city)
+    loc = locality_key(building.locality)
+    if pin:
+        scopes.append(f"p|{pin}")
+    if city:
+        scopes.append(f"c|{city}")
+    if loc:
+        scopes.append(f"l|{loc}")
+    return {f"{scope}|{code}" for scope in scopes for code in codes}
+
+
+T = TypeVar("T")
+
+
+class KeyIndex(Generic[T]):
+    """A multimap key -> items, with the reverse map so an item can be removed or re-keyed."""
+
+    __slots__ = ("_by_key", "_keys_of")
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, set[T]] = defaultdict(set)
+        self._keys_of: dict[T, frozenset[str]] = {}
+
+    def put(self, item: T, keys: Iterable[str]) -> None:
+        self.discard(item)
+        frozen = frozenset(keys)
+        self._keys_of[item] = frozen
+        for key in frozen:
+            self._by_key[key].add(item)
+
+    def discard(self, item: T) -> None:
+        for key in self._keys_of.pop(item, ()):
+            bucket = self._by_key.get(key)
+            if bucket is not None:
+                bucket.discard(item)
+                if not bucket:
+                    del self._by_key[key]
+
+    def lookup(self, keys: Iterable[str]) -> set[T]:
+        found: set[T] = set()
+        for key in keys:
+            bucket = self._by_key.get(key)
+            if bucket:
+                found |= bucket
+        return found
+
+    def keys_of(self, item: T) -> frozenset[str]:
+        return self._keys_of.get(item, frozenset())
+
+    def __len__(self) -> int:
+        return len(self._keys_of)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._keys_of
+
+
+class ResidentIndex:
+    """In-memory reverse index: stored addresses by blocking key.
+
+    ``candidates(building)`` is a superset of the addresses the matcher could place in that
+    building (score them with ``Matcher.score`` to decide).
+    """
+
+    __slots__ = ("_index",)
+
+    def __init__(self) -> None:
+        self._index: KeyIndex[str] = KeyIndex()
+
+    def add(self, address_id: str, seg: Segments) -> None:
+        """Index (or re-index) one stored address."""
+        self._index.put(address_id, address_keys(seg))
+
+    def remove(self, address_id: str) -> None:
+        self._index.discard(address_id)
+
+    def candidates(self, building: BuildingRef) -> set[str]:
+        return self._index.lookup(building_query_keys(building))
+
+    def __len__(self) -> int:
+        return len(self._index)

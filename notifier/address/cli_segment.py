@@ -1,0 +1,64 @@
+"""``notifier segment [FILE]``: one address per input line -> one JSON object per output line.
+
+Contract: same order as the input; keys text, building, unit, street, landmark, locality, city,
+state, pincode (null where absent; values are substrings of text). Empty lines give all-null rows.
+Input is decoded as UTF-8 with errors="replace", so odd bytes never stop the stream; output is
+written as it is produced (one batch at a time), not held in memory.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Iterator
+from typing import BinaryIO
+
+import click
+
+
+def _lines(stream: BinaryIO) -> Iterator[str]:
+    # newline="\n": only LF ends a record (a stray CR or U+2028 inside an address must not split it)
+    text = io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline="\n")
+    for line in text:
+        yield line.rstrip("\r\n")
+
+
+@click.command()
+@click.argument(
+    "file", required=False, type=click.Path(exists=True, dir_okay=False, allow_dash=True)
+)
+@click.option(
+    "--model",
+    "model",
+    default=None,
+    type=click.Path(exists=True, file_okay=False),
+    help="Model directory (default: the model shipped with the package).",
+)
+@click.option("--batch-size", default=512, show_default=True, help="Addresses per model call.")
+def segment(file: str | None, model: str | None, batch_size: int) -> None:
+    """Split addresses (one per line, from FILE or stdin) into labelled parts, as JSON lines."""
+    from notifier.address.segmenter import Segmenter, get_segmenter
+
+    try:
+        seg = Segmenter.load(model) if model else get_segmenter()
+    except (FileNotFoundError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    out = sys.stdout
+    if hasattr(out, "reconfigure"):
+        out.reconfigure(encoding="utf-8", errors="replace")
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    if file and file != "-":
+        with open(file, "rb") as fh:
+            _run(seg, _lines(fh), batch_size, out, dumps)
+    else:
+        _run(seg, _lines(sys.stdin.buffer), batch_size, out, dumps)
+
+
+def _run(seg, lines, batch_size, out, dumps) -> None:  # type: ignore[no-untyped-def]
+    write = out.write
+    for result in seg.segment_many(lines, batch_size=batch_size):
+        # JSON escapes every control character, so one result is always exactly one line
+        write(dumps(result.to_dict()))
+        write("\n")
+    out.flush()

@@ -1,0 +1,518 @@
+"""Decide whether a segmented address is inside a quarantined building.
+
+Precision first: telling a stranger their building is quarantined is the worse error, so
+
+- only the ``building`` segment is compared (never ``landmark``: "near Prestige Shantiniketan" is
+  where the customer is *not*);
+- a discriminating name token on the address side that the registry name lacks vetoes the pair
+  ("Aparna Sarovar Zenith" is not "Aparna Sarovar", "Brigade Lakeview" is not "Brigade Lakefront");
+- a registry token the address lacks, a city-only location, a disagreeing pincode or a tower the
+  address does not name cap the score in the review band;
+- another city or another locality vetoes the pair.
+
+Within those rules the score blends string measures of the normalised names (token alignment,
+Jaro-Winkler, Damerau-Levenshtein, phonetic agreement) with location agreement. Thresholds live
+in :class:`MatchConfig`. No I/O here and jellyfish is the only dependency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from typing import NamedTuple
+
+import jellyfish
+
+from notifier.address.blocking import KeyIndex, address_keys, building_query_keys
+from notifier.address.normalize import (
+    NameForm,
+    canon_city,
+    canon_pincode,
+    canon_token,
+    fold,
+    locality_tokens,
+    name_form,
+)
+from notifier.address.segments import Segments
+
+
+class Decision(StrEnum):
+    MATCH = "match"
+    REVIEW = "review"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildingRef:
+    """One quarantined building as registered by ops."""
+
+    building_id: str
+    name: str
+    locality: str = ""
+    city: str = ""
+    pincode: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    decision: Decision
+    building_id: str | None
+    score: float
+    features: dict[str, float]
+    reason: str
+
+    def explanation(self) -> dict[str, object]:
+        """JSON-able record of why, stored with the decision."""
+        return {
+            "decision": self.decision.value,
+            "building_id": self.building_id,
+            "score": round(self.score, 4),
+            "reason": self.reason,
+            "features": {k: round(v, 4) for k, v in self.features.items()},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MatchConfig:
+    """Decision thresholds and caps (defaults tuned on the dev split of bench/matching)."""
+
+    match_threshold: float = 0.86
+    review_threshold: float = 0.6
+    # Two different buildings both at match level and this close: let a human pick.
+    ambiguity_margin: float = 0.04
+    # Highest score a pair can reach when something is missing (not contradicted).
+    review_cap: float = 0.85
+    # Location factors multiplied into the name score.
+    geo_pin_and_locality: float = 1.0
+    geo_pin_only: float = 0.97
+    geo_locality_only: float = 0.97
+    geo_pin_locality_disagree: float = 0.92
+    geo_city_only: float = 0.85
+    geo_locality_pin_disagree: float = 0.85
+    # Name score = weighted sum of token alignment, Jaro-Winkler and Damerau-Levenshtein
+    # similarity of the glued names, and agreement of their metaphone codes (weights sum to 1).
+    weight_tokens: float = 0.7
+    weight_jaro_winkler: float = 0.1
+    weight_damerau: float = 0.1
+    weight_phonetic: float = 0.1
+    # Both names carry a kind word and they differ ("Sunrise Apartments" vs "Sunrise Residency").
+    generic_conflict_penalty: float = 0.06
+    # City names closer than this (Jaro-Winkler) count as the same city (typos: "Banglore").
+    city_similarity: float = 0.93
+
+
+NO_MATCH_FEATURES: dict[str, float] = {}
+
+# Kind words that say nothing about a building's identity when they differ.
+_SOFT_GENERIC = frozenset({"tower", "block", "wing", "phase", "building", "ltd", "society", "chs"})
+
+
+class _Place(NamedTuple):  # a tuple: hashed often as a cache key
+    city: str
+    pincode: str
+    locality: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _PreparedBuilding:
+    ref: BuildingRef
+    name: NameForm
+    place: _Place
+    keys: frozenset[str]
+    # Words of the locality and city: an address building segment that swallowed them
+    # ("Prestige Shantiniketan Whitefield") has not named another building.
+    place_words: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _PreparedAddress:
+    name: NameForm
+    designators: frozenset[str]
+    place: _Place
+    # Locality words found elsewhere in the address when the locality segment is missing.
+    fallback_locality: frozenset[str]
+    keys: frozenset[str]
+
+
+def _prepare_building(ref: BuildingRef) -> _PreparedBuilding:
+    place = _Place(canon_city(ref.city), canon_pincode(ref.pincode), locality_tokens(ref.locality))
+    place_words = frozenset(place.locality) | frozenset(
+        canon_token(t) for t in fold(f"{ref.locality} {ref.city} {place.city}").split()
+    )
+    return _PreparedBuilding(
+        ref, name_form(ref.name), place, frozenset(building_query_keys(ref)), place_words
+    )
+
+
+def _prepare_address(seg: Segments) -> _PreparedAddress:
+    name = name_form(seg.building or "")
+    designators = name.designators
+    if seg.unit:
+        designators = designators | name_form(seg.unit).designators
+    place = _Place(canon_city(seg.city), canon_pincode(seg.pincode), locality_tokens(seg.locality))
+    fallback: frozenset[str] = frozenset()
+    if not place.locality and seg.street:
+        fallback = frozenset(locality_tokens(seg.street))
+    return _PreparedAddress(name, designators, place, fallback, frozenset(address_keys(seg)))
+
+
+@lru_cache(maxsize=262144)
+def _token_similarity(a: str, b: str) -> float:
+    """1 for the same token, less for a transliteration variant or a typo, else 0.
+
+    Typos are an extra or missing letter, two swapped letters, or vowels that differ (which
+    metaphone ignores); a different consonant in the same place makes a different word
+    (Shakti/Shanti, Pride/Prime, Rada/Rama), as does a different first letter.
+    """
+    if a == b:
+        return 1.0
+    if min(len(a), len(b)) < 4 or a[0] != b[0] or not (a.isalpha() and b.isalpha()):
+        return 0.0  # also keeps "phase2" from matching "phase3"
+    distance = jellyfish.damerau_levenshtein_distance(a, b)
+    if distance > 2:
+        return 0.0
+    if jellyfish.metaphone(a) == jellyfish.metaphone(b):
+        return 0.92
+    if distance == 1 and (len(a) != len(b) or sorted(a) == sorted(b)):
+        return 0.88
+    return 0.0
+
+
+def _split_glued(token: str, vocabulary: Iterable[str]) -> list[str]:
+    """Split a glued token on known words at its start and end ("prestigeshantiniketan")."""
+    words = sorted((w for w in vocabulary if len(w) >= 2 and w != token), key=len, reverse=True)
+    head: list[str] = []
+    tail: list[str] = []
+    rest = token
+    progress = True
+    while rest and progress:
+        progress = False
+        for word in words:
+            if rest.startswith(word):
+                head.append(word)
+                rest = rest[len(word) :]
+                progress = True
+                break
+            if rest.endswith(word):
+                tail.insert(0, word)
+                rest = rest[: -len(word)]
+                progress = True
+                break
+    if not head and not tail:
+        return [token]
+    middle = [rest] if len(rest) >= 2 else []
+    return head + middle + tail
+
+
+def _pair_up(
+    free_a: list[str], free_b: list[str], raw: dict[str, str] | None = None
+) -> tuple[float, int]:
+    """Greedy pairing, exact first so a fuzzy pair never steals an exact partner.
+    Removes paired tokens from both lists; returns (similarity sum, pairs). ``raw`` maps a
+    folded token to its spelling as written, compared too (folding can add distance:
+    "jaapriya" -> "japriya" is two edits from "janapriya", the spelling one)."""
+    raw = raw or {}
+    total, pairs = 0.0, 0
+    for b in list(free_b):
+        if b in free_a:
+            free_a.remove(b)
+            free_b.remove(b)
+            total += 1.0
+            pairs += 1
+    for b in list(free_b):
+        best, best_sim = None, 0.0
+        for a in free_a:
+            sim = _token_similarity(a, b)
+            if not sim and a in raw and b in raw:
+                sim = _token_similarity(raw[a], raw[b])
+            if sim > best_sim:
+                best, best_sim = a, sim
+        if best is not None:
+            free_a.remove(best)
+            free_b.remove(b)
+            total += best_sim
+            pairs += 1
+    return total, pairs
+
+
+def _glued_equal(free_a: list[str], free_b: list[str]) -> bool:
+    """What is left on both sides is the same words spaced differently."""
+    left_a, left_b = "".join(free_a), "".join(free_b)
+    return left_a == left_b or (
+        min(len(left_a), len(left_b)) >= 8
+        and jellyfish.damerau_levenshtein_distance(left_a, left_b) <= 1
+    )
+
+
+def _align(a_name: NameForm, b_name: NameForm) -> tuple[float, list[str], list[str], int]:
+    """Token alignment of two names. Returns (similarity sum, unmatched address tokens,
+    unmatched building tokens, matched pairs)."""
+    free_a, free_b = list(a_name.core), list(b_name.core)
+    raw = dict(zip(b_name.core, b_name.raw, strict=False))
+    raw.update(zip(a_name.core, a_name.raw, strict=False))
+    total, pairs = _pair_up(free_a, free_b, raw)
+    if not (free_a and free_b):
+        return total, free_a, free_b, pairs
+    if _glued_equal(free_a, free_b):
+        return total + 0.95 * len(free_b), [], [], pairs + len(free_b)
+    # glued words ("prestigeshantiniketan"): split the spelling as written on the
+    # building's words, then fold the pieces
+    raw_of = dict(zip(a_name.core, a_name.raw, strict=False))
+    vocabulary = [r for c, r in zip(b_name.core, b_name.raw, strict=False) if c in free_b]
+    pieces: list[str] = []
+    split_any = False
+    for token in free_a:
+        raw = raw_of.get(token, token)
+        glued = len(raw) >= 5 and any(raw.startswith(w) or raw.endswith(w) for w in vocabulary)
+        parts = _split_glued(raw, vocabulary) if glued else [raw]
+        split_any |= len(parts) > 1
+        pieces.extend(canon_token(p) for p in parts)
+    if split_any:
+        more, more_pairs = _pair_up(pieces, free_b)
+        free_a = pieces
+        total += 0.95 * more
+        pairs += more_pairs
+    return total, free_a, free_b, pairs
+
+
+@lru_cache(maxsize=65536)
+def _locality_agreement(a: tuple[str, ...] | frozenset[str], b: tuple[str, ...]) -> bool:
+    """Localities agree when the discriminating words of one are all in the other."""
+    words_a, words_b = list(a), list(b)
+    if not words_a or not words_b:
+        return False
+    joined_a, joined_b = "".join(words_a), "".join(words_b)
+    if joined_a == joined_b:
+        return True
+    shorter, longer = (words_a, words_b) if len(words_a) <= len(words_b) else (words_b, words_a)
+    return all(any(_token_similarity(s, t) > 0 for t in longer) for s in shorter)
+
+
+class Matcher:
+    """The registry of quarantined buildings, blocked by key, and the decision rules."""
+
+    def __init__(self, buildings: Iterable[BuildingRef] = (), config: MatchConfig | None = None):
+        self.config = config or MatchConfig()
+        self._buildings: dict[str, _PreparedBuilding] = {}
+        self._index: KeyIndex[str] = KeyIndex()
+        for building in buildings:
+            self.add(building)
+
+    def add(self, building: BuildingRef) -> None:
+        """Add, or replace by ``building_id``."""
+        prepared = _prepare_building(building)
+        self._buildings[building.building_id] = prepared
+        self._index.put(building.building_id, prepared.keys)
+
+    def remove(self, building_id: str) -> None:
+        self._buildings.pop(building_id, None)
+        self._index.discard(building_id)
+
+    def __len__(self) -> int:
+        return len(self._buildings)
+
+    def __contains__(self, building_id: object) -> bool:
+        return building_id in self._buildings
+
+    def building(self, building_id: str) -> BuildingRef | None:
+        prepared = self._buildings.get(building_id)
+        return prepared.ref if prepared else None
+
+    def candidates(self, seg: Segments) -> list[BuildingRef]:
+        """Registry buildings sharing a blocking key with the address."""
+        ids = self._index.lookup(address_keys(seg))
+        return [self._buildings[i].ref for i in sorted(ids)]
+
+    def match(self, seg: Segments) -> MatchResult:
+        """Best decision over the blocked candidates (``none`` when there is no candidate)."""
+        if not seg.building:
+            return MatchResult(Decision.NONE, None, 0.0, {}, "no building in address")
+        address = _prepare_address(seg)
+        ids = self._index.lookup(address.keys)
+        if not ids:
+            return MatchResult(Decision.NONE, None, 0.0, {}, "no candidate building")
+        best: MatchResult | None = None
+        second: MatchResult | None = None
+        buildings = self._buildings
+        veto = ""
+        for building_id in sorted(ids):  # sorted: ties resolve the same way every run
+            result = self._evaluate(address, buildings[building_id])
+            if isinstance(result, str):
+                veto = veto or result
+                continue
+            if best is None or result.score > best.score:
+                best, second = result, best
+            elif second is None or result.score > second.score:
+                second = result
+        if best is None:
+            return MatchResult(Decision.NONE, None, 0.0, {}, f"no candidate passed ({veto})")
+        cfg = self.config
+        if (
+            best.decision is Decision.MATCH
+            and second is not None
+            and second.score >= max(best.score - cfg.ambiguity_margin, cfg.review_threshold)
+        ):
+            return MatchResult(
+                Decision.REVIEW,
+                best.building_id,
+                best.score,
+                {**best.features, "runner_up": second.score},
+                f"ambiguous: {best.building_id} vs {second.building_id}",
+            )
+        if best.score <= 0.0:
+            return MatchResult(Decision.NONE, None, 0.0, best.features, best.reason)
+        return best
+
+    def score(self, seg: Segments, building: BuildingRef) -> MatchResult:
+        """Score one pair without blocking (but keys must still intersect to decide non-none)."""
+        prepared = self._buildings.get(building.building_id)
+        if prepared is None or prepared.ref != building:
+            prepared = _prepare_building(building)
+        return self._score(_prepare_address(seg), prepared)
+
+    def _score(self, address: _PreparedAddress, building: _PreparedBuilding) -> MatchResult:
+        result = self._evaluate(address, building)
+        if isinstance(result, str):
+            return MatchResult(Decision.NONE, building.ref.building_id, 0.0, {}, result)
+        return result
+
+    def _evaluate(
+        self, address: _PreparedAddress, building: _PreparedBuilding
+    ) -> MatchResult | str:
+        """The pair's result, or just the reason when a veto makes it ``none`` (cheap path:
+        most blocked candidates are vetoed, and match() only needs the survivors)."""
+        cfg = self.config
+        bid = building.ref.building_id
+
+        def none(reason: str, features: dict[str, float]) -> MatchResult:
+            return MatchResult(Decision.NONE, bid, 0.0, features, reason)
+
+        a_name, b_name = address.name, building.name
+        if a_name.empty or b_name.empty:
+            return "no building name"
+        if address.keys.isdisjoint(building.keys):
+            return "no shared blocking key"
+
+        # --- location (most blocked candidates stop here) ----------------------------------
+        pin, city, locality = _location_agreement(
+            address.place, address.fallback_locality, building.place, cfg.city_similarity
+        )
+        if city == 0.0 and pin != 1.0:
+            return "another city"
+        if pin == 0.0 and locality != 1.0:
+            return "another pincode"
+        if locality == 0.0 and pin != 1.0:
+            return "another locality"
+        features: dict[str, float] = {"pincode": pin, "city": city, "locality": locality}
+        if pin == 1.0:
+            geo = {1.0: cfg.geo_pin_and_locality, 0.5: cfg.geo_pin_only}.get(
+                locality, cfg.geo_pin_locality_disagree
+            )
+        elif pin == 0.0:
+            geo = cfg.geo_locality_pin_disagree
+        elif locality == 1.0:
+            geo = cfg.geo_locality_only
+        elif city == 1.0:
+            geo = cfg.geo_city_only
+        else:
+            return "no location to compare"
+        features["geo"] = geo
+
+        # --- name ------------------------------------------------------------------------
+        total, extra_a, missing_b, pairs = _align(a_name, b_name)
+        # words of the building's own locality/city swallowed into the building segment
+        extra_a = [t for t in extra_a if t not in building.place_words]
+        features["extra_tokens"] = float(len(extra_a))
+        features["missing_tokens"] = float(len(missing_b))
+        if pairs == 0:
+            return "names share no token"
+        if extra_a:
+            return none("address names a different building (extra name token)", features)
+        joined_a, joined_b = a_name.joined, b_name.joined
+        jw = jellyfish.jaro_winkler_similarity(joined_a, joined_b)
+        dl = 1.0 - jellyfish.damerau_levenshtein_distance(joined_a, joined_b) / max(
+            len(joined_a), len(joined_b)
+        )
+        # sounds-alike agreement of the glued names (immune to spacing and vowel typos)
+        phonetic = jellyfish.jaro_winkler_similarity(_phonetic(joined_a), _phonetic(joined_b))
+        tokens = total / len(b_name.core)
+        features.update(tokens=tokens, jaro_winkler=jw, damerau=dl, phonetic=phonetic)
+        name_score = (
+            cfg.weight_tokens * tokens
+            + cfg.weight_jaro_winkler * jw
+            + cfg.weight_damerau * max(dl, 0.0)
+            + cfg.weight_phonetic * phonetic
+        )
+        features["name"] = name_score
+        score = name_score * geo
+        reasons: list[str] = []
+
+        a_kinds = a_name.generic - _SOFT_GENERIC
+        b_kinds = b_name.generic - _SOFT_GENERIC
+        if a_kinds and b_kinds and not (a_kinds & b_kinds):
+            score = min(score - cfg.generic_conflict_penalty, cfg.review_cap)
+            features["generic_conflict"] = 1.0
+            reasons.append("different kind of building")
+        if b_name.designators:
+            same_kind = {
+                d for d in address.designators if d.split(":")[0] in _kinds(b_name.designators)
+            }
+            if same_kind and not (same_kind & b_name.designators):
+                return none("another tower/wing of the complex", features)
+            if not (address.designators & b_name.designators):
+                score = min(score, cfg.review_cap)
+                reasons.append("registry names a tower the address does not")
+        if missing_b:
+            score = min(score, cfg.review_cap)
+            reasons.append("address omits part of the registry name")
+        if geo < cfg.geo_pin_only:
+            reasons.append("location only partly confirmed")
+
+        if score >= cfg.match_threshold:
+            decision = Decision.MATCH
+        elif score >= cfg.review_threshold:
+            decision = Decision.REVIEW
+        else:
+            decision = Decision.NONE
+        reason = "; ".join(reasons) if reasons else "name and location agree"
+        if decision is Decision.NONE:
+            reason = "score below review threshold" + (f" ({reason})" if reasons else "")
+        return MatchResult(decision, bid, score, features, reason)
+
+
+@lru_cache(maxsize=65536)
+def _location_agreement(
+    a: _Place, fallback: frozenset[str], b: _Place, city_similarity: float
+) -> tuple[float, float, float]:
+    """(pincode, city, locality) agreement: 1 agree, 0 disagree, 0.5 unknown."""
+    pin = _agreement(a.pincode, b.pincode)
+    city = _agreement(a.city, b.city)
+    if city == 0.0 and jellyfish.jaro_winkler_similarity(a.city, b.city) >= city_similarity:
+        city = 1.0  # a typo ("Banglore") that the alias table does not know
+    if a.locality:
+        locality = 1.0 if _locality_agreement(a.locality, b.locality) else 0.0
+        if not b.locality:
+            locality = 0.5
+    elif fallback and b.locality:
+        # no locality segment: the building's locality written in the street part counts
+        locality = 1.0 if _locality_agreement(b.locality, fallback) else 0.5
+    else:
+        locality = 0.5
+    return pin, city, locality
+
+
+def _agreement(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.5
+    return 1.0 if a == b else 0.0
+
+
+def _kinds(designators: frozenset[str]) -> set[str]:
+    return {d.split(":")[0] for d in designators}
+
+
+@lru_cache(maxsize=65536)
+def _phonetic(token: str) -> str:
+    return jellyfish.metaphone(token) if token.isalpha() else token  # metaphone needs letters

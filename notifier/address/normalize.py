@@ -1,0 +1,301 @@
+"""Normalisation of building names, localities, cities and pincodes for matching.
+
+Pure functions over strings (plus small tables), no I/O: the matcher, the blocking keys and the
+reverse index all go through the same code, so an address and a registry row that mean the same
+building end up with the same tokens.
+
+A building name becomes a :class:`NameForm`:
+- ``core``: discriminating tokens in order ("brigade", "lakefront"), transliteration-folded;
+- ``generic``: canonical suffix words ("apartments", "chs", "tower"...), which say what kind of
+  building it is but not which one;
+- ``designators``: tower/wing/block ids ("tower:3", "wing:b"), unit noise that only matters when the
+  registry row itself names a tower.
+Flat numbers, house numbers and honorifics (Sri/Shree, "The") are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# --- generic suffix words -------------------------------------------------------------------
+
+# Multi-word spellings first; they are collapsed into one canonical token before tokenising.
+_GENERIC_PHRASES: tuple[tuple[str, str], ...] = (
+    (r"co\s*-?\s*op(?:erative)?\s+h(?:ou)?s(?:in)?g\s+soc(?:iety|y)?(?:\s+ltd|\s+limited)?", "chs"),
+    (r"h(?:ou)?s(?:in)?g\s+soc(?:iety|y)?(?:\s+ltd|\s+limited)?", "chs"),
+    (r"c\s+h\s+s(?:\s+l)?", "chs"),
+    (r"co\s*-?\s*op(?:erative)?\s+soc(?:iety|y)?", "society"),
+)
+_GENERIC_PHRASES_RE = tuple((re.compile(rf"\b{p}\b"), c) for p, c in _GENERIC_PHRASES)
+_GENERIC_WORDS: dict[str, str] = {}
+for _canon, _variants in {
+    "apartments": "apartment apartments apts apt appartment appartments aptmt aptmts apartmnt "
+    "apartmnts aprtment aprtments apartmet apartmemts appts appt flats",
+    "chs": "chs chsl",
+    "society": "society soc socy sosiety",
+    "residency": "residency recidency residancy residensy residencey residences residence "
+    "residencies recidency",
+    "tower": "tower towers twr twrs",
+    "enclave": "enclave enclv enclav",
+    "heights": "heights height hts heigths hieghts",
+    "nagar": "nagar ngr nagara",
+    "complex": "complex cmplx complx",
+    "homes": "homes home",
+    "villas": "villas villa",
+    "gardens": "gardens garden gdns",
+    "park": "park",
+    "plaza": "plaza",
+    "court": "court courts",
+    "mansion": "mansion mansions",
+    "niwas": "niwas nivas niwaas nivaas",
+    "sadan": "sadan",
+    "bhavan": "bhavan bhawan bhuvan",
+    "kunj": "kunj",
+    "vihar": "vihar",
+    "dham": "dham",
+    "building": "building bldg bldng",
+    "block": "block blk",
+    "wing": "wing",
+    "phase": "phase ph",
+    "layout": "layout",
+    "colony": "colony",
+    "ltd": "ltd limited pvt",
+}.items():
+    for _v in _variants.split():
+        _GENERIC_WORDS[_v] = _canon
+
+# Honorifics and articles: neither side's presence or absence says anything.
+_OPTIONAL_WORDS = frozenset({"sri", "shri", "shree", "sree", "shrii", "the", "of", "and", "at"})
+
+# Words that only ever introduce unit noise (a flat, door or house number).
+_UNIT_WORDS = r"(?:flat|flt|apt|apartment|door|house|h|plot|unit|room|shop|office|no|number|d)"
+_UNIT_RE = re.compile(
+    rf"\b{_UNIT_WORDS}(?:\s*(?:no|number))?\s*[#:.-]?\s*[a-z]?\d+[a-z0-9/-]*\b|#\s*[a-z0-9/-]+"
+)
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7"}
+_ID = r"(?:[a-z]?\d{1,3}[a-z]?|[a-z]|i{1,3}|iv|vi{0,2})"
+# "Tower 3", "Wing-B", "Block C2" and the reversed "B Wing", "3rd Tower".
+_DESIGNATOR_RE = re.compile(
+    rf"\b(tower|twr|wing|block|blk|bldg|building)(?:\s*[#:.-]\s*|\s+|(?=\d))(?:no\.?\s*)?({_ID})\b"
+    rf"|\b({_ID})(?:st|nd|rd|th)?\s*[-]?\s*(tower|twr|wing|block|blk)\b"
+)
+_PHASE_RE = re.compile(rf"\b(?:phase|ph)(?:\s*[#:.-]\s*|\s+|(?=\d))({_ID})\b")
+_HAS_DIGIT_OR_KIND_RE = re.compile(r"\d|#|\b(?:tower|twr|wing|block|blk|bldg|building|phase|ph)\b")
+_DESIGNATOR_KIND = {"twr": "tower", "blk": "block", "bldg": "building"}
+
+_CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+_NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
+_DIGIT_RE = re.compile(r"\d")
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII with punctuation turned into spaces; camelCase glue is split first."""
+    text = _CAMEL_RE.sub(" ", text)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    text = text.replace("&", " and ").replace("'", "")
+    return " ".join(_NON_ALNUM_RE.sub(" ", text).split())
+
+
+# Applied in order to each token; both sides go through it, so lossy is fine as long as it
+# merges spellings of one word (Laxmi/Lakshmi, Shanti/Shanthi, Vishwa/Vishva) and little else.
+_TRANSLIT: tuple[tuple[str, str], ...] = (
+    ("x", "ks"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("w", "v"),
+    ("v", "b"),  # Madhuvan/Madhuban, Vrindavan/Brindaban
+    ("ee", "i"),
+    ("oo", "u"),
+    ("aa", "a"),
+)
+_DOUBLE_RE = re.compile(r"([a-z])\1+")
+_ASPIRATE_RE = re.compile(r"([b-df-hj-np-tv-z])h")
+
+
+@lru_cache(maxsize=65536)
+def canon_token(token: str) -> str:
+    """Transliteration-folded spelling of one lower-case token (numbers pass through)."""
+    if token.isdigit():
+        return token
+    for old, new in _TRANSLIT:
+        if old in token:
+            token = token.replace(old, new)
+    # aspiration is spelled inconsistently (Shanti/Shanthi, Siddhi/Sidhi, Sakti/Shakti)
+    token = _ASPIRATE_RE.sub(r"\1", token)
+    token = _DOUBLE_RE.sub(r"\1", token)
+    if len(token) > 3 and token.endswith("y"):
+        token = token[:-1] + "i"
+    if len(token) > 3 and token.endswith("a"):
+        token = token[:-1]  # final schwa comes and goes: Shiv/Shiva, Vinayak/Vinayaka
+    # initials that alternate in romanised Indian words: Kaveri/Cauvery, Yamuna/Jamuna
+    return _INITIAL_CLASS.get(token[0], "") + token[1:] if token[0] in _INITIAL_CLASS else token
+
+
+_INITIAL_CLASS = {"c": "k", "y": "j"}
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """A building name reduced to what identifies it."""
+
+    core: tuple[str, ...]
+    generic: frozenset[str]
+    designators: frozenset[str]
+    # the same tokens before transliteration folding, to split glued words on
+    raw: tuple[str, ...] = ()
+
+    @property
+    def joined(self) -> str:
+        return "".join(self.core)
+
+    @property
+    def empty(self) -> bool:
+        return not self.core
+
+
+def _designator_id(raw: str) -> str:
+    return _ROMAN.get(raw, raw.lstrip("0") or "0")
+
+
+@lru_cache(maxsize=65536)
+def name_form(name: str) -> NameForm:
+    """Normalise a building name (from an address segment or a registry row)."""
+    text = fold(name)
+    for pattern, canon in _GENERIC_PHRASES_RE:
+        text = pattern.sub(canon, text)
+    designators: set[str] = set()
+
+    def _designator(m: re.Match[str]) -> str:
+        if m.group(1):
+            kind, ident = m.group(1), m.group(2)
+        else:
+            ident, kind = m.group(3), m.group(4)
+        designators.add(f"{_DESIGNATOR_KIND.get(kind, kind)}:{_designator_id(ident)}")
+        return " "
+
+    def _phase(m: re.Match[str]) -> str:
+        # A phase is a sub-project with its own residents: keep it as a discriminating token.
+        return f" phase{_designator_id(m.group(1))} "
+
+    if _HAS_DIGIT_OR_KIND_RE.search(text):  # most names have neither: skip three regexes
+        text = _PHASE_RE.sub(_phase, text)
+        text = _DESIGNATOR_RE.sub(_designator, text)
+        text = _UNIT_RE.sub(" ", text)
+    core: list[str] = []
+    raw: list[str] = []
+    generic: set[str] = set()
+    for token in text.split():
+        if token in _OPTIONAL_WORDS:
+            continue
+        canon = _GENERIC_WORDS.get(token)
+        if canon is not None:
+            generic.add(canon)
+        elif token.startswith("phase") and token[5:].isdigit():
+            core.append(token)
+            raw.append(token)
+        elif len(token) == 1 or _is_number_like(token):
+            continue  # flat/house numbers left over ("302", "12a"), stray wing letters
+        else:
+            core.append(canon_token(token))
+            raw.append(token)
+    return NameForm(tuple(core), frozenset(generic), frozenset(designators), tuple(raw))
+
+
+def _is_number_like(token: str) -> bool:
+    """"302", "12a", "b12" are unit numbers; "m3m" or "1st" are words."""
+    digits = sum(c.isdigit() for c in token)
+    return digits > 0 and digits >= len(token) - digits
+
+
+# --- places ---------------------------------------------------------------------------------
+
+_CITY_ALIASES: dict[str, str] = {}
+_CITY_ALIAS_LIST: dict[str, tuple[str, ...]] = {
+    "bengaluru": ("bangalore", "blr", "bangaluru", "banglore", "bengalore", "bangalooru",
+                  "bengaluru urban", "bangalore urban", "bangalore city", "bengaluru city"),
+    "gurugram": ("gurgaon", "ggn", "gurgram", "gurgoan"),
+    "mumbai": ("bombay", "mumbai suburban", "mumbai city", "greater mumbai"),
+    "navi mumbai": ("new bombay",),
+    "nashik": ("nasik",),
+    "visakhapatnam": ("vizag", "vishakhapatnam", "vishakapatnam", "visakapatnam", "vsp"),
+    "chennai": ("madras",),
+    "kolkata": ("calcutta",),
+    "pune": ("poona",),
+    "thiruvananthapuram": ("trivandrum", "tvm"),
+    "kochi": ("cochin",),
+    "mysuru": ("mysore",),
+    "mangaluru": ("mangalore",),
+    "hyderabad": ("hyd",),
+    "delhi": ("new delhi", "nct delhi", "nct of delhi", "dilli"),
+    "vadodara": ("baroda",),
+    "varanasi": ("benares", "banaras", "kashi"),
+    "puducherry": ("pondicherry", "pondy"),
+    "prayagraj": ("allahabad",),
+    "hubballi": ("hubli",),
+    "belagavi": ("belgaum",),
+    "kalaburagi": ("gulbarga",),
+    "tiruchirappalli": ("trichy", "tiruchirapalli"),
+    "kozhikode": ("calicut",),
+    "thane": ("thana",),
+    "kanpur": ("cawnpore",),
+    "ahmedabad": ("amdavad", "ahmadabad"),
+    "noida": ("gautam buddh nagar", "gautam budh nagar"),
+}
+for _canon, _aliases in _CITY_ALIAS_LIST.items():
+    _CITY_ALIASES[_canon] = _canon
+    for _alias in _aliases:
+        _CITY_ALIASES[_alias] = _canon
+
+# "Thane W", "Andheri (East)", "Pune District": qualifiers that do not change the city.
+_CITY_QUALIFIER_RE = re.compile(
+    r"\b(?:west|east|north|south|w|e|n|s|city|district|dist|urban|rural|municipal corporation)\b"
+)
+
+
+@lru_cache(maxsize=8192)
+def canon_city(city: str | None) -> str:
+    """Canonical city name ("" when unknown): aliases, old names and qualifiers folded."""
+    if not city:
+        return ""
+    text = fold(city)
+    if text in _CITY_ALIASES:
+        return _CITY_ALIASES[text]
+    text = " ".join(_CITY_QUALIFIER_RE.sub(" ", text).split())
+    return _CITY_ALIASES.get(text, text)
+
+
+_LOCALITY_NOISE_RE = re.compile(
+    r"\b(?:west|east|north|south|w|e|n|s|nagar|layout|colony|extension|extn|ext|road|rd|main|"
+    r"cross|sector|sec|stage|block|phase|area|village|town|post|po|taluk|the)\b"
+)
+
+
+@lru_cache(maxsize=65536)
+def locality_tokens(locality: str | None) -> tuple[str, ...]:
+    """Discriminating tokens of a locality ("HSR Layout Sector 2" -> ("hsr", "2"))."""
+    if not locality:
+        return ()
+    text = _LOCALITY_NOISE_RE.sub(" ", fold(locality))
+    return tuple(canon_token(t) for t in text.split())
+
+
+@lru_cache(maxsize=65536)
+def locality_key(locality: str | None) -> str:
+    """Coarse blocking key for a locality: its first discriminating word."""
+    tokens = [t for t in locality_tokens(locality) if not t.isdigit()]
+    return tokens[0] if tokens else ""
+
+
+_PIN_RE = re.compile(r"[1-9]\d{5}")
+
+
+def canon_pincode(pincode: str | None) -> str:
+    """Six-digit Indian PIN code, or "" when absent or malformed ("560 066" -> "560066")."""
+    if not pincode:
+        return ""
+    digits = re.sub(r"\D", "", pincode)
+    return digits if _PIN_RE.fullmatch(digits) else ""

@@ -1,0 +1,513 @@
+"""The embedded runtime's :class:`~notifier.campaigns.store.Store` on SQLite."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from notifier.address.segments import Segments
+from notifier.campaigns.store import (
+    JobState,
+    Membership,
+    Quarantine,
+    ReviewItem,
+    ReviewStatus,
+    StoredAddress,
+)
+from notifier.events.contracts import DeadLetter, EmailJob, EmailKind, Language, PickupPoint
+from notifier.runtime.database import Database
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS seen_events (
+    event_id TEXT PRIMARY KEY, seen_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS dead_letters (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL, reason TEXT NOT NULL,
+    payload TEXT NOT NULL, received_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS quarantines (
+    building_id TEXT PRIMARY KEY, episode_id TEXT NOT NULL, active INTEGER NOT NULL,
+    data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS episodes (
+    episode_id TEXT PRIMARY KEY, building_id TEXT NOT NULL, name TEXT NOT NULL,
+    locality TEXT NOT NULL, city TEXT NOT NULL, pincode TEXT,
+    started_at TEXT, ended_at TEXT, active INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS addresses (
+    customer_id TEXT NOT NULL, address_id TEXT NOT NULL, email TEXT NOT NULL, name TEXT NOT NULL,
+    language TEXT NOT NULL, segments TEXT NOT NULL, occurred_at TEXT NOT NULL,
+    PRIMARY KEY (customer_id, address_id));
+CREATE TABLE IF NOT EXISTS address_keys (
+    key TEXT NOT NULL, customer_id TEXT NOT NULL, address_id TEXT NOT NULL,
+    PRIMARY KEY (key, customer_id, address_id));
+CREATE INDEX IF NOT EXISTS address_keys_owner ON address_keys (customer_id, address_id);
+CREATE TABLE IF NOT EXISTS memberships (
+    episode_id TEXT NOT NULL, building_id TEXT NOT NULL, customer_id TEXT NOT NULL,
+    address_id TEXT NOT NULL, score REAL NOT NULL, active INTEGER NOT NULL,
+    PRIMARY KEY (episode_id, customer_id, address_id));
+CREATE INDEX IF NOT EXISTS memberships_owner ON memberships (customer_id, address_id);
+CREATE TABLE IF NOT EXISTS jobs (
+    job_id TEXT PRIMARY KEY, state TEXT NOT NULL, kind TEXT NOT NULL, campaign_id TEXT NOT NULL,
+    building_id TEXT NOT NULL, episode_id TEXT NOT NULL, revision INTEGER NOT NULL,
+    customer_id TEXT NOT NULL, address_id TEXT NOT NULL, email TEXT NOT NULL, name TEXT NOT NULL,
+    language TEXT NOT NULL, created_at TEXT NOT NULL, not_before TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0, message_id TEXT, reason TEXT, sent_at TEXT,
+    updated_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS jobs_due ON jobs (state, not_before);
+CREATE INDEX IF NOT EXISTS jobs_episode ON jobs (episode_id, state);
+CREATE INDEX IF NOT EXISTS jobs_owner ON jobs (customer_id, address_id);
+CREATE UNIQUE INDEX IF NOT EXISTS jobs_message ON jobs (message_id) WHERE message_id IS NOT NULL;
+CREATE TABLE IF NOT EXISTS reviews (
+    review_id TEXT PRIMARY KEY, episode_id TEXT NOT NULL, building_id TEXT NOT NULL,
+    customer_id TEXT NOT NULL, address_id TEXT NOT NULL, score REAL NOT NULL,
+    explanation TEXT NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL,
+    decided_at TEXT);
+CREATE INDEX IF NOT EXISTS reviews_status ON reviews (status);
+CREATE TABLE IF NOT EXISTS suppressions (
+    email TEXT PRIMARY KEY, reason TEXT NOT NULL, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS source_offsets (
+    source TEXT PRIMARY KEY, offset INTEGER NOT NULL);
+"""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def _ts(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat() if value else None
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _email_key(email: str) -> str:
+    return email.strip().lower()
+
+
+class SqliteStore:
+    """Implements ``notifier.campaigns.store.Store`` (checked structurally in the tests)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        db.migrate(SCHEMA)
+
+    # -- events --------------------------------------------------------------------------
+
+    def mark_seen(self, event_id: str) -> bool:
+        cur = self.db.execute(
+            "INSERT OR IGNORE INTO seen_events (event_id, seen_at) VALUES (?, ?)",
+            (event_id, _now()),
+        )
+        return cur.rowcount == 1
+
+    def dead_letter(self, letter: DeadLetter) -> None:
+        self.db.execute(
+            "INSERT INTO dead_letters (source, reason, payload, received_at) VALUES (?, ?, ?, ?)",
+            (letter.source, letter.reason, letter.payload, _ts(letter.received_at)),
+        )
+
+    def dead_letters(self, limit: int = 100) -> list[DeadLetter]:
+        rows = self.db.query(
+            "SELECT source, reason, payload, received_at FROM dead_letters "
+            "ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [
+            DeadLetter(
+                source=r["source"],
+                reason=r["reason"],
+                payload=r["payload"],
+                received_at=datetime.fromisoformat(r["received_at"]),
+            )
+            for r in rows
+        ]
+
+    def get_offset(self, source: str) -> int:
+        rows = self.db.query("SELECT offset FROM source_offsets WHERE source = ?", (source,))
+        return int(rows[0]["offset"]) if rows else 0
+
+    def set_offset(self, source: str, offset: int) -> None:
+        self.db.execute(
+            "INSERT INTO source_offsets (source, offset) VALUES (?, ?) "
+            "ON CONFLICT(source) DO UPDATE SET offset = excluded.offset",
+            (source, offset),
+        )
+
+    # -- quarantines ---------------------------------------------------------------------
+
+    def get_quarantine(self, building_id: str) -> Quarantine | None:
+        rows = self.db.query("SELECT data FROM quarantines WHERE building_id = ?", (building_id,))
+        return _quarantine(rows[0]["data"]) if rows else None
+
+    def put_quarantine(self, quarantine: Quarantine) -> None:
+        data = asdict(quarantine)
+        data["pickup"] = quarantine.pickup.model_dump()
+        data["starts_at"] = _ts(quarantine.starts_at)
+        data["ends_at"] = _ts(quarantine.ends_at)
+        with self.db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO quarantines (building_id, episode_id, active, data) VALUES (?,?,?,?) "
+                "ON CONFLICT(building_id) DO UPDATE SET episode_id = excluded.episode_id, "
+                "active = excluded.active, data = excluded.data",
+                (
+                    quarantine.building_id,
+                    quarantine.episode_id,
+                    int(quarantine.active),
+                    json.dumps(data),
+                ),
+            )
+            conn.execute(
+                "INSERT INTO episodes (episode_id, building_id, name, locality, city, pincode, "
+                "started_at, ended_at, active) VALUES (?,?,?,?,?,?,?,?,?) "
+                "ON CONFLICT(episode_id) DO UPDATE SET name = excluded.name, "
+                "locality = excluded.locality, city = excluded.city, pincode = excluded.pincode, "
+                "ended_at = excluded.ended_at, active = excluded.active",
+                (
+                    quarantine.episode_id,
+                    quarantine.building_id,
+                    quarantine.name,
+                    quarantine.locality,
+                    quarantine.city,
+                    quarantine.pincode,
+                    data["starts_at"] or _now(),
+                    None if quarantine.active else (data["ends_at"] or _now()),
+                    int(quarantine.active),
+                ),
+            )
+
+    def active_quarantines(self) -> list[Quarantine]:
+        rows = self.db.query("SELECT data FROM quarantines WHERE active = 1 ORDER BY building_id")
+        return [_quarantine(r["data"]) for r in rows]
+
+    def all_quarantines(self) -> list[Quarantine]:
+        rows = self.db.query("SELECT data FROM quarantines ORDER BY building_id")
+        return [_quarantine(r["data"]) for r in rows]
+
+    # -- addresses -----------------------------------------------------------------------
+
+    def get_address(self, customer_id: str, address_id: str) -> StoredAddress | None:
+        rows = self.db.query(
+            "SELECT * FROM addresses WHERE customer_id = ? AND address_id = ?",
+            (customer_id, address_id),
+        )
+        return _address(rows[0]) if rows else None
+
+    def put_address(self, address: StoredAddress, keys: Iterable[str]) -> None:
+        with self.db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO addresses (customer_id, address_id, email, name, language, segments, "
+                "occurred_at) VALUES (?,?,?,?,?,?,?) "
+                "ON CONFLICT(customer_id, address_id) DO UPDATE "
+                "SET email = excluded.email, name = excluded.name, language = excluded.language, "
+                "segments = excluded.segments, occurred_at = excluded.occurred_at",
+                (
+                    address.customer_id,
+                    address.address_id,
+                    address.email,
+                    address.name,
+                    address.language.value,
+                    json.dumps(address.segments.to_dict()),
+                    _ts(address.occurred_at),
+                ),
+            )
+            conn.execute(
+                "DELETE FROM address_keys WHERE customer_id = ? AND address_id = ?",
+                (address.customer_id, address.address_id),
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO address_keys (key, customer_id, address_id) VALUES (?,?,?)",
+                [(key, address.customer_id, address.address_id) for key in keys],
+            )
+
+    def delete_address(self, customer_id: str, address_id: str) -> None:
+        with self.db.transaction() as conn:
+            conn.execute(
+                "DELETE FROM addresses WHERE customer_id = ? AND address_id = ?",
+                (customer_id, address_id),
+            )
+            conn.execute(
+                "DELETE FROM address_keys WHERE customer_id = ? AND address_id = ?",
+                (customer_id, address_id),
+            )
+
+    def addresses_for_keys(self, keys: Iterable[str]) -> list[StoredAddress]:
+        keys = list(keys)
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = self.db.query(
+            "SELECT a.* FROM addresses a JOIN (SELECT DISTINCT customer_id, address_id FROM "
+            f"address_keys WHERE key IN ({marks})) k USING (customer_id, address_id)",
+            tuple(keys),
+        )
+        return [_address(r) for r in rows]
+
+    def count_addresses(self) -> int:
+        return int(self.db.query("SELECT count(*) AS n FROM addresses")[0]["n"])
+
+    # -- memberships ---------------------------------------------------------------------
+
+    def put_membership(self, membership: Membership) -> None:
+        self.db.execute(
+            "INSERT INTO memberships "
+            "(episode_id, building_id, customer_id, address_id, score, active)"
+            " VALUES (?,?,?,?,?,?) ON CONFLICT(episode_id, customer_id, address_id) DO UPDATE SET "
+            "score = excluded.score, active = excluded.active",
+            (
+                membership.episode_id,
+                membership.building_id,
+                membership.customer_id,
+                membership.address_id,
+                membership.score,
+                int(membership.active),
+            ),
+        )
+
+    def members(self, episode_id: str) -> list[Membership]:
+        rows = self.db.query(
+            "SELECT * FROM memberships WHERE episode_id = ? ORDER BY customer_id", (episode_id,)
+        )
+        return [_membership(r) for r in rows]
+
+    def memberships_of(self, customer_id: str, address_id: str) -> list[Membership]:
+        rows = self.db.query(
+            "SELECT * FROM memberships WHERE customer_id = ? AND address_id = ?",
+            (customer_id, address_id),
+        )
+        return [_membership(r) for r in rows]
+
+    # -- jobs ----------------------------------------------------------------------------
+
+    def enqueue(self, job: EmailJob) -> bool:
+        now = _now()
+        cur = self.db.execute(
+            "INSERT OR IGNORE INTO jobs "
+            "(job_id, state, kind, campaign_id, building_id, episode_id, "
+            "revision, customer_id, address_id, email, name, language, created_at, not_before, "
+            "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                job.job_id,
+                JobState.PENDING.value,
+                job.kind.value,
+                job.campaign_id,
+                job.building_id,
+                job.episode_id,
+                job.revision,
+                job.customer_id,
+                job.address_id,
+                job.email,
+                job.name,
+                job.language.value,
+                _ts(job.created_at),
+                now,
+                now,
+            ),
+        )
+        return cur.rowcount == 1
+
+    def job_state(self, job_id: str) -> JobState | None:
+        rows = self.db.query("SELECT state FROM jobs WHERE job_id = ?", (job_id,))
+        return JobState(rows[0]["state"]) if rows else None
+
+    def get_job(self, job_id: str) -> EmailJob | None:
+        rows = self.db.query("SELECT * FROM jobs WHERE job_id = ?", (job_id,))
+        return _job(rows[0]) if rows else None
+
+    def cancel_pending(
+        self,
+        *,
+        episode_id: str | None = None,
+        customer_id: str | None = None,
+        address_id: str | None = None,
+    ) -> int:
+        where, params = ["state = ?"], [JobState.PENDING.value]
+        for column, value in (
+            ("episode_id", episode_id),
+            ("customer_id", customer_id),
+            ("address_id", address_id),
+        ):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        cur = self.db.execute(
+            "UPDATE jobs SET state = ?, reason = 'cancelled', updated_at = ? "
+            f"WHERE {' AND '.join(where)}",
+            (JobState.CANCELLED.value, _now(), *params),
+        )
+        return cur.rowcount
+
+    def claim_due(self, limit: int, now: datetime) -> list[EmailJob]:
+        rows = self.db.query(
+            "SELECT * FROM jobs WHERE state = ? AND not_before <= ? "
+            "ORDER BY not_before, created_at "
+            "LIMIT ?",
+            (JobState.PENDING.value, _ts(now), limit),
+        )
+        return [_job(r) for r in rows]
+
+    def count_due(self) -> int:
+        rows = self.db.query(
+            "SELECT count(*) AS n FROM jobs WHERE state = ?", (JobState.PENDING.value,)
+        )
+        return int(rows[0]["n"])
+
+    def mark_sending(self, job_id: str) -> bool:
+        cur = self.db.execute(
+            "UPDATE jobs SET state = ?, attempts = attempts + 1, updated_at = ? "
+            "WHERE job_id = ? AND state = ?",
+            (JobState.SENDING.value, _now(), job_id, JobState.PENDING.value),
+        )
+        return cur.rowcount == 1
+
+    def mark_sent(self, job_id: str, message_id: str) -> None:
+        now = _now()
+        self.db.execute(
+            "UPDATE jobs SET state = ?, message_id = ?, sent_at = ?, reason = NULL, updated_at = ? "
+            "WHERE job_id = ?",
+            (JobState.SENT.value, message_id, now, now, job_id),
+        )
+
+    def mark_final(self, job_id: str, state: JobState, reason: str) -> None:
+        self.db.execute(
+            "UPDATE jobs SET state = ?, reason = ?, updated_at = ? WHERE job_id = ?",
+            (state.value, reason[:500], _now(), job_id),
+        )
+
+    def retry_later(self, job_id: str, not_before: datetime, reason: str) -> None:
+        self.db.execute(
+            "UPDATE jobs SET state = ?, not_before = ?, reason = ?, updated_at = ? "
+            "WHERE job_id = ?",
+            (JobState.PENDING.value, _ts(not_before), reason[:500], _now(), job_id),
+        )
+
+    def in_doubt(self) -> list[EmailJob]:
+        rows = self.db.query("SELECT * FROM jobs WHERE state = ?", (JobState.SENDING.value,))
+        return [_job(r) for r in rows]
+
+    def job_counts(self) -> dict[str, int]:
+        rows = self.db.query("SELECT state, count(*) AS n FROM jobs GROUP BY state")
+        return {r["state"]: int(r["n"]) for r in rows}
+
+    def sent_by_building(self) -> list[tuple[str, str, int]]:
+        """(building_id, building name, emails sent) for every building that got any."""
+        rows = self.db.query(
+            "SELECT j.building_id AS building_id, e.name AS name, count(*) AS n FROM jobs j "
+            "JOIN episodes e ON e.episode_id = j.episode_id WHERE j.state = ? "
+            "GROUP BY j.building_id, e.name ORDER BY n DESC, j.building_id",
+            (JobState.SENT.value,),
+        )
+        return [(r["building_id"], r["name"], int(r["n"])) for r in rows]
+
+    # -- reviews -------------------------------------------------------------------------
+
+    def add_review(self, item: ReviewItem) -> bool:
+        cur = self.db.execute(
+            "INSERT OR IGNORE INTO reviews (review_id, episode_id, building_id, customer_id, "
+            "address_id, score, explanation, status, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                item.review_id,
+                item.episode_id,
+                item.building_id,
+                item.customer_id,
+                item.address_id,
+                item.score,
+                json.dumps(item.explanation, default=str),
+                item.status.value,
+                _now(),
+            ),
+        )
+        return cur.rowcount == 1
+
+    def get_review(self, review_id: str) -> ReviewItem | None:
+        rows = self.db.query("SELECT * FROM reviews WHERE review_id = ?", (review_id,))
+        return _review(rows[0]) if rows else None
+
+    def list_reviews(self, status: ReviewStatus | None = ReviewStatus.OPEN) -> list[ReviewItem]:
+        if status is None:
+            rows = self.db.query("SELECT * FROM reviews ORDER BY created_at")
+        else:
+            rows = self.db.query(
+                "SELECT * FROM reviews WHERE status = ? ORDER BY created_at", (status.value,)
+            )
+        return [_review(r) for r in rows]
+
+    def set_review_status(self, review_id: str, status: ReviewStatus) -> None:
+        self.db.execute(
+            "UPDATE reviews SET status = ?, decided_at = ? WHERE review_id = ?",
+            (status.value, _now(), review_id),
+        )
+
+    # -- suppression ---------------------------------------------------------------------
+
+    def is_suppressed(self, email: str) -> bool:
+        rows = self.db.query("SELECT 1 FROM suppressions WHERE email = ?", (_email_key(email),))
+        return bool(rows)
+
+    def suppress(self, email: str, reason: str) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO suppressions (email, reason, at) VALUES (?,?,?)",
+            (_email_key(email), reason, _now()),
+        )
+
+
+def _quarantine(data: str) -> Quarantine:
+    raw: dict[str, Any] = json.loads(data)
+    raw["pickup"] = PickupPoint(**raw["pickup"])
+    raw["starts_at"] = _dt(raw["starts_at"])
+    raw["ends_at"] = _dt(raw["ends_at"])
+    return Quarantine(**raw)
+
+
+def _address(row: Any) -> StoredAddress:
+    return StoredAddress(
+        customer_id=row["customer_id"],
+        address_id=row["address_id"],
+        email=row["email"],
+        name=row["name"],
+        language=Language(row["language"]),
+        segments=Segments(**json.loads(row["segments"])),
+        occurred_at=datetime.fromisoformat(row["occurred_at"]),
+    )
+
+
+def _membership(row: Any) -> Membership:
+    return Membership(
+        episode_id=row["episode_id"],
+        building_id=row["building_id"],
+        customer_id=row["customer_id"],
+        address_id=row["address_id"],
+        score=row["score"],
+        active=bool(row["active"]),
+    )
+
+
+def _job(row: Any) -> EmailJob:
+    return EmailJob(
+        job_id=row["job_id"],
+        kind=EmailKind(row["kind"]),
+        campaign_id=row["campaign_id"],
+        building_id=row["building_id"],
+        episode_id=row["episode_id"],
+        revision=row["revision"],
+        customer_id=row["customer_id"],
+        address_id=row["address_id"],
+        email=row["email"],
+        name=row["name"],
+        language=Language(row["language"]),
+        created_at=datetime.fromisoformat(row["created_at"]),
+    )
+
+
+def _review(row: Any) -> ReviewItem:
+    return ReviewItem(
+        review_id=row["review_id"],
+        episode_id=row["episode_id"],
+        building_id=row["building_id"],
+        customer_id=row["customer_id"],
+        address_id=row["address_id"],
+        score=row["score"],
+        explanation=json.loads(row["explanation"]),
+        status=ReviewStatus(row["status"]),
+    )

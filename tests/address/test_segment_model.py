@@ -1,0 +1,50 @@
+"""The shipped address model: API behaviour and a quality floor on held-out synthetic data."""
+
+from __future__ import annotations
+
+from nlp.evaluate import load_heldout, score
+from notifier.address.segmenter import DEFAULT_MODEL_DIR, Segmenter, get_segmenter
+from notifier.address.segments import FIELDS, Segments
+
+
+def test_shipped_model_is_small_and_cached() -> None:
+    size = sum(p.stat().st_size for p in DEFAULT_MODEL_DIR.rglob("*") if p.is_file())
+    assert size < 20_000_000
+    assert get_segmenter() is get_segmenter()
+
+
+def test_segment_typical_address() -> None:
+    seg = get_segmenter().segment(
+        "Flat 302, Sai Krupa Apartments, 2nd Cross, Indiranagar, Bangalore 560038"
+    )
+    assert isinstance(seg, Segments)
+    assert seg.building == "Sai Krupa Apartments"
+    assert seg.pincode == "560038"
+    assert seg.unit is not None and "302" in seg.unit
+
+
+def test_landmark_naming_a_building_is_not_the_building() -> None:
+    seg = get_segmenter().segment(
+        "12, MG Road, near Prestige Shantiniketan, Whitefield, Bangalore 560066"
+    )
+    assert seg.building is None
+    assert seg.landmark is not None and "Prestige Shantiniketan" in seg.landmark
+
+
+def test_segment_many_keeps_order_and_values_are_substrings() -> None:
+    texts = ["", "Mumbai 400001", "B-12, Green Heights, Wakad, Pune 411057", "   ", "asdf"] * 50
+    out = list(get_segmenter().segment_many(texts, batch_size=7))
+    assert [s.text for s in out] == texts
+    for s in out:
+        for f in FIELDS:
+            value = getattr(s, f)
+            assert value is None or (value and value in s.text)
+    assert out[0] == Segments(text="")
+
+
+def test_shipped_model_quality_on_heldout_synthetic() -> None:
+    result = score("heldout", load_heldout(600, seed=9), Segmenter.load().segment_many)
+    f1 = {f: c.prf()["f1"] for f, c in result.counts.items()}
+    assert f1["building"] >= 0.85, f1
+    assert f1["pincode"] >= 0.95, f1
+    assert f1["unit"] >= 0.85, f1

@@ -1,0 +1,179 @@
+"""The core decisions, both directions, on the SQLite store with a stand-in segmenter."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from notifier.campaigns.store import JobState, ReviewStatus, Store
+from notifier.config import Settings
+from notifier.events.contracts import EmailKind
+from notifier.messengers.memory import MemoryMessenger
+from notifier.runtime.embedded import EmbeddedRuntime
+from notifier.runtime.sqlite_store import SqliteStore
+from tests.helpers import PipeSegmenter, address, quarantine
+
+
+@pytest.fixture
+def runtime(tmp_path: Path) -> EmbeddedRuntime:
+    rt = EmbeddedRuntime(
+        Settings(data_dir=tmp_path), messenger=MemoryMessenger(), segmenter=PipeSegmenter()
+    )
+    yield rt
+    rt.close()
+
+
+def feed(rt: EmbeddedRuntime, *events: dict) -> None:
+    rt.ingest(json.dumps(e) for e in events)
+
+
+def sent(rt: EmbeddedRuntime) -> list:
+    assert isinstance(rt.dispatcher.messenger, MemoryMessenger)
+    return [email for _, email in rt.dispatcher.messenger.sent]
+
+
+def test_sqlite_store_satisfies_the_store_protocol(tmp_path: Path) -> None:
+    from notifier.runtime.database import Database
+
+    store = SqliteStore(Database(tmp_path / "x.db"))
+    missing = [
+        name for name in Store.__dict__ if not name.startswith("_") and not hasattr(store, name)
+    ]
+    assert missing == []
+
+
+def test_new_quarantine_reaches_known_residents_only(runtime: EmbeddedRuntime) -> None:
+    feed(
+        runtime,
+        address("c1", "Prestige Shantiniketan | Whitefield | Bengaluru | 560066"),
+        address("c2", "Prestige Shantiniketan | Whitefield | Bangalore | 560066", language="hi"),
+        address("c3", "Brigade Lakefront | Whitefield | Bengaluru | 560066"),
+        address("c4", " | Whitefield | Bengaluru | 560066"),
+        quarantine("B1", "Prestige Shantiniketan"),
+    )
+    runtime.dispatch()
+    emails = sent(runtime)
+    assert sorted(e.to for e in emails) == ["c1@example.org", "c2@example.org"]
+    assert {e.tags["kind"] for e in emails} == {"announcement"}
+    hindi = next(e for e in emails if e.to.startswith("c2"))
+    assert hindi.language == "hi"
+    assert hindi.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_new_address_in_quarantined_building_is_notified(runtime: EmbeddedRuntime) -> None:
+    feed(runtime, quarantine("B1", "Prestige Shantiniketan"))
+    runtime.dispatch()
+    assert sent(runtime) == []
+    feed(runtime, address("c9", "Prestige Shantiniketan | Whitefield | Bengaluru | 560066"))
+    runtime.dispatch()
+    assert [e.to for e in sent(runtime)] == ["c9@example.org"]
+
+
+def test_replayed_events_send_nothing_twice(runtime: EmbeddedRuntime) -> None:
+    events = [
+        address("c1", "Prestige Shantiniketan | Whitefield | Bengaluru | 560066"),
+        quarantine("B1", "Prestige Shantiniketan"),
+    ]
+    feed(runtime, *events)
+    runtime.dispatch()
+    feed(runtime, *events)  # e.g. a producer retried
+    runtime.dispatch()
+    assert len(sent(runtime)) == 1
+
+
+def test_update_and_lift_follow_only_announced_current_residents(runtime: EmbeddedRuntime) -> None:
+    feed(
+        runtime,
+        address("c1", "Prestige Shantiniketan | Whitefield | Bengaluru | 560066"),
+        address("c2", "Prestige Shantiniketan | Whitefield | Bengaluru | 560066"),
+        quarantine("B1", "Prestige Shantiniketan"),
+    )
+    runtime.dispatch()
+    # c2 moves out before the pickup point changes.
+    feed(
+        runtime,
+        address("c2", "Sobha Dream Acres | Panathur | Bengaluru | 560087"),
+        quarantine("B1", "Prestige Shantiniketan", kind="updated", pickup_location="Gate 2"),
+    )
+    runtime.dispatch()
+    kinds = [(e.to, e.tags["kind"]) for e in sent(runtime)]
+    assert ("c1@example.org", "update") in kinds
+    assert ("c2@example.org", "update") not in kinds
+    assert "Gate 2" in next(e.text for e in sent(runtime) if e.tags["kind"] == "update")
+
+    feed(runtime, quarantine("B1", "", kind="lifted"))
+    runtime.dispatch()
+    lifted = [e.to for e in sent(runtime) if e.tags["kind"] == EmailKind.LIFTED.value]
+    assert lifted == ["c1@example.org"]
+
+
+def test_lift_cancels_pending_announcements(runtime: EmbeddedRuntime) -> None:
+    feed(
+        runtime,
+        address("c1", "Prestige Shantiniketan | Whitefield | Bengaluru | 560066"),
+        quarantine("B1", "Prestige Shantiniketan"),
+        quarantine("B1", "", kind="lifted"),
+    )
+    runtime.dispatch()
+    assert sent(runtime) == []  # never announced, so no "deliveries resume" either
+    assert runtime.store.job_counts() == {JobState.CANCELLED.value: 1}
+
+
+def test_deleting_the_address_stops_pending_email(runtime: EmbeddedRuntime) -> None:
+    feed(
+        runtime,
+        address("c1", "Prestige Shantiniketan | Whitefield | Bengaluru | 560066"),
+        quarantine("B1", "Prestige Shantiniketan"),
+        address("c1", "", deleted=True),
+    )
+    runtime.dispatch()
+    assert sent(runtime) == []
+
+
+def test_suppressed_addresses_are_never_emailed(runtime: EmbeddedRuntime) -> None:
+    runtime.store.suppress("C1@example.org", "complaint")
+    feed(
+        runtime,
+        address("c1", "Prestige Shantiniketan | Whitefield | Bengaluru | 560066"),
+        quarantine("B1", "Prestige Shantiniketan"),
+    )
+    runtime.dispatch()
+    assert sent(runtime) == []
+    assert runtime.store.job_counts() == {JobState.SUPPRESSED.value: 1}
+
+
+def test_doubtful_pair_goes_to_review_and_approval_sends(runtime: EmbeddedRuntime) -> None:
+    # Same name, no pincode or locality on the address: plausible but not certain.
+    feed(
+        runtime,
+        address("c1", "Prestige Shantiniketan |  | Bengaluru | "),
+        quarantine("B1", "Prestige Shantiniketan"),
+    )
+    runtime.dispatch()
+    reviews = runtime.store.list_reviews(ReviewStatus.OPEN)
+    assert sent(runtime) == [] and len(reviews) == 1
+    assert "score" in reviews[0].explanation
+    with runtime.db.transaction():
+        runtime.planner.approve(reviews[0].review_id)
+    runtime.dispatch()
+    assert [e.to for e in sent(runtime)] == ["c1@example.org"]
+    with pytest.raises(ValueError, match="already approved"):
+        runtime.planner.approve(reviews[0].review_id)
+
+
+def test_invalid_events_are_dead_lettered_with_reason(runtime: EmbeddedRuntime) -> None:
+    stats = runtime.ingest(
+        [
+            "not json",
+            json.dumps({"type": "address.changed", "event_id": "x"}),
+            json.dumps(quarantine("B1", "", kind="lifted")),  # nothing to lift
+            json.dumps(address("c1", "Prestige Shantiniketan | Whitefield | Bengaluru | 560066")),
+        ]
+    )
+    assert stats.invalid == 3 and stats.addresses == 1
+    reasons = [d.reason for d in runtime.store.dead_letters()]
+    assert any("not JSON" in r for r in reasons)
+    assert any("customer_id" in r for r in reasons)
+    assert any("not quarantined" in r for r in reasons)
