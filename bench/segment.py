@@ -23,7 +23,8 @@ BHARAT = (
     "import sys, json, bharataddress\n"
     "w = sys.stdout.write\n"
     "for line in open(sys.argv[1], encoding='utf-8', errors='replace'):\n"
-    "    w(json.dumps(bharataddress.parse(line.rstrip('\\n')).to_dict(), ensure_ascii=False) + '\\n')\n"
+    "    d = bharataddress.parse(line.rstrip('\\n')).to_dict()\n"
+    "    w(json.dumps(d, ensure_ascii=False) + '\\n')\n"
 )
 
 

@@ -83,6 +83,7 @@ class World:
     street_names: list[str]
     landmark_places: list[str]
     lookalikes: list[str]
+    name_words: list[str]  # single words from post-office names: an open vocabulary of stems
     city_alias: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -102,6 +103,9 @@ def load_world(which: str) -> World:
                 places.append(
                     Place(row["pincode"], row["district"], row["city"], row["state"], offices)
                 )
+    name_words = sorted(
+        {w for p in places for o in p.offices for w in o.split() if w.isalpha() and 3 < len(w) < 13}
+    )
     city_alias = {}
     for group in lx.CITY_ALIASES:
         for name in group:
@@ -116,7 +120,8 @@ def load_world(which: str) -> World:
         last=words(lx.SURNAMES),
         street_names=split(lx.STREET_NAMES, which),
         landmark_places=split(lx.LANDMARK_PLACES, which),
-        lookalikes=split(lx.LOCALITY_LOOKALIKES, which),
+        lookalikes=lx.LOCALITY_LOOKALIKES,  # hard-negative patterns: both splits see all
+        name_words=name_words,
         city_alias=city_alias,
     )
 
@@ -185,7 +190,8 @@ def person(rng: random.Random, world: World) -> str:
     if r < 0.5:
         return f"{rng.choice(world.first)} {rng.choice(world.last)}"
     if r < 0.7:
-        return f"{rng.choice(['Late ', 'Shri ', 'Sri ', 'Mr. ', 'Dr. ', 'Smt '])}{rng.choice(world.first)} {rng.choice(world.last)}"
+        title = rng.choice(["Late ", "Shri ", "Sri ", "Mr. ", "Dr. ", "Smt "])
+        return f"{title}{rng.choice(world.first)} {rng.choice(world.last)}"
     if r < 0.85:
         return f"{rng.choice(world.last)} {rng.choice(world.first)}"
     return f"{letter(rng)} {rng.choice(world.first)} {rng.choice(world.last)}"
@@ -204,6 +210,20 @@ def initials(rng: random.Random) -> str:
     return "".join(ls)
 
 
+def stem(rng: random.Random, world: World, english: float = 0.0) -> str:
+    """A name stem: known Indian/English stems, or any word(s) from place and person names, so
+    the model learns "<word> Apartments" = building rather than memorising the stems."""
+    r = rng.random()
+    if r < english:
+        return rng.choice(world.stems_en)
+    if r < english + (1 - english) * 0.4:
+        return rng.choice(world.stems_in) if rng.random() < 0.7 else stem(rng, world)
+    if r < english + (1 - english) * 0.8:
+        n = rng.choice([1, 1, 1, 2])
+        return " ".join(rng.choice(world.name_words) for _ in range(n))
+    return rng.choice([rng.choice(world.first), rng.choice(world.last)])
+
+
 def suffix(rng: random.Random, kinds: list[str] | None = None) -> str:
     kind = rng.choice(kinds or list(lx.BUILDING_SUFFIXES))
     return rng.choice(lx.BUILDING_SUFFIXES[kind])
@@ -213,30 +233,45 @@ def building(rng: random.Random, world: World, bare_ok: bool = True) -> str:
     """A building / society / complex / named house name."""
     r = rng.random()
     if r < 0.22:  # Prestige Shantiniketan, Lodha Altamount, Sobha Dream Acres (Phase 2)
-        name = f"{rng.choice(world.developers)} {rng.choice(world.stems_en + world.stems_in)}"
+        name = f"{rng.choice(world.developers)} {stem(rng, world, english=0.5)}"
         if rng.random() < 0.3:
             name += f" {suffix(rng)}"
         if rng.random() < 0.08:
             name += f" Phase {rng.choice(['1', '2', 'II', '3'])}"
         return name
     if r < 0.42:  # Lake View Apartments, Green Heights
-        return f"{rng.choice(world.stems_en)} {suffix(rng)}"
+        return f"{stem(rng, world, english=0.6)} {suffix(rng)}"
     if r < 0.60:  # Sai Krupa Apt, Gokul Dham, Shanti Niwas
-        return f"{rng.choice(world.stems_in)} {suffix(rng)}"
+        return f"{stem(rng, world)} {suffix(rng)}"
     if r < 0.67 and bare_ok:  # a bare named house: "Sai Krupa", "Ashirwad"
-        return rng.choice(world.stems_in)
+        return rng.choice(world.stems_in) if rng.random() < 0.7 else stem(rng, world)
     if r < 0.80:  # HANSARAJ BHAWAN, DAS COMPLEX, Kejriwal Complex, Konka Narasimhulu Bldg
         who = rng.choice(
             [
                 rng.choice(world.first),
                 rng.choice(world.last),
                 f"{rng.choice(world.first)} {rng.choice(world.last)}",
+                f"{initials(rng)} {rng.choice(world.last)}",
+                stem(rng, world),
             ]
         )
-        return f"{who} {suffix(rng, ['Bhawan', 'Complex', 'Mansion', 'Plaza', 'Building', 'Villa', 'Niwas', 'Court', 'Towers', 'Apartments'])}"
+        kinds = [
+            "Bhawan",
+            "Complex",
+            "Mansion",
+            "Plaza",
+            "Building",
+            "Villa",
+            "Niwas",
+            "Court",
+            "Towers",
+            "Apartments",
+        ]
+        return f"{who} {suffix(rng, kinds)}"
     if r < 0.90:  # G. M. TOWER, S.V.S CLASSIC RESIDENCY, R.D COMPLEX
-        mid = f" {rng.choice(world.stems_en)}" if rng.random() < 0.25 else ""
-        return f"{initials(rng)}{mid} {suffix(rng, ['Towers', 'Complex', 'Plaza', 'Residency', 'Building', 'Apartments', 'Bhawan'])}"
+        mid = f" {stem(rng, world, english=0.5)}" if rng.random() < 0.25 else ""
+        kinds = ["Towers", "Complex", "Plaza", "Residency", "Building", "Apartments", "Bhawan"]
+        return f"{initials(rng)}{mid} {suffix(rng, kinds)}"
     if r < 0.95:  # DDA Flats, PSIEC Society, AWHO Complex
         org = rng.choice(
             [
@@ -271,31 +306,77 @@ def building(rng: random.Random, world: World, bare_ok: bool = True) -> str:
             f"{org} {suffix(rng, ['CHS', 'Complex', 'Homes', 'Apartments', 'Enclave', 'Towers'])}"
         )
     # named villas / houses: "Sharma Villa", "Lakshmi Nilayam"
-    return f"{rng.choice(world.last + world.stems_in)} {suffix(rng, ['Villa', 'Niwas', 'Nilayam', 'Bhawan', 'Mansion', 'Court'])}"
+    kinds = ["Villa", "Niwas", "Nilayam", "Bhawan", "Mansion", "Court"]
+    return f"{stem(rng, world)} {suffix(rng, kinds)}"
 
 
 def shop(rng: random.Random, world: World) -> str:
     who = rng.choice(
-        [rng.choice(world.first), rng.choice(world.last), rng.choice(world.stems_in), initials(rng)]
+        [
+            rng.choice(world.first),
+            rng.choice(world.last),
+            stem(rng, world),
+            initials(rng),
+            f"{rng.choice(world.first)} {rng.choice(world.last)}",
+            f"Dr. {rng.choice(world.last)}",
+        ]
     )
     return f"{who} {rng.choice(lx.SHOP_TYPES)}"
 
 
+ORDINALS = ["1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th", "12th", "14th"]
+NUMBERED_STREETS = [
+    "Road No.",
+    "Road No",
+    "Street No.",
+    "Street No",
+    "Lane No",
+    "Gali No",
+    "gali no.",
+    "Gali",
+    "Lane",
+    "Line",
+    "ROADNO.",
+    "Bylane",
+    "Cross No",
+]
+
+
 def street(rng: random.Random, world: World) -> str:
     r = rng.random()
-    if r < 0.5:
+    if r < 0.45:
         return f"{rng.choice(world.street_names)} {rng.choice(lx.STREET_TYPES)}"
-    if r < 0.62:
-        return f"{rng.choice(['1st', '2nd', '3rd', '4th', '5th', '6th', '7th', '8th', '9th', '10th', '11th', '12th', '14th', '16th'])} {rng.choice(['Cross', 'Main', 'Cross Road', 'Main Road', 'Street', 'Avenue', 'Lane', 'Stage', 'A Cross'])}"
-    if r < 0.72:
-        return f"{rng.choice(['Road No.', 'Road No', 'Road No ', 'Street No.', 'Street No', 'Lane No', 'Gali No', 'gali no.', 'Gali', 'Lane', 'Line', 'ROADNO.', 'RAOD NO.', 'Bylane'])} {num(rng, 1, 40)}"
-    if r < 0.78:
-        return f"{num(rng, 1, 12)} {rng.choice(['Bylane', 'By Lane', 'Lane', 'Feet Road', 'Ft Road', 'Mile'])}"
-    if r < 0.84:
-        return f"{rng.choice(['NH', 'SH', 'MDR', 'NH-', 'SH-'])}{rng.choice(['', ' ', '-'])}{num(rng, 1, 99)}"
-    if r < 0.92:  # a street named after a local place: "Station Road", "Temple Street"
-        return f"{rng.choice(rng.choice(world.places).offices).split()[0]} {rng.choice(lx.STREET_TYPES)}"
-    return f"{person(rng, world).split(' ', 1)[-1]} {rng.choice(['Road', 'Marg', 'Path', 'Street', 'Salai'])}"
+    if r < 0.57:  # "2nd Cross", "5th Main"
+        kind = rng.choice(
+            [
+                "Cross",
+                "Main",
+                "Cross Road",
+                "Main Road",
+                "Street",
+                "Avenue",
+                "Lane",
+                "Stage",
+                "A Cross",
+            ]
+        )
+        return f"{rng.choice(ORDINALS)} {kind}"
+    if r < 0.66:  # "Road No. 12", "Gali No 4"
+        return f"{rng.choice(NUMBERED_STREETS)} {num(rng, 1, 40)}"
+    if r < 0.71:
+        kind = rng.choice(["Bylane", "By Lane", "Lane", "Feet Road", "Ft Road", "Mile"])
+        return f"{num(rng, 1, 12)} {kind}"
+    if r < 0.76:  # highways
+        return f"{rng.choice(['NH', 'SH', 'MDR', 'NH-', 'SH-'])}{rng.choice(['', ' '])}{num(rng)}"
+    if r < 0.86:  # initials: "K.P. ROAD", "S N Road", glued "A.B.ROAD", "Dr. B.K. Path"
+        title = rng.choice(["", "", "", "Dr. ", "DR "])
+        road = rng.choice(["Road", "ROAD", "Rd", "Path", "Marg", "Lane"])
+        return f"{title}{initials(rng)}{rng.choice([' ', ' ', ''])}{road}"
+    if r < 0.93:  # a street named after a local place: "<village> Road"
+        village = rng.choice(rng.choice(world.places).offices).split()[0]
+        return f"{village} {rng.choice(lx.STREET_TYPES)}"
+    road = rng.choice(["Road", "Marg", "Path", "Street", "Salai"])
+    return f"{person(rng, world).split(' ', 1)[-1]} {road}"
 
 
 def landmark(rng: random.Random, world: World) -> str:
@@ -308,7 +389,23 @@ def landmark(rng: random.Random, world: World) -> str:
     elif r < 0.87:
         target = shop(rng, world)
     elif r < 0.94:
-        target = f"{rng.choice(world.last + world.stems_in)} {rng.choice(['Temple', 'Mandir', 'Hospital', 'School', 'Hotel', 'Talkies', 'Theatre', 'Bank', 'Office', 'Hall', 'Petrol Pump', 'Factory'])}"
+        kind = rng.choice(
+            [
+                "Temple",
+                "Mandir",
+                "Hospital",
+                "School",
+                "Hotel",
+                "Talkies",
+                "Theatre",
+                "Bank",
+                "Office",
+                "Hall",
+                "Petrol Pump",
+                "Factory",
+            ]
+        )
+        target = f"{rng.choice(world.last + world.stems_in)} {kind}"
     else:
         target = (
             rng.choice(world.landmark_places)
@@ -340,7 +437,30 @@ def locality(rng: random.Random, world: World, place: Place) -> str:
         name = rng.choice(world.lookalikes)
     else:
         base = rng.choice(place.offices)
-        name = f"{base} {rng.choice(['Sector ' + num(rng, 1, 70) + rng.choice(['', '', 'A', 'B', 'C', 'D', '-A']), 'Phase ' + num(rng, 1, 8), num(rng, 1, 9) + rng.choice(['st', 'nd', 'rd', 'th']) + ' Block', num(rng, 1, 9) + 'th Phase', 'Extension', 'East', 'West', 'North', 'South', 'Main', 'Town', 'Old City'])}"
+        part = rng.choice(
+            [
+                f"Sector {num(rng, 1, 70)}{rng.choice(['', '', 'A', 'B', 'C', 'D', '-A'])}",
+                f"Phase {num(rng, 1, 8)}",
+                f"{rng.choice(ORDINALS[:9])} Block",
+                f"{num(rng, 1, 9)}th Phase",
+                *["Extension", "East", "West", "North", "South", "Main", "Town", "Old City"],
+            ]
+        )
+        name = f"{base} {part}"
+    if rng.random() < 0.04:  # estates and areas that sound like buildings but are places
+        kind = rng.choice(
+            [
+                "Tea Estate",
+                "Industrial Estate",
+                "Industrial Area",
+                "Housing Board",
+                "Township",
+                "Cantonment",
+                "Colony",
+                "Layout",
+            ]
+        )
+        name = f"{rng.choice(place.offices)} {kind}"
     if rng.random() < 0.05:
         name = (
             rng.choice(["Sector", "Sector-", "SECTOR ", "Sec "])
@@ -526,14 +646,16 @@ def tail(
     if rng.random() < 0.04:
         segs.append(
             (
-                f"{rng.choice(['Ph:', 'Mob', 'Phone', 'Ph.No:', 'Mobile:', 'Contact'])} {rng.choice('6789')}{num(rng, 100000000, 999999999)}",
+                rng.choice(["Ph:", "Mob", "Phone", "Ph.No:", "Mobile:", "Contact"])
+                + f" {rng.choice('6789')}{num(rng, 100000000, 999999999)}",
                 None,
             )
         )
 
 
 def t_business_ne(rng: random.Random, world: World, place: Place) -> list[Seg]:
-    """Registry / bank style (Assam etc.): 'DAS COMPLEX, NEAR X, G.S ROAD, ULUBARI GUWAHATI , Kamrup Unclassified AS 781007'."""
+    """Company-registry / bank style, often ALL CAPS, district + 'Unclassified' + state code:
+    'BORA COMPLEX, 2ND FLOOR, K.P. ROAD, LACHIT NAGAR GUWAHATI , Kamrup Unclassified AS 781007'."""
     segs: list[Seg] = []
     if rng.random() < 0.12:
         segs.append((f"C/O {rng.choice([person(rng, world), shop(rng, world)])}", None))
@@ -559,7 +681,9 @@ def t_business_ne(rng: random.Random, world: World, place: Place) -> list[Seg]:
     if rng.random() < 0.12:
         segs.append(
             (
-                f"{rng.choice(['P.O.', 'PO', 'P.O', 'PS', 'P.S.'])}{rng.choice(['', ' '])}{rng.choice(place.offices)}",
+                rng.choice(["P.O.", "PO", "P.O", "PS", "P.S."])
+                + rng.choice(["", " "])
+                + rng.choice(place.offices),
                 "LOCALITY",
             )
         )
@@ -576,7 +700,8 @@ def t_business_ne(rng: random.Random, world: World, place: Place) -> list[Seg]:
 
 
 def t_chandigarh(rng: random.Random, world: World, place: Place) -> list[Seg]:
-    """'# 1303, PROGRESSIVE ENCLAVE, SECTOR 50B     CHANDIGARH Chandigarh CH IN 160047'."""
+    """Tricity style:
+    '# 2211, SUNRISE ENCLAVE, SECTOR 44B     CHANDIGARH Chandigarh CH IN 160047'."""
     segs: list[Seg] = [
         (
             rng.choice(
@@ -597,7 +722,12 @@ def t_chandigarh(rng: random.Random, world: World, place: Place) -> list[Seg]:
         )
     if rng.random() < 0.6:
         segs.append((building(rng, world, bare_ok=False), "BUILDING"))
-    sector = f"{rng.choice(['Sector', 'SECTOR', 'Sector-', 'Sec'])}{rng.choice([' ', ''])}{num(rng, 1, 70)}{rng.choice(['', '', '-A', 'B', ' C', '-D', '/B', ''])}"
+    sector = (
+        rng.choice(["Sector", "SECTOR", "Sector-", "Sec"])
+        + rng.choice([" ", ""])
+        + num(rng, 1, 70)
+        + rng.choice(["", "", "-A", "B", " C", "-D", "/B", ""])
+    )
     segs.append((rng.choice([sector, sector, locality(rng, world, place)]), "LOCALITY"))
     c = city(rng, world, place)
     segs.append(("    " if rng.random() < 0.6 else "", None))
@@ -610,7 +740,8 @@ def t_chandigarh(rng: random.Random, world: World, place: Place) -> list[Seg]:
 
 
 def t_hyderabad_business(rng: random.Random, world: World, place: Place) -> list[Seg]:
-    """'6-3-1109/A/1, IIRD FLOOR,NAVABHARAT CHAMBERS, RAJAHBAVAN ROAD,   HYDERABAD-82A.P. Telangana INDIA 500082'."""
+    """Door-number style:
+    '1-8-303/2, IIND FLOOR,SRI SAI CHAMBERS, SP ROAD,   HYDERABAD-3 Telangana INDIA 500003'."""
     segs: list[Seg] = []
     if rng.random() < 0.8:
         segs.append((unit(rng, 0.5), "UNIT"))
@@ -635,7 +766,9 @@ def t_hyderabad_business(rng: random.Random, world: World, place: Place) -> list
 
 
 def t_rural_south(rng: random.Random, world: World, place: Place) -> list[Seg]:
-    """Andhra registry style: 'Gorsa1-85/2,,-1,ALLURI SITHARAMA RAJU,ANDHRA PRADESH,533450', doubled text."""
+    """Village-registry style: village and door number (often typed twice, glued), a '-1' junk
+    field, then DISTRICT,STATE,PIN:
+    'Kothapalle2-41, Kothapalle2-41,-1,KURNOOL,ANDHRA PRADESH,518002'."""
     body: list[Seg] = []
     for _ in range(rng.choice([1, 1, 2, 3])):
         body.append((rng.choice(place.offices), "LOCALITY"))
@@ -702,7 +835,7 @@ def t_landmark_first(rng: random.Random, world: World, place: Place) -> list[Seg
 
 
 def t_shop(rng: random.Random, world: World, place: Place) -> list[Seg]:
-    """'C/O Sharma General Store, Main Market, Kasauli, HP 173204': the shop is the building."""
+    """'C/O Verma Kirana Store, Main Bazar, Solan, HP 173212': the shop is the building."""
     segs: list[Seg] = [
         (rng.choice(["C/O", "C/o", "c/o", "Care of"]), None),
         (shop(rng, world), "BUILDING"),
@@ -730,7 +863,7 @@ def t_minimal(rng: random.Random, world: World, place: Place) -> list[Seg]:
         return [(junk, None)]
     if r < 0.9:
         return [(num(rng, 1, 99999), None)]
-    return [(rng.choice(lx.FLOOR_WORDS + ["Ground Floor", "Main Road", "Near Temple"]), None)]
+    return [(rng.choice([*lx.FLOOR_WORDS, "Ground Floor", "Main Road", "Near Temple"]), None)]
 
 
 TEMPLATES: list[tuple[float, Callable[[random.Random, World, Place], list[Seg]]]] = [

@@ -1,4 +1,5 @@
-# ruff: noqa: E501  (word-list data: long lines read better than wrapped ones)
+# ruff: noqa: E501
+# (word-list data: long lines read better than wrapped ones)
 """Hand-written word lists for the synthetic address generator (written for this project; CC0).
 
 Every list is split into a training part and a held-out part by a stable hash (see
@@ -16,19 +17,19 @@ Gera Rohan Paranjape Majestique Mayfair Runwal Nahar Wadhwa Dosti Sheth Kanakia 
 Sunteck Piramal Ozone Lancor Akshaya Hallmark Sumadhura Vaswani Nitesh Century Divyasree Srishti Merlin
 Ambuja Shrachi Siddha Unimark Skyline Heera Artech Confident Salarpuria-Sattva Mantri Rajapushpa
 Vasavi Ramky Janapriya Cybercity Sri-Aditya Jayabheri Vertex Lansum Incor Hilife Kumar Pride Goel-Ganga
-Kohinoor Lunkad Marvel Paranjpe Ashiana Mahaveer Shobha Esteem Sattva Vaishnavi Keerthi NCC SNN Ajmera
+Kohinoor Lunkad Marvel Paranjpe Ashiana Shobha Esteem Sattva Vaishnavi Keerthi NCC SNN Ajmera
 Raheja Neelkanth Bhoomi Sethia Romell Kalpataru Chandak Haware Sai-Sharan Arihant Rite Puraniks Shree-Naman"""
 
 # English / aspirational stems used in project names.
-STEMS_EN = """Shantiniketan Altamount Splendor Gateway Metropolis Dream-Acres City Palm-Meadows Lake-View
-Hill-Ridge Green-Valley Silver-Oak Golden-Gate Royal Grand Elite Park-View Sky Serene Whispering-Palms
+STEMS_EN = """Shantiniketan City Palm-Meadows
+ Green-Valley Silver-Oak Golden-Gate Royal Grand Elite Park-View Sky Serene Whispering-Palms
 Emerald Sapphire Orchid Lotus Jasmine Tulip Magnolia Cedar Maple Willow Sunrise Sunshine Harmony
 Paradise Heritage Regency Imperial Signature Crest Vista Horizon Meadows Gardens Woods Greens Springs
 Nest Habitat Bellevue Belvedere Brookfield Cambridge Oxford Windsor Kensington Richmond Palm-Grove
 Lakeshore Riverside Seasons Evergreen Bluebell Daffodil Lavender Rosewood Sandalwood Teakwood Coral
 Pearl Diamond Ruby Topaz Crystal Platinum Galaxy Orbit Nova Zenith Summit Pinnacle Aspire Avenue
 Boulevard Court Terraces Residences Solitaire Symphony Melody Rhythm Aura Bliss Serenity Tranquil
-Elixir Essence Eternia Astra Aria Amber Ivory Opal Jade Onyx Sterling Classic Majestic Supreme Prime
+Elixir Essence Astra Aria Amber Ivory Opal Jade Onyx Sterling Classic Majestic Supreme Prime
 Premier Capitol Central Metro Urban Uptown Downtown Skyline Skyview Seaview Bayview Oceanic Marina
 Harbour Cove Lagoon Isle Orchard Vineyard Prairie Savannah Alpine Highland Woodland Parkland Fairway
 Golf-Links Green-Acres Sun-City Silver-Springs Blue-Ridge White-House Rainbow Fortune Kingston Queens
@@ -38,45 +39,50 @@ Mount-View Forest-View Garden-City Palm-Beach Olive Cypress Acacia Banyan Bamboo
 Ivy Laurel Myrtle Poplar Sequoia Spruce Alder Juniper Linden Rowan Sycamore Chestnut Cherry-Blossom"""
 
 # Indian stems: deities, virtues, rivers, flowers, places, auspicious words.
-STEMS_IN = """Sai-Krupa Sai-Darshan Sai-Dham Shanti Shree-Ganesh Om-Sai Gokul Vrindavan Nandan Kanan Anand
+STEMS_IN = """Sai-Krupa Sai-Darshan Sai-Dham Shanti Shree-Ganesh Om-Sai Gokul Vrindavan Anand
 Sukh Shiv-Shakti Lakshmi Gayatri Saraswati Annapurna Ganga Yamuna Kaveri Godavari Narmada Krishna
 Radha Gopal Ram Hanuman Balaji Venkateshwara Tirumala Srinivasa Sri-Sai Jai-Hind Vasant Basant Akash
 Prithvi Dhara Kiran Jyoti Prabhat Uday Suraj Chandan Kamal Neel Sagar Samudra Parijat Mogra Gulmohar
 Ashoka Navratna Panchsheel Kalpana Sneh Prem Mangal Shubh Labh Siddhi Riddhi Vinayak Ganesh Mahavir
-Parshwa Swastik Omkar Trimurti Trishul Matru-Chhaya Ashirwad Ashiana Aashiyana Basera Kripa Guru-Kripa
+Parshwa Swastik Omkar Trimurti Trishul Matru-Chhaya Ashiana Aashiyana Basera Kripa Guru-Kripa
 Nanak Sukhmani Amar Ajanta Ellora Kailash Himalaya Vindhya Satpura Aravali Nilgiri Malabar Konark
 Kohinoor Rajhans Mayur Koyal Chakor Garuda Nandi Kamdhenu Kalpavriksha Tulsi Madhuban Madhukunj
-Anupam Abhinav Adarsh Aditya Akshay Amrut Anmol Apna-Ghar Aradhana Archana Arpan Ashray Asmita
+Anupam Abhinav Adarsh Aditya Akshay Amrut Anmol Apna-Ghar Aradhana Archana Ashray Asmita
 Bhagyoday Bhakti Chaitanya Darshan Deep Devki Dhanlaxmi Dwarka Ekdant Gagan Girija Gitanjali Gulshan
 Hari-Om Indraprastha Jagruti Janaki Jeevan Kalyan Kamala Kanchan Kaveri-Kunj Kedar Keshav Kushal
 Madhav Mahalaxmi Manas Mangalam Manik Meghdoot Mohan Mukund Nalanda Navjeevan Neelkanth Nirmal
 Padmavati Pallavi Panchvati Parvati Pavan Prabhu Pragati Prasad Pratiksha Pushpak Raghav Rajlaxmi
-Ratna Revati Rohini Sadguru Sahyadri Samarth Sangam Sanskriti Santosh Sapna Saptagiri Sarvodaya
+Ratna Revati Rohini Sahyadri Samarth Sangam Sanskriti Santosh Sapna Saptagiri Sarvodaya
 Satyam Shivam Shraddha Shree-Datta Shrinivas Siddharth Sneh-Deep Sudarshan Sumangal Sundaram Surya
 Swapna Tapovan Triveni Tushar Ujjwal Upvan Usha Vaibhav Vaikunth Vandana Varsha Vasudha Vatsalya
 Vidya Vijaya Vishwas Yashoda Yogi Yojana Ananta Sri-Venkatesa Sri-Lakshmi Sri-Rama Sri-Durga Maruti
 Amrit Jagannath Kamakhya Brahmaputra Lohit Manas-Sarovar Barak Subansiri Kopili Dhansiri Luit
-Sankardev Lachit Joymoti Rongali Bihu Tezpur Kanchenjunga Teesta Mahananda Damodar Subarnarekha"""
+Sankardev Lachit Joymoti Rongali Bihu Kanchenjunga Teesta Mahananda Damodar Subarnarekha"""
 
 # Given names and surnames: named houses ("Sharma Villa"), commercial buildings ("DAS COMPLEX"),
 # shops ("Ramesh Provision Store"), S/O and C/O fields (never a building there).
 FIRST_NAMES = """Ramesh Suresh Mahesh Rajesh Dinesh Ganesh Mukesh Rakesh Anil Sunil Vijay Ajay Sanjay
 Ravi Kiran Arun Varun Tarun Amit Sumit Rohit Mohit Ankit Nikhil Rahul Vikas Prakash Deepak Ashok
-Ramakrishna Venkata Srinivas Nagaraju Lakshmana Subba Rao Chandra Hari Gopala Narayana Pullaiah
-Anjaneyulu Siddesh Eswara Jaydeep Pradip Nabin Girish Hansaraj Shyam Anuj Sadguru Annada Geeta
-Ranjan Indu Kalindi Mongri Rishav Chandas Tilottoma Swagat Kumudini Dinesh Manoj Pankaj Bimal Kamal
+Ramakrishna Venkata Srinivas Nagaraju Lakshmana Subba Rao Chandra Hari Gopala Narayana
+Anjaneyulu
+ Dinesh Manoj Pankaj Bimal Kamal
 Nirmal Dilip Pranab Biren Hemanta Jatin Bhupen Tarun Bipul Dhruba Kishore Raju Babu Lalit Gopal
 Priya Sunita Anita Kavita Rekha Meena Geetha Lakshmi Padma Sarita Usha Asha Nirmala Savitri Radha
-Mohammed Abdul Imran Salim Farooq Yusuf Iqbal Rashid Harpreet Gurpreet Jaswinder Baldev Kuldeep"""
+Mohammed Abdul Imran Salim Farooq Yusuf Iqbal Rashid Harpreet Gurpreet Jaswinder Baldev Kuldeep
+Bhaskar Debashis Pranjal Nayan Jyotirmoy Anupam Partha Mrinal Utpal Himangshu Rupam Bhargav Sanjib
+Kaushik Dipankar Nilotpal Ritu Pallavi Moushumi Jayashree Sagarika Bornali Chayanika Venkatesh
+Satyanarayana Veerabhadra Mallikarjuna Obulesu Chinna Pedda Ravindra Sekhar Madhava Govinda"""
 
-SURNAMES = """Sharma Verma Gupta Agarwal Jain Bansal Goyal Mittal Singhal Kejriwal Jalan Goenka Bajaj
+SURNAMES = """Sharma Verma Gupta Agarwal Jain Bansal Goyal Mittal Singhal Bajaj
 Patel Shah Mehta Desai Joshi Kulkarni Deshpande Patil Pawar Jadhav Shinde More Iyer Iyengar Nair
 Menon Pillai Reddy Naidu Rao Chowdary Raju Varma Das Dutta Bose Ghosh Sen Roy Chatterjee Banerjee
-Mukherjee Sarma Baruah Bora Gogoi Saikia Kalita Hazarika Talukdar Deka Phukan Dastidar Choudhury
+Mukherjee Sarma Baruah Bora Gogoi Saikia Kalita Hazarika Deka Phukan Choudhury
 Singh Yadav Kumar Mishra Tiwari Pandey Dubey Srivastava Saxena Kapoor Khanna Malhotra Arora Sethi
 Bhatia Chopra Gill Sandhu Grewal Sidhu Khan Ahmed Qureshi Ansari Siddiqui Fernandes D'Souza Pinto
 Rodrigues Gomes Mathew Thomas Joseph Kurian Varghese Krishnan Subramaniam Venkatesan Raman
-Manglunia Ajitsaria Agarwalla Poddar Khaitan Saraf Surana Lohia Bhattacharya Narasimhulu Konka"""
+Agarwalla Poddar Khaitan Saraf Surana Lohia Bhattacharya Bhuyan Borah Nath Medhi Barman Sinha
+Lahiri Kakati Mahanta Rajkhowa Sonowal Pathak Khaund Bothra Sethia Dugar Chokhani Rungta Kedia
+Beria Bhandari Rathore Chauhan Thakur Rawat Negi Bisht Gowda Hegde Shetty Kamath Pai Shenoy"""
 
 # Building / society suffixes with their written variants (canonical form first).
 BUILDING_SUFFIXES = {
@@ -133,49 +139,258 @@ BUILDING_SUFFIXES = {
 }
 
 # Locality-shaped words: "X Nagar", "Y Colony". They are LOCALITY, never BUILDING.
-LOCALITY_SUFFIXES = ["Nagar", "Colony", "Layout", "Vihar", "Puram", "Pet", "Peta", "Palem", "Palli", "Halli", "Ganj", "Bagh", "Bazar", "Bazaar", "Basti", "Gaon", "Pur", "Pura", "Abad", "Wadi", "Wada", "Mohalla", "Chowk", "Tola", "Para", "Pally", "Kuppam", "Patti", "Kheda", "Khurd", "Kalan", "Extension", "Extn", "Park", "Garden", "Enclave", "Town", "Market"]
+LOCALITY_SUFFIXES = [
+    "Nagar",
+    "Colony",
+    "Layout",
+    "Vihar",
+    "Puram",
+    "Pet",
+    "Peta",
+    "Palem",
+    "Palli",
+    "Halli",
+    "Ganj",
+    "Bagh",
+    "Bazar",
+    "Bazaar",
+    "Basti",
+    "Gaon",
+    "Pur",
+    "Pura",
+    "Abad",
+    "Wadi",
+    "Wada",
+    "Mohalla",
+    "Chowk",
+    "Tola",
+    "Para",
+    "Pally",
+    "Kuppam",
+    "Patti",
+    "Kheda",
+    "Khurd",
+    "Kalan",
+    "Extension",
+    "Extn",
+    "Park",
+    "Garden",
+    "Town",
+    "Market",
+]
 
 # Localities that look like buildings (hard negatives: LOCALITY, not BUILDING).
-LOCALITY_LOOKALIKES = """Lokhandwala Complex|DLF Phase 3|DLF Phase 1|DLF City Phase 2|HSR Layout|BTM Layout
-|Salt Lake Sector 1|Sector 62|Sector-50D|Sector 17|Sector 22 D|Industrial Area Phase 1|Industrial Area 1
-|Industrial Estate|MIDC Industrial Area|Phase 2|Model Town|Civil Lines|Defence Colony|Railway Colony
-|Police Colony|Teachers Colony|Housing Board Colony|Vasant Kunj|Green Park|Greater Kailash 1
-|Malviya Nagar|Rajiv Gandhi Nagar|Indira Nagar|Ashok Vihar|Mayur Vihar Phase 1|Preet Vihar
-|Janakpuri|Dwarka Sector 10|Rohini Sector 7|Koramangala 5th Block|JP Nagar 7th Phase|Jayanagar 4th Block
-|Banjara Hills|Jubilee Hills|Hitech City|Christian Basti|Paltan Bazar|Fancy Bazar|Station Chariali
-|Ulubari|Rehabari|Chandmari|Ganeshguri|Beltola|Dispur|Six Mile|Zoo Tiniali|Manimajra|Mani Majra
-|Burail|Raipur Khurd|New Alipore Block J|Ballygunge|Lake Town|Salt Lake City|Andheri East|Bandra West
-|Mulund West|Powai|Vashi Sector 17|Kharghar Sector 12|Navi Mumbai|Whitefield|Electronic City Phase 1
-|Kukatpally Housing Board Colony|KPHB Colony|Gachibowli|Madhapur|Kavuri Hills|Film Nagar|Anna Nagar
-|T Nagar|Velachery|Adyar|Besant Nagar|Navrangpura|Satellite|Vastrapur|C Scheme|Raja Park|Vaishali Nagar
-|Arera Colony|MP Nagar Zone 1|Kankarbagh|Patliputra Colony|Saheed Nagar|Gomti Nagar|Aliganj
-|Indirapuram|Vaishali Sector 4|Raj Nagar Extension|Noida Extension|Greater Noida West|Golf Course Road
-|Sohna Road|Cyber City|Udyog Vihar Phase 4|Sushant Lok 1|South City 2|Palam Vihar|Shivalik Enclave
-|NAC Manimajra|Modern Housing Complex|Kesho Ram Complex|Awho Complex|Panchsheel Enclave|Saket
-|Lajpat Nagar 2|Kalkaji|Okhla Phase 2|Nehru Place|Connaught Place|Karol Bagh|Paschim Vihar""".replace(
-    "\n", ""
-).split("|")
+LOCALITY_LOOKALIKES = [
+    "Lokhandwala Complex",
+    "DLF Phase 3",
+    "DLF Phase 1",
+    "DLF City Phase 2",
+    "HSR Layout",
+    "BTM Layout",
+    "Sector 62",
+    "Sector-50D",
+    "Sector 17",
+    "Sector 21 C",
+    "Industrial Area Phase 1",
+    "Industrial Estate",
+    "MIDC Industrial Area",
+    "Phase 2",
+    "Phase 8",
+    "Model Town",
+    "Civil Lines",
+    "Defence Colony",
+    "Railway Colony",
+    "Police Colony",
+    "Teachers Colony",
+    "Housing Board Colony",
+    "Ashok Vihar",
+    "Mayur Vihar Phase 1",
+    "Preet Vihar",
+    "Janakpuri",
+    "Dwarka Sector 10",
+    "Rohini Sector 7",
+    "Koramangala 6th Block",
+    "Rajajinagar 3rd Block",
+    "Basaveshwaranagar 2nd Stage",
+    "Vijayanagar 4th Stage",
+    "Sainikpuri",
+    "Kukatpally Housing Board Colony",
+    "KPHB Colony",
+    "Film Nagar",
+    "Vanasthalipuram",
+    "Besant Nagar",
+    "Vastrapur",
+    "Bodakdev",
+    "Raja Park",
+    "Vaishali Nagar",
+    "Patliputra Colony",
+    "Gomti Nagar",
+    "Aliganj",
+    "Indirapuram",
+    "Vaishali Sector 4",
+    "Raj Nagar Extension",
+    "Noida Extension",
+    "Greater Noida West",
+    "Golf Course Road",
+    "Sohna Road",
+    "Cyber City",
+    "Udyog Vihar Phase 4",
+    "Sushant Lok 1",
+    "South City 2",
+    "Palam Vihar",
+    "Panchsheel Enclave",
+    "Kalkaji",
+    "Okhla Phase 2",
+    "Nehru Place",
+    "Karol Bagh",
+    "Paschim Vihar",
+    "Kharghar Sector 12",
+    "Vashi Sector 17",
+    "Electronic City Phase 1",
+    "Magarpatta City",
+    "Hinjewadi Phase 2",
+    "Salt Lake Sector 5",
+    "New Town Action Area 1",
+    "Rajarhat",
+    "Bhetapara",
+    "Zoo Tiniali",
+    "Six Mile",
+    "Chandmari",
+    "Lachit Nagar",
+    "Silpukhuri",
+    "Sector 35 C",
+    "Sector 44 B",
+    "Phase 3B2",
+    "Aerocity",
+    "Zirakpur",
+]
 
 STREET_TYPES = """Road|Rd|Rd.|Main Road|Main Rd|Street|St|St.|Marg|Path|Lane|Ln|Gali|Galli|Cross|Main
 |Avenue|Salai|Veedhi|Bylane|By Lane|Highway|Circle|Chowk|Link Road|Ring Road|Outer Ring Road|Feet Road
 |Bazar Road|Station Road|Street Road""".replace("\n", "").split("|")
 
-STREET_NAMES = """MG|M.G.|Mahatma Gandhi|Nehru|Netaji Subhash|Subhash|Tilak|Gokhale|Ambedkar|Rajiv Gandhi
-|Indira Gandhi|Sardar Patel|Vallabhbhai Patel|Annie Besant|Linking|Hill|Station|College|Hospital
-|Temple|Church|Mosque|Market|Bazar|Park|Lake|Beach|Club|Cantonment|Court|Jail|Mall|Brigade|Residency
-|Cunningham|Richmond|Infantry|Old Airport|Airport|Hosur|Bannerghatta|Sarjapur|Kanakapura|Tumkur
-|Mysore|Bellary|Old Madras|ITPL|Varthur|Whitefield Main|JVLR|SV|LBS|Carter|Turner|Hughes|Napean Sea
-|Pedder|Warden|Marine|Linking|Veer Savarkar|Senapati Bapat|Karve|FC|JM|Baner|Aundh|Paud|Law College
-|Sinhagad|Ganeshkhind|Anna|Poonamallee|Arcot|GST|OMR|ECR|Velachery Main|LB|Kamaraj|Periyar
-|Rajaji|Kutchery|Ranganathan|Usman|Habibullah|Park|Camac|Elgin|Lansdowne|Rashbehari|Sarat Bose
-|Jessore|Diamond Harbour|GT|Grand Trunk|Lamb|G.S.|G S|GS|A.T.|A T|A.K. Azad|A. K. Azad|R.G. Baruah
-|RG Baruah|Zoo Narengi|Zoo|GMCH|Hatigaon|Beltola|Dr. B. Baruah|B. Baruah|K.C.|Kedar|H.B.|H B|S.J.
-|S J|Chatribari|Bamunimaidan|Khargul|G.N.B.|G N B|R.G.B.|R G B|J.B.|K.B.|Mahatma Gandhi|Shyama Prasad
-|Dr. R.P.|Dr. J. C. Das|Jeuti|Karbi|Udayachal|Christian Basti|Rajbhavan|Rajahbavan|Necklace|Tank Bund
-|Sarojini Devi|Begumpet|Sardar Patel|Park Lane|Minister|Paradise|Banjara Hills Road No. 12
-|Film Nagar|Kavuri Hills|Madhapur Main|ISB|Gachibowli Main|Old Mumbai Highway|Kondapur Main""".replace(
-    "\n", ""
-).split("|")
+STREET_NAMES = [
+    "MG",
+    "M.G.",
+    "Mahatma Gandhi",
+    "Nehru",
+    "Netaji Subhash",
+    "Subhash",
+    "Tilak",
+    "Gokhale",
+    "Ambedkar",
+    "Rajiv Gandhi",
+    "Indira Gandhi",
+    "Sardar Patel",
+    "Vallabhbhai Patel",
+    "Hill",
+    "Station",
+    "College",
+    "Hospital",
+    "Temple",
+    "Church",
+    "Mosque",
+    "Market",
+    "Bazar",
+    "Park",
+    "Lake",
+    "Beach",
+    "Club",
+    "Cantonment",
+    "Court",
+    "Jail",
+    "Mall",
+    "Residency",
+    "Richmond",
+    "Infantry",
+    "Old Airport",
+    "Airport",
+    "Bannerghatta",
+    "Kanakapura",
+    "Tumkur",
+    "Bellary",
+    "Varthur",
+    "SV",
+    "LBS",
+    "Carter",
+    "Turner",
+    "Hughes",
+    "Napean Sea",
+    "Pedder",
+    "Warden",
+    "Veer Savarkar",
+    "Senapati Bapat",
+    "Karve",
+    "FC",
+    "JM",
+    "Paud",
+    "Law College",
+    "Sinhagad",
+    "Ganeshkhind",
+    "Poonamallee",
+    "Arcot",
+    "GST",
+    "OMR",
+    "ECR",
+    "Kamaraj",
+    "Periyar",
+    "Rajaji",
+    "Kutchery",
+    "Ranganathan",
+    "Usman",
+    "Habibullah",
+    "Elgin",
+    "Lansdowne",
+    "Rashbehari",
+    "Jessore",
+    "Diamond Harbour",
+    "GT",
+    "Grand Trunk",
+    "Tank Bund",
+    "Sarojini Devi",
+    "Begumpet",
+    "Park Lane",
+    "Minister",
+    "Necklace",
+    "Old Mumbai Highway",
+    "Kondapur Main",
+    "Bhagat Singh",
+    "Lal Bahadur Shastri",
+    "Maulana Azad",
+    "Tagore",
+    "Vivekananda",
+    "Rabindra Sarani",
+    "Chittaranjan",
+    "Lokmanya Tilak",
+    "Shivaji",
+    "Rani Jhansi",
+    "Pandit Nehru",
+    "Kasturba",
+    "Sarojini Naidu",
+    "Gandhi",
+    "Nethaji",
+    "Patel",
+    "Jawaharlal Nehru",
+    "Outer Ring",
+    "Inner Ring",
+    "Service",
+    "Bypass",
+    "Canal",
+    "Dam",
+    "Mill",
+    "Factory",
+    "Bank",
+    "Fort",
+    "Palace",
+    "Tank",
+    "Cemetery",
+    "Tower",
+    "Clock Tower",
+    "Fire Station",
+    "Police Station",
+    "Nursery",
+    "Garden",
+]
 
 LANDMARK_CUES = """near|Near|NEAR|nr|Nr|Nr.|NR|opp|Opp|Opp.|OPP|OPP.|opposite|Opposite|OPPOSITE|opposite to
 |Opposite to|OPPOSITE TO|behind|Behind|BEHIND|Bhd|next to|Next to|NEXT TO|beside|Beside|Besides|BESIDE
@@ -184,30 +399,174 @@ LANDMARK_CUES = """near|Near|NEAR|nr|Nr|Nr.|NR|opp|Opp|Opp.|OPP|OPP.|opposite|Op
 |after|After|before|Before|at|Beside the|Near the|Opp to""".replace("\n", "").split("|")
 
 # Places used as landmarks (names are generic or public institutions).
-LANDMARK_PLACES = """SBI Branch|SBI ATM|SBI Main Branch|HDFC Bank|ICICI Bank|Axis Bank|Canara Bank|PNB
-|Kotak Mahindra Bank|Bank of Baroda|Union Bank|Andhra Bank|Post Office|Head Post Office|Police Station
-|Railway Station|Bus Stand|Old Bus Stand|New Bus Stand|Bus Depot|Metro Station|Petrol Pump|HP Petrol Pump
-|Indian Oil Petrol Pump|Railway Crossing|Railway Gate|Level Crossing|Water Tank|Overhead Tank|Gram Panchayat
-|Panchayat Office|MRO Office|Tahsil Office|Collector Office|Court|District Court|Civil Hospital
-|Govt Hospital|City Hospital|Apollo Hospital|Apollo Pharmacy|MedPlus|Medical Store|Clinic|Nursing Home
-|Government School|Zilla Parishad School|High School|Primary School|Kendriya Vidyalaya|DAV School|College
-|Degree College|Engineering College|University Gate|Main Gate|Gate No 2|Temple|Shiv Mandir|Hanuman Mandir
-|Ram Mandir|Durga Mandir|Sai Baba Temple|Ganesh Temple|Venkateswara Temple|Ramalayam|Masjid|Jama Masjid
-|Church|Gurudwara|Dargah|Namghar|Big Bazaar|Reliance Fresh|Reliance Trends|More Supermarket|D-Mart
-|DMart|Spencer's|Vishal Mega Mart|Forum Mall|Phoenix Mall|Inorbit Mall|Lulu Mall|City Centre Mall
-|Inox|PVR Cinema|Cinema Hall|Talkies|Theatre|Stadium|Park|Children's Park|Lake|Tank|Clock Tower
-|Ambedkar Statue|Gandhi Statue|Circle|Chowrasta|Flyover|Bridge|Toll Gate|Market|Vegetable Market
-|Fish Market|Sabzi Mandi|Anaj Mandi|Telephone Exchange|BSNL Office|Electricity Office|Fire Station
-|Water Works|Community Hall|Kalyana Mandapam|Marriage Hall|Function Hall|Dhaba|Hotel|Lodge|Tea Shop
-|Sweet Shop|Bakery|Pan Shop|Kirana Store|Medical Hall|Gas Agency|Showroom|Bata Showroom|Domino's Pizza
-|KFC|McDonald's|Cafe Coffee Day|Decathlon|Shoppers Stop|Pantaloons|Croma|Titan Showroom|Tanishq
-|Maruti Showroom|Hero Showroom|IT Park|Tech Park|Cyber Towers|Bus Stop|Auto Stand|Taxi Stand|Ward Office
-|Municipal Office|Red Cross Society|Rotary Club|Lions Club|Press Club|Circuit House|Dak Bungalow
-|Sachivalayam|Secretariat|High Court|Collectorate|Mini Secretariat|AIIMS|IIT Main Gate|ISKCON Temple
-|Railway Hospital|ESI Hospital|Veterinary Hospital|Old Glass Factory|Sugar Factory|Rice Mill|Cold Storage
-|Godown|FCI Godown|Warehouse|Petrol Bunk|Water Tank Road|Tea Garden|Bihu Field|Field|Playground""".replace(
-    "\n", ""
-).split("|")
+LANDMARK_PLACES = [
+    "SBI Branch",
+    "SBI ATM",
+    "HDFC Bank",
+    "ICICI Bank",
+    "Axis Bank",
+    "Canara Bank",
+    "PNB",
+    "Kotak Bank",
+    "Bank of Baroda",
+    "Union Bank",
+    "Andhra Bank",
+    "Indian Bank",
+    "Post Office",
+    "Head Post Office",
+    "Police Station",
+    "Railway Station",
+    "Bus Stand",
+    "Bus Depot",
+    "Metro Station",
+    "Petrol Pump",
+    "HP Petrol Pump",
+    "Indian Oil Petrol Pump",
+    "Railway Gate",
+    "Level Crossing",
+    "Water Tank",
+    "Overhead Tank",
+    "Gram Panchayat",
+    "Panchayat Office",
+    "MRO Office",
+    "Tahsil Office",
+    "Collector Office",
+    "Court",
+    "District Court",
+    "Civil Hospital",
+    "Govt Hospital",
+    "General Hospital",
+    "Apollo Pharmacy",
+    "MedPlus",
+    "Medical Store",
+    "Clinic",
+    "Nursing Home",
+    "Government School",
+    "Zilla Parishad School",
+    "High School",
+    "Primary School",
+    "Kendriya Vidyalaya",
+    "DAV School",
+    "College",
+    "Degree College",
+    "Engineering College",
+    "University Gate",
+    "Gate No 2",
+    "Temple",
+    "Durga Mandir",
+    "Ram Mandir",
+    "Sai Baba Temple",
+    "Venkateswara Temple",
+    "Ramalayam",
+    "Masjid",
+    "Jama Masjid",
+    "Church",
+    "Gurudwara",
+    "Dargah",
+    "Namghar",
+    "More Supermarket",
+    "D-Mart",
+    "DMart",
+    "Spencer's",
+    "Vishal Mega Mart",
+    "Phoenix Mall",
+    "Nexus Mall",
+    "Orion Mall",
+    "City Centre Mall",
+    "PVR Cinema",
+    "Cinema Hall",
+    "Talkies",
+    "Stadium",
+    "Children's Park",
+    "Lake",
+    "Tank",
+    "Clock Tower",
+    "Ambedkar Statue",
+    "Gandhi Statue",
+    "Circle",
+    "Chowrasta",
+    "Flyover",
+    "Bridge",
+    "Toll Gate",
+    "Vegetable Market",
+    "Fish Market",
+    "Sabzi Mandi",
+    "Anaj Mandi",
+    "Telephone Exchange",
+    "BSNL Office",
+    "Electricity Office",
+    "Fire Station",
+    "Water Works",
+    "Community Hall",
+    "Kalyana Mandapam",
+    "Marriage Hall",
+    "Function Hall",
+    "Dhaba",
+    "Lodge",
+    "Sweet Shop",
+    "Bakery",
+    "Pan Shop",
+    "Kirana Store",
+    "Gas Agency",
+    "Croma",
+    "Titan Showroom",
+    "Tanishq",
+    "KFC",
+    "Pizza Hut",
+    "Haldiram's",
+    "Bikanervala",
+    "Westside",
+    "Max Fashion",
+    "Raymond Showroom",
+    "Jio Store",
+    "Airtel Office",
+    "Maruti Showroom",
+    "Hero Showroom",
+    "IT Park",
+    "Tech Park",
+    "Bus Stop",
+    "Auto Stand",
+    "Taxi Stand",
+    "Ward Office",
+    "Municipal Office",
+    "Rotary Club",
+    "Lions Club",
+    "Press Club",
+    "Circuit House",
+    "Dak Bungalow",
+    "Sachivalayam",
+    "Secretariat",
+    "High Court",
+    "Collectorate",
+    "Mini Secretariat",
+    "Fortis Hospital",
+    "Manipal Hospital",
+    "Max Hospital",
+    "Railway Hospital",
+    "ESI Hospital",
+    "Veterinary Hospital",
+    "Sugar Factory",
+    "Rice Mill",
+    "Cold Storage",
+    "Godown",
+    "FCI Godown",
+    "Warehouse",
+    "Petrol Bunk",
+    "Water Tank Road",
+    "Tea Garden",
+    "Bihu Field",
+    "Field",
+    "Playground",
+    "Cricket Ground",
+    "Eidgah",
+    "Hanuman Temple",
+    "Shani Mandir",
+    "Jain Temple",
+    "Buddha Vihar",
+    "Old Post Office",
+    "New Bus Stand",
+    "Main Road Junction",
+]
 
 SHOP_TYPES = """Provision Store|General Store|Kirana Store|Medical Store|Medical Hall|Clinic|Hardware
 |Electricals|Electronics|Textiles|Cloth Store|Jewellers|Sweets|Bakery|Traders|Enterprises|Agencies

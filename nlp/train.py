@@ -63,12 +63,22 @@ def train(
     spacy_train(CONFIG, output, overrides=overrides, use_gpu=-1)
     best = output / "model-best"
     if ship:
-        if SHIPPED.exists():
-            shutil.rmtree(SHIPPED)
-        shutil.copytree(best, SHIPPED)
+        package(best, SHIPPED)
         print(f"shipped {best} -> {SHIPPED}")
     print(f"done in {time.perf_counter() - t0:.0f}s")
     return best
+
+
+def package(best: Path, dest: Path) -> None:
+    """Copy a trained pipeline to ``dest`` without the training vocabulary's string table.
+
+    Inference hashes token attributes on the fly and the tag names live in ``tagger/cfg``, so the
+    ~2 MB ``strings.json`` of every token seen in training is dead weight that only slows loading.
+    """
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(best, dest)
+    (dest / "vocab" / "strings.json").write_text("[]", "utf-8")
 
 
 def main() -> None:

@@ -55,6 +55,10 @@ def main(argv: list[str] | None = None) -> Any:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # the last line of defence: one line, no traceback
+        logging.getLogger("notifier").debug("unhandled error", exc_info=True)
+        click.echo(f"error: {type(exc).__name__}: {exc}".splitlines()[0][:500], err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

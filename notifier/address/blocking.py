@@ -1,26 +1,29 @@
 """Blocking keys shared by both directions of matching.
 
-Forward (an address changes → which quarantined building?) and reverse (ops register a building →
-which stored addresses are inside it?) use the same keys, so the candidate sets agree. A key is a
-geographic scope joined with a coarse code of one building-name token:
+Forward (an address changes -> which quarantined building?) and reverse (ops register a
+building -> which stored addresses are inside it?) use the same keys, so the candidate sets
+agree. A key is a geographic scope joined with a coarse code of one building-name token:
 
-    p|560066|prs      pincode scope
-    c|bengaluru|prs   city scope
-    l|whitefield|prs  locality scope, only for addresses with neither pincode nor city
+    p|560066|pr              same pincode
+    cl|bengaluru|vtfl|pr     same city and locality
+    c|bengaluru|pr           address gives only the city (the matcher can at most ask review)
+    l|vtfl|pr                address gives no city
 
 The token code is the first and the last two letters of the token's consonant skeleton, so
 vowel typos and transliteration variants (Krupa/Kripa) share keys, and a glued name
-("prestigeshantiniketan") shares the prefix of its first word and the suffix of its last one.
-The matcher only ever decides ``match`` or ``review`` for pairs whose key sets intersect.
+("prestigeshantiniketan") shares the head of its first word and the tail of its last one.
+A stored address has a handful of keys (codes of its first three name tokens x 1-2 scopes),
+and the matcher never decides ``match`` or ``review`` for a pair whose key sets are disjoint.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from notifier.address.normalize import (
     canon_city,
@@ -54,50 +57,84 @@ def token_codes(token: str) -> tuple[str, ...]:
     return (skeleton[:2], "~" + skeleton[-2:])
 
 
-def _name_codes(name: str | None) -> set[str]:
+def _name_codes(name: str | None) -> frozenset[str]:
     if not name:
-        return set()
+        return frozenset()
+    return _codes_of(name_form(name).core)
+
+
+@lru_cache(maxsize=65536)
+def _codes_of(core: tuple[str, ...]) -> frozenset[str]:
     codes: set[str] = set()
-    for token in name_form(name).core[:MAX_KEY_TOKENS]:
+    for token in core[:MAX_KEY_TOKENS]:
         codes.update(token_codes(token))
-    return codes
+    return frozenset(codes)
+
+
+class KeyParts(NamedTuple):
+    """What the keys are made of: name codes and the canonical place."""
+
+    codes: frozenset[str]
+    pincode: str
+    city: str
+    locality: str
+
+    @classmethod
+    def of_address(cls, seg: Segments) -> KeyParts:
+        return cls(
+            _name_codes(seg.building),
+            canon_pincode(seg.pincode),
+            canon_city(seg.city),
+            locality_key(seg.locality),
+        )
+
+    @classmethod
+    def of_building(cls, building: BuildingRef) -> KeyParts:
+        return cls(
+            _name_codes(building.name),
+            canon_pincode(building.pincode),
+            canon_city(building.city),
+            locality_key(building.locality),
+        )
+
+    def keys(self, scopes: Iterable[str]) -> set[str]:
+        return {f"{scope}|{code}" for scope in scopes for code in self.codes}
 
 
 def address_keys(seg: Segments) -> set[str]:
     """Keys under which a stored (segmented) address is indexed; empty without a building."""
-    codes = _name_codes(seg.building)
-    if not codes:
-        return set()
+    return address_keys_of(KeyParts.of_address(seg))
+
+
+def address_keys_of(parts: KeyParts) -> set[str]:
+    pin, city, loc = parts.pincode, parts.city, parts.locality
     scopes: list[str] = []
-    pin = canon_pincode(seg.pincode)
-    city = canon_city(seg.city)
     if pin:
         scopes.append(f"p|{pin}")
-    if city:
-        scopes.append(f"c|{city}")
-    if not scopes:
-        loc = locality_key(seg.locality)
-        if loc:
-            scopes.append(f"l|{loc}")
-    return {f"{scope}|{code}" for scope in scopes for code in codes}
+    if city and loc:
+        scopes.append(f"cl|{city}|{loc}")
+    elif city and not pin:
+        scopes.append(f"c|{city}")  # only the city: the matcher can at most ask for review
+    if loc and not city:
+        scopes.append(f"l|{loc}")
+    return parts.keys(scopes)
 
 
 def building_query_keys(building: BuildingRef) -> set[str]:
-    """Keys to look up the candidate residents of a registry building."""
-    codes = _name_codes(building.name)
-    if not codes:
-        return set()
+    """Keys to look up the candidate residents of a registry building (and the keys the
+    matcher files the building under)."""
+    parts = KeyParts.of_building(building)
+    pin, city, loc = parts.pincode, parts.city, parts.locality
     scopes: list[str] = []
-    pin = canon_pincode(building.pincode)
-    city = canon_city(building.city)
-    loc = locality_key(building.locality)
     if pin:
         scopes.append(f"p|{pin}")
+    if city and loc:
+        scopes.append(f"cl|{city}|{loc}")
     if city:
         scopes.append(f"c|{city}")
     if loc:
         scopes.append(f"l|{loc}")
-    return {f"{scope}|{code}" for scope in scopes for code in codes}
+    return parts.keys(scopes)
 
 
 T = TypeVar("T")
@@ -110,13 +147,14 @@ class KeyIndex(Generic[T]):
 
     def __init__(self) -> None:
         self._by_key: dict[str, set[T]] = defaultdict(set)
-        self._keys_of: dict[T, frozenset[str]] = {}
+        self._keys_of: dict[T, tuple[str, ...]] = {}
 
     def put(self, item: T, keys: Iterable[str]) -> None:
         self.discard(item)
-        frozen = frozenset(keys)
-        self._keys_of[item] = frozen
-        for key in frozen:
+        # interned: a million addresses share a few hundred thousand distinct keys
+        stored = tuple(sys.intern(key) for key in set(keys))
+        self._keys_of[item] = stored
+        for key in stored:
             self._by_key[key].add(item)
 
     def discard(self, item: T) -> None:
@@ -136,7 +174,7 @@ class KeyIndex(Generic[T]):
         return found
 
     def keys_of(self, item: T) -> frozenset[str]:
-        return self._keys_of.get(item, frozenset())
+        return frozenset(self._keys_of.get(item, ()))
 
     def __len__(self) -> int:
         return len(self._keys_of)

@@ -56,9 +56,12 @@ def segment(file: str | None, model: str | None, batch_size: int) -> None:
 
 
 def _run(seg, lines, batch_size, out, dumps) -> None:  # type: ignore[no-untyped-def]
+    from notifier.address.segments import FIELDS
+
     write = out.write
+    keys = ("text", *FIELDS)
     for result in seg.segment_many(lines, batch_size=batch_size):
         # JSON escapes every control character, so one result is always exactly one line
-        write(dumps(result.to_dict()))
+        write(dumps({k: getattr(result, k) for k in keys}))
         write("\n")
     out.flush()

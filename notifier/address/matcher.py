@@ -25,7 +25,13 @@ from typing import NamedTuple
 
 import jellyfish
 
-from notifier.address.blocking import KeyIndex, address_keys, building_query_keys
+from notifier.address.blocking import (
+    KeyIndex,
+    KeyParts,
+    address_keys,
+    address_keys_of,
+    building_query_keys,
+)
 from notifier.address.normalize import (
     NameForm,
     canon_city,
@@ -34,6 +40,9 @@ from notifier.address.normalize import (
     fold,
     locality_tokens,
     name_form,
+)
+from notifier.address.normalize import (
+    designators as unit_designators,
 )
 from notifier.address.segments import Segments
 
@@ -142,7 +151,11 @@ def _prepare_building(ref: BuildingRef) -> _PreparedBuilding:
         canon_token(t) for t in fold(f"{ref.locality} {ref.city} {place.city}").split()
     )
     return _PreparedBuilding(
-        ref, name_form(ref.name), place, frozenset(building_query_keys(ref)), place_words
+        ref,
+        name_form(ref.name),
+        place,
+        frozenset(building_query_keys(ref)),
+        place_words,
     )
 
 
@@ -150,12 +163,19 @@ def _prepare_address(seg: Segments) -> _PreparedAddress:
     name = name_form(seg.building or "")
     designators = name.designators
     if seg.unit:
-        designators = designators | name_form(seg.unit).designators
-    place = _Place(canon_city(seg.city), canon_pincode(seg.pincode), locality_tokens(seg.locality))
+        designators = designators | unit_designators(seg.unit)
+    parts = KeyParts.of_address(seg)
+    place = _Place(parts.city, parts.pincode, locality_tokens(seg.locality))
     fallback: frozenset[str] = frozenset()
     if not place.locality and seg.street:
         fallback = frozenset(locality_tokens(seg.street))
-    return _PreparedAddress(name, designators, place, fallback, frozenset(address_keys(seg)))
+    return _PreparedAddress(
+        name,
+        designators,
+        place,
+        fallback,
+        frozenset(address_keys_of(parts)),
+    )
 
 
 @lru_cache(maxsize=262144)
@@ -207,13 +227,13 @@ def _split_glued(token: str, vocabulary: Iterable[str]) -> list[str]:
 
 
 def _pair_up(
-    free_a: list[str], free_b: list[str], raw: dict[str, str] | None = None
+    free_a: list[str], free_b: list[str], names: tuple[NameForm, NameForm] | None = None
 ) -> tuple[float, int]:
     """Greedy pairing, exact first so a fuzzy pair never steals an exact partner.
-    Removes paired tokens from both lists; returns (similarity sum, pairs). ``raw`` maps a
-    folded token to its spelling as written, compared too (folding can add distance:
-    "jaapriya" -> "japriya" is two edits from "janapriya", the spelling one)."""
-    raw = raw or {}
+    Removes paired tokens from both lists; returns (similarity sum, pairs). With ``names``,
+    tokens are also compared as written (folding can add distance: "jaapriya" -> "japriya"
+    is two edits from "janapriya", the spelling one)."""
+    raw: dict[str, str] | None = None
     total, pairs = 0.0, 0
     for b in list(free_b):
         if b in free_a:
@@ -225,8 +245,11 @@ def _pair_up(
         best, best_sim = None, 0.0
         for a in free_a:
             sim = _token_similarity(a, b)
-            if not sim and a in raw and b in raw:
-                sim = _token_similarity(raw[a], raw[b])
+            if not sim and names is not None:
+                if raw is None:
+                    raw = {**names[1].raw_of, **names[0].raw_of}
+                if a in raw and b in raw:
+                    sim = _token_similarity(raw[a], raw[b])
             if sim > best_sim:
                 best, best_sim = a, sim
         if best is not None:
@@ -242,6 +265,7 @@ def _glued_equal(free_a: list[str], free_b: list[str]) -> bool:
     left_a, left_b = "".join(free_a), "".join(free_b)
     return left_a == left_b or (
         min(len(left_a), len(left_b)) >= 8
+        and abs(len(left_a) - len(left_b)) <= 1  # else the distance is > 1: skip computing it
         and jellyfish.damerau_levenshtein_distance(left_a, left_b) <= 1
     )
 
@@ -249,17 +273,19 @@ def _glued_equal(free_a: list[str], free_b: list[str]) -> bool:
 def _align(a_name: NameForm, b_name: NameForm) -> tuple[float, list[str], list[str], int]:
     """Token alignment of two names. Returns (similarity sum, unmatched address tokens,
     unmatched building tokens, matched pairs)."""
+    if a_name.core == b_name.core:
+        return float(len(b_name.core)), [], [], len(b_name.core)
+    if a_name.initials.isdisjoint(b_name.initials):
+        return 0.0, list(a_name.core), list(b_name.core), 0
     free_a, free_b = list(a_name.core), list(b_name.core)
-    raw = dict(zip(b_name.core, b_name.raw, strict=False))
-    raw.update(zip(a_name.core, a_name.raw, strict=False))
-    total, pairs = _pair_up(free_a, free_b, raw)
+    total, pairs = _pair_up(free_a, free_b, (a_name, b_name))
     if not (free_a and free_b):
         return total, free_a, free_b, pairs
     if _glued_equal(free_a, free_b):
         return total + 0.95 * len(free_b), [], [], pairs + len(free_b)
     # glued words ("prestigeshantiniketan"): split the spelling as written on the
     # building's words, then fold the pieces
-    raw_of = dict(zip(a_name.core, a_name.raw, strict=False))
+    raw_of = a_name.raw_of
     vocabulary = [r for c, r in zip(b_name.core, b_name.raw, strict=False) if c in free_b]
     pieces: list[str] = []
     split_any = False
@@ -373,13 +399,13 @@ class Matcher:
         return self._score(_prepare_address(seg), prepared)
 
     def _score(self, address: _PreparedAddress, building: _PreparedBuilding) -> MatchResult:
-        result = self._evaluate(address, building)
+        result = self._evaluate(address, building, check_keys=True)
         if isinstance(result, str):
             return MatchResult(Decision.NONE, building.ref.building_id, 0.0, {}, result)
         return result
 
     def _evaluate(
-        self, address: _PreparedAddress, building: _PreparedBuilding
+        self, address: _PreparedAddress, building: _PreparedBuilding, check_keys: bool = False
     ) -> MatchResult | str:
         """The pair's result, or just the reason when a veto makes it ``none`` (cheap path:
         most blocked candidates are vetoed, and match() only needs the survivors)."""
@@ -392,7 +418,9 @@ class Matcher:
         a_name, b_name = address.name, building.name
         if a_name.empty or b_name.empty:
             return "no building name"
-        if address.keys.isdisjoint(building.keys):
+        if check_keys and building.keys.isdisjoint(address.keys):
+            # the decision rules below never pass a pair that shares no key, by design;
+            # this makes the promise explicit for callers that score pairs directly
             return "no shared blocking key"
 
         # --- location (most blocked candidates stop here) ----------------------------------
@@ -405,7 +433,6 @@ class Matcher:
             return "another pincode"
         if locality == 0.0 and pin != 1.0:
             return "another locality"
-        features: dict[str, float] = {"pincode": pin, "city": city, "locality": locality}
         if pin == 1.0:
             geo = {1.0: cfg.geo_pin_and_locality, 0.5: cfg.geo_pin_only}.get(
                 locality, cfg.geo_pin_locality_disagree
@@ -418,31 +445,28 @@ class Matcher:
             geo = cfg.geo_city_only
         else:
             return "no location to compare"
-        features["geo"] = geo
 
         # --- name ------------------------------------------------------------------------
         total, extra_a, missing_b, pairs = _align(a_name, b_name)
-        # words of the building's own locality/city swallowed into the building segment
-        extra_a = [t for t in extra_a if t not in building.place_words]
-        features["extra_tokens"] = float(len(extra_a))
-        features["missing_tokens"] = float(len(missing_b))
         if pairs == 0:
             return "names share no token"
-        if extra_a:
-            return none("address names a different building (extra name token)", features)
-        joined_a, joined_b = a_name.joined, b_name.joined
-        jw = jellyfish.jaro_winkler_similarity(joined_a, joined_b)
-        dl = 1.0 - jellyfish.damerau_levenshtein_distance(joined_a, joined_b) / max(
-            len(joined_a), len(joined_b)
-        )
-        # sounds-alike agreement of the glued names (immune to spacing and vowel typos)
-        phonetic = jellyfish.jaro_winkler_similarity(_phonetic(joined_a), _phonetic(joined_b))
+        # words of the building's own locality/city swallowed into the building segment
+        if any(t not in building.place_words for t in extra_a):
+            return "address names a different building (extra name token)"
+        features: dict[str, float] = {
+            "pincode": pin,
+            "city": city,
+            "locality": locality,
+            "geo": geo,
+            "missing_tokens": float(len(missing_b)),
+        }
+        jw, dl, phonetic = _string_similarities(a_name.joined, b_name.joined)
         tokens = total / len(b_name.core)
         features.update(tokens=tokens, jaro_winkler=jw, damerau=dl, phonetic=phonetic)
         name_score = (
             cfg.weight_tokens * tokens
             + cfg.weight_jaro_winkler * jw
-            + cfg.weight_damerau * max(dl, 0.0)
+            + cfg.weight_damerau * dl
             + cfg.weight_phonetic * phonetic
         )
         features["name"] = name_score
@@ -501,6 +525,17 @@ def _location_agreement(
     else:
         locality = 0.5
     return pin, city, locality
+
+
+def _string_similarities(a: str, b: str) -> tuple[float, float, float]:
+    """Jaro-Winkler, Damerau-Levenshtein similarity and metaphone agreement (Jaro-Winkler of
+    the codes: immune to spacing and vowel typos) of two glued names."""
+    if a == b:
+        return 1.0, 1.0, 1.0
+    jw = jellyfish.jaro_winkler_similarity(a, b)
+    dl = 1.0 - jellyfish.damerau_levenshtein_distance(a, b) / max(len(a), len(b))
+    phonetic = jellyfish.jaro_winkler_similarity(_phonetic(a), _phonetic(b))
+    return jw, max(dl, 0.0), phonetic
 
 
 def _agreement(a: str, b: str) -> float:

@@ -29,6 +29,7 @@ _GENERIC_PHRASES: tuple[tuple[str, str], ...] = (
     (r"c\s+h\s+s(?:\s+l)?", "chs"),
     (r"co\s*-?\s*op(?:erative)?\s+soc(?:iety|y)?", "society"),
 )
+_MAYBE_PHRASE_RE = re.compile(r"\b(?:co|hsg|hsng|housing|c h s)\b")
 _GENERIC_PHRASES_RE = tuple((re.compile(rf"\b{p}\b"), c) for p, c in _GENERIC_PHRASES)
 _GENERIC_WORDS: dict[str, str] = {}
 for _canon, _variants in {
@@ -94,7 +95,9 @@ _DIGIT_RE = re.compile(r"\d")
 def fold(text: str) -> str:
     """Lower-case ASCII with punctuation turned into spaces; camelCase glue is split first."""
     text = _CAMEL_RE.sub(" ", text)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = text.lower()
     text = text.replace("&", " and ").replace("'", "")
     return " ".join(_NON_ALNUM_RE.sub(" ", text).split())
 
@@ -147,10 +150,17 @@ class NameForm:
     designators: frozenset[str]
     # the same tokens before transliteration folding, to split glued words on
     raw: tuple[str, ...] = ()
+    # first letters of core and raw tokens: names with none in common cannot align
+    initials: frozenset[str] = frozenset()
 
     @property
     def joined(self) -> str:
         return "".join(self.core)
+
+    @property
+    def raw_of(self) -> dict[str, str]:
+        """Folded token -> its spelling as written."""
+        return dict(zip(self.core, self.raw, strict=False))
 
     @property
     def empty(self) -> bool:
@@ -161,12 +171,21 @@ def _designator_id(raw: str) -> str:
     return _ROMAN.get(raw, raw.lstrip("0") or "0")
 
 
+def designators(text: str) -> frozenset[str]:
+    """Tower/wing/block ids named in any text, e.g. a unit segment ("B Wing, Flat 302")."""
+    lowered = text.lower()
+    if not any(kind in lowered for kind in ("tower", "twr", "wing", "block", "blk", "bldg")):
+        return frozenset()
+    return name_form(text).designators
+
+
 @lru_cache(maxsize=65536)
 def name_form(name: str) -> NameForm:
     """Normalise a building name (from an address segment or a registry row)."""
     text = fold(name)
-    for pattern, canon in _GENERIC_PHRASES_RE:
-        text = pattern.sub(canon, text)
+    if _MAYBE_PHRASE_RE.search(text):
+        for pattern, canon in _GENERIC_PHRASES_RE:
+            text = pattern.sub(canon, text)
     designators: set[str] = set()
 
     def _designator(m: re.Match[str]) -> str:
@@ -202,13 +221,18 @@ def name_form(name: str) -> NameForm:
         else:
             core.append(canon_token(token))
             raw.append(token)
-    return NameForm(tuple(core), frozenset(generic), frozenset(designators), tuple(raw))
+    initials = frozenset(t[0] for t in (*core, *raw))
+    return NameForm(
+        tuple(core), frozenset(generic), frozenset(designators), tuple(raw), initials
+    )
 
 
 def _is_number_like(token: str) -> bool:
     """"302", "12a", "b12" are unit numbers; "m3m" or "1st" are words."""
+    if token.isalpha():
+        return False
     digits = sum(c.isdigit() for c in token)
-    return digits > 0 and digits >= len(token) - digits
+    return digits >= len(token) - digits
 
 
 # --- places ---------------------------------------------------------------------------------
@@ -283,16 +307,24 @@ def locality_tokens(locality: str | None) -> tuple[str, ...]:
     return tuple(canon_token(t) for t in text.split())
 
 
+_SKELETON_RE = re.compile(r"(?<!^)[aeiouyh]")
+
+
 @lru_cache(maxsize=65536)
 def locality_key(locality: str | None) -> str:
-    """Coarse blocking key for a locality: its first discriminating word."""
-    tokens = [t for t in locality_tokens(locality) if not t.isdigit()]
-    return tokens[0] if tokens else ""
+    """Coarse blocking key for a locality: the consonant skeleton of its first discriminating
+    word, so spelling slips ("Whitfield") keep the key."""
+    tokens = locality_tokens(locality)
+    words = [t for t in tokens if not _DIGIT_RE.search(t)]
+    if not words:
+        return tokens[0] if tokens else ""
+    return _DOUBLE_RE.sub(r"\1", _SKELETON_RE.sub("", words[0]))[:4]
 
 
 _PIN_RE = re.compile(r"[1-9]\d{5}")
 
 
+@lru_cache(maxsize=65536)
 def canon_pincode(pincode: str | None) -> str:
     """Six-digit Indian PIN code, or "" when absent or malformed ("560 066" -> "560066")."""
     if not pincode:

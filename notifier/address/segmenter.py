@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+import numpy
 import spacy
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -29,10 +30,15 @@ DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "model"
 MAX_CHARS = 1000
 
 # Runs of letters, runs of digits, or one other visible character. Splitting letters from digits
-# ("flat3", "Bangalore-560087", "Badvel8-2-31") and every punctuation mark gives the tagger clean
+# ("flat7", "Pune-411038", "Kothapalle2-41") and every punctuation mark gives the tagger clean
 # units, and every token boundary is also a possible span boundary.
-_TOKEN_RE = re.compile(r"[^\W\d_]+|\d+|\S")
+# Short letter groups keep their dot ("G." "M." "Rd." "No.") so initials such as "K.P.R." or
+# "G. M. TOWER" stay few tokens, which keeps the whole name inside the tagger's context window.
+_TOKEN_RE = re.compile(r"[^\W\d_]{1,3}\.|[^\W\d_]+|\d+|\S")
+_TOKEN_SPACE_RE = re.compile(r"([^\W\d_]{1,3}\.|[^\W\d_]+|\d+|\S)( ?)")
+_ODD_SPACE_RE = re.compile(r"^\s|\s\s|[^\S ]")
 _EDGE_PUNCT = " \t\r\n,;:-/|.()[]{}\"'`"
+_OFFSET_ATTRS = ["IDX", "LENGTH", "IS_SPACE"]
 _PINCODE_RE = re.compile(r"(?<!\d)([1-9]\d{2}) ?(\d{3})(?!\d)")
 
 
@@ -43,6 +49,12 @@ class AddressTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
+        if not _ODD_SPACE_RE.search(text):
+            # fast path (nearly every address): only single spaces between tokens
+            pairs = _TOKEN_SPACE_RE.findall(text)
+            return Doc(
+                self.vocab, words=[w for w, _ in pairs], spaces=[bool(sp) for _, sp in pairs]
+            )
         words: list[str] = []
         spaces: list[bool] = []
         pos = 0
@@ -76,7 +88,8 @@ class AddressTokenizer:
 
 
 def _add_gap(gap: str, words: list[str], spaces: list[bool]) -> None:
-    """Whitespace between tokens: one plain space rides on the previous token, the rest is a token."""
+    """Whitespace between tokens: one plain space rides on the previous token, the rest is a
+    token of its own."""
     if words and gap[0] == " " and not spaces[-1]:
         spaces[-1] = True
         gap = gap[1:]
@@ -99,23 +112,25 @@ def spans_from_tags(doc: Doc, tags: list[str]) -> list[tuple[int, int, str]]:
     Lenient decoding: an ``I-X`` that does not follow ``X`` starts a new span, whitespace tokens
     never start one.
     """
+    # One C-level call for offsets instead of creating a Token object per token (2x faster).
+    rows = doc.to_array(_OFFSET_ATTRS).tolist() if len(doc) else []
     spans: list[tuple[int, int, str]] = []
     cur_label: str | None = None
     cur_start = cur_end = 0
-    for token, tag in zip(doc, tags, strict=False):
-        if tag == "O" or (token.is_space and cur_label is None):
+    for (idx, length, is_space), tag in zip(rows, tags, strict=False):
+        if tag == "O" or (is_space and cur_label is None):
             if cur_label is not None:
                 spans.append((cur_start, cur_end, cur_label))
                 cur_label = None
             continue
         prefix, _, label = tag.partition("-")
         if cur_label == label and prefix == "I":
-            if not token.is_space:
-                cur_end = token.idx + len(token)
+            if not is_space:
+                cur_end = idx + length
             continue
         if cur_label is not None:
             spans.append((cur_start, cur_end, cur_label))
-        cur_label, cur_start, cur_end = label, token.idx, token.idx + len(token)
+        cur_label, cur_start, cur_end = label, idx, idx + length
     if cur_label is not None:
         spans.append((cur_start, cur_end, cur_label))
     text = doc.text
@@ -163,6 +178,8 @@ def _looks_like_phone(text: str, match: re.Match[str]) -> bool:
 
 def _clean(text: str) -> str:
     # Control characters become spaces (same length, so offsets still index the original text).
+    if text.isprintable():
+        return text
     return "".join(ch if ch.isprintable() or ch in "\t\n" else " " for ch in text)
 
 
@@ -173,6 +190,52 @@ class Segmenter:
         self.nlp = nlp
         self._tagger = nlp.get_pipe("tagger")
         self._labels: tuple[str, ...] = tuple(self._tagger.labels)
+        self._trans: tuple[numpy.ndarray, numpy.ndarray] | None = None
+
+    def _decode(self, probs: numpy.ndarray) -> list[str]:
+        """Best tag sequence: the per-token argmax when it is valid BIO (almost always), else
+        Viterbi under BIO constraints, so "Lotus Apartments" tagged O, I-BUILDING becomes one
+        span instead of a lone "Apartments"."""
+        labels = self._labels
+        tags = [labels[i] for i in probs.argmax(axis=1).tolist()]
+        prev = "O"
+        for tag in tags:
+            if tag[0] == "I" and prev[2:] != tag[2:]:
+                return self._viterbi(probs)
+            prev = tag
+        return tags
+
+    def _viterbi(self, probs: numpy.ndarray) -> list[str]:
+        trans, start = self._transitions()
+        # the tagger's output layer is unnormalised (normalize=false): log-softmax it here
+        shifted = probs - probs.max(axis=1, keepdims=True)
+        logp = shifted - numpy.log(numpy.exp(shifted).sum(axis=1, keepdims=True))
+        score = logp[0] + start
+        back = []
+        for t in range(1, len(logp)):
+            cand = score[:, None] + trans
+            best = cand.argmax(axis=0)
+            back.append(best)
+            score = cand[best, numpy.arange(len(best))] + logp[t]
+        path = [int(score.argmax())]
+        for best in reversed(back):
+            path.append(int(best[path[-1]]))
+        return [self._labels[i] for i in reversed(path)]
+
+    def _transitions(self) -> tuple[numpy.ndarray, numpy.ndarray]:
+        if self._trans is None:
+            labels = self._labels
+            k = len(labels)
+            trans = numpy.zeros((k, k), dtype="float32")
+            start = numpy.zeros(k, dtype="float32")
+            for j, cur in enumerate(labels):
+                if cur.startswith("I-"):
+                    start[j] = -1e4
+                    for i, prev in enumerate(labels):
+                        if prev[2:] != cur[2:]:
+                            trans[i, j] = -1e4  # I-X only after B-X or I-X
+            self._trans = (trans, start)
+        return self._trans
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Segmenter:
@@ -208,14 +271,13 @@ class Segmenter:
         docs = [self.nlp.make_doc(t) for t in cleaned]
         nonempty = [d for d in docs if len(d)]
         scores = self._tagger.model.predict(nonempty) if nonempty else []
-        labels = self._labels
         out: list[Segments] = []
         it = iter(scores)
         for text, doc in zip(texts, docs, strict=True):
             if not len(doc):
                 out.append(Segments(text=text))
                 continue
-            tags = [labels[i] for i in next(it).argmax(axis=1).tolist()]
+            tags = self._decode(next(it))
             out.append(segments_from_spans(text, spans_from_tags(doc, tags)))
         return out
 

@@ -14,7 +14,9 @@ from notifier.events.contracts import EmailKind, Language, PickupPoint
 
 def sample_context(building: str = "Prestige Lakeside Habitat, Tower B") -> MessageContext:
     """Realistic but made-up data (no real person) for previews and tests."""
-    token = make_token("preview-customer", b"preview-only-secret", now=datetime(2026, 11, 1, tzinfo=UTC))
+    token = make_token(
+        "preview-customer", b"preview-only-secret", now=datetime(2026, 11, 1, tzinfo=UTC)
+    )
     return MessageContext(
         recipient_name="Asha",
         building_name=building,

@@ -1,4 +1,4 @@
-"""Render campaign emails (subject, plain text, HTML) from jinja2 templates and per-language strings.
+"""Render campaign emails (subject, text, HTML) from jinja2 templates and per-language strings.
 
 Templates live in the top-level ``templates/`` folder (shipped as ``notifier/templates`` in the
 wheel). Strings for each language are JSON files in ``templates/i18n/<code>.json`` with
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 import notifier
 from notifier.events.contracts import EmailJob, EmailKind, Language, PickupPoint

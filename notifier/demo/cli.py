@@ -6,6 +6,7 @@ A thin script over the real embedded runtime: the same ingest, planner, dispatch
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import time
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -60,6 +62,13 @@ def _progress(console: Console) -> Iterator[Progress]:
 def demo(data_dir: Path | None, html_path: Path, seed: int) -> None:
     """Run the whole flow end to end with no Kafka and no AWS account."""
     console = Console()
+    # Log records (dead letters, quota pauses) print above the progress bars, not through them.
+    logging.basicConfig(
+        level=logging.WARNING,
+        format="%(message)s",
+        handlers=[RichHandler(console=console, show_path=False)],
+        force=True,
+    )
     with tempfile.TemporaryDirectory(prefix="notifier-demo-") as tmp:
         settings = Settings(data_dir=data_dir or Path(tmp))
         _run_demo(settings, html_path, seed, console)
@@ -79,30 +88,27 @@ def _run_demo(settings: Settings, html_path: Path, seed: int, console: Console) 
         f"{len(buildings)} quarantined buildings, {len(addresses)} customer address changes, "
         f"state in {settings.data_dir}"
     )
-    with open_runtime(settings) as runtime, _progress(console) as progress:
+    with open_runtime(settings) as runtime:
         console.print("loading the address model…")
         _ = runtime.segmenter  # loaded once, before the timed steps
+        with _progress(console) as progress:
 
-        def step(description: str, lines: list[str], source: str) -> None:
-            task = progress.add_task(description, total=len(lines))
-            runtime.ingest(
-                lines, source=source, on_batch=lambda n: progress.advance(task, n)
-            )
+            def step(description: str, lines: list[str], source: str) -> None:
+                task = progress.add_task(description, total=len(lines))
+                runtime.ingest(lines, source=source, on_batch=lambda n: progress.advance(task, n))
 
-        step("customers already known", known, "demo:addresses:known")
-        step("ops register quarantines", buildings, "demo:buildings")
-        step("new addresses arrive", arriving, "demo:addresses:new")
-        queued = runtime.store.count_due()
-        send_task = progress.add_task("sending announcements (SES)", total=queued)
-        runtime.dispatch(
-            on_progress=lambda s: progress.advance(send_task, sum(s.counts.values()))
-        )
-        step("pickup changes, a lift, bad input", changes, "demo:changes")
-        follow_ups = runtime.store.count_due()
-        follow_task = progress.add_task("sending follow-ups (SES)", total=follow_ups)
-        runtime.dispatch(
-            on_progress=lambda s: progress.advance(follow_task, sum(s.counts.values()))
-        )
+            def send(description: str) -> None:
+                task = progress.add_task(description, total=runtime.store.count_due())
+                runtime.dispatch(
+                    on_progress=lambda s: progress.advance(task, sum(s.counts.values()))
+                )
+
+            step("customers already known", known, "demo:addresses:known")
+            step("ops register quarantines", buildings, "demo:buildings")
+            step("new addresses arrive", arriving, "demo:addresses:new")
+            send("sending announcements (SES)")
+            step("pickup changes, a lift, bad input", changes, "demo:changes")
+            send("sending follow-ups (SES)")
         _summary(runtime, console)
         _tracking_and_report(runtime, html_path, seed, console)
     console.print(f"[dim]demo finished in {time.perf_counter() - started:.1f} s[/dim]")

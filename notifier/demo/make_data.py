@@ -142,7 +142,9 @@ def main() -> None:
     _write("changes.jsonl", changes)
     with (DATA / "changes.jsonl").open("a", encoding="utf-8") as fh:
         fh.write('{"type": "address.changed", "event_id": \n')  # truncated by a producer crash
-    print(f"wrote {len(buildings)} buildings, {len(addresses)} addresses, {len(changes) + 1} changes")
+    print(
+        f"wrote {len(buildings)} buildings, {len(addresses)} addresses, {len(changes) + 1} changes"
+    )
 
 
 if __name__ == "__main__":

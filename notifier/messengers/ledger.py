@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from collections import Counter
 from collections.abc import Sequence
 from email.parser import BytesHeaderParser
 from email.policy import default as default_policy
@@ -48,8 +49,16 @@ class MotoSentLedger:
             with urllib.request.urlopen(url, timeout=self.timeout) as resp:
                 data = json.load(resp)
         except (OSError, ValueError) as exc:
-            raise LedgerUnavailable(f"cannot read moto sent messages ({type(exc).__name__})") from exc
+            raise LedgerUnavailable(
+                f"cannot read moto sent messages ({type(exc).__name__})"
+            ) from exc
         return list(data.get("ses", {}).get("RawMessage", []))
+
+    def sends_per_job(self) -> Counter[str]:
+        """How many messages moto accepted per job id (a count above 1 is a duplicate)."""
+        return Counter(
+            job_id for m in self._raw_messages() if (job_id := job_id_of(m.get("raw_data", "")))
+        )
 
     def find_sent(self, job_ids: Sequence[str]) -> dict[str, str]:
         wanted = set(job_ids)

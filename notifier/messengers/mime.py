@@ -1,4 +1,4 @@
-"""Build the raw MIME message for SES ``SendRawEmail``: multipart/alternative, text + HTML, UTF-8."""
+"""Build the raw MIME message for SES ``SendRawEmail``: multipart/alternative text + HTML, UTF-8."""
 
 from __future__ import annotations
 

@@ -54,6 +54,8 @@ _PAUSED = {
     "ConfigurationSetSendingPausedException",
 }
 _THROTTLED = {"Throttling", "ThrottlingException"}
+# Throttling pauses up to this long are waited out inside push(); longer ones raise RetryLater.
+_BLOCK_FOR_PAUSE_SECONDS = 1.0
 _TAG_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 
@@ -75,7 +77,9 @@ def send_client_config(connect_timeout: float = 5.0, read_timeout: float = 20.0)
 
 def quota_client_config() -> Config:
     # GetSendQuota is a read: botocore's standard retry mode (with its jittered backoff) fits.
-    return Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=5, read_timeout=10)
+    return Config(
+        retries={"mode": "standard", "max_attempts": 4}, connect_timeout=5, read_timeout=10
+    )
 
 
 def make_ses_client(
@@ -125,6 +129,8 @@ class SesMessenger:
         sender_name: str = "",
         reply_to: str | None = None,
         max_rate: float | None = None,
+        max_24h: float | None = None,
+        rate_headroom: float = 0.02,
         quota_refresh_seconds: float = 60.0,
         quota_pause_seconds: float = 900.0,
         backoff: Backoff | None = None,
@@ -136,7 +142,14 @@ class SesMessenger:
         self.configuration_set = configuration_set
         self._client = client or make_ses_client(endpoint_url, region)
         self._quota_client = client or make_ses_client(endpoint_url, region, quota_client_config())
-        self._max_rate = max_rate  # caps the account rate, e.g. to share it with other senders
+        # Overrides of the account quota. Production: leave None (or lower the rate to share
+        # it with another sender). moto reports a fixed 1/s and 200/day it never enforces, so
+        # local runs pass e.g. max_rate=200, max_24h=-1 (unlimited).
+        self._max_rate = max_rate
+        self._max_24h = max_24h
+        # Sends leave on evenly spaced slots, but a few ms late or early (threads, network);
+        # 2 % headroom keeps every one-second window at SES within MaxSendRate.
+        self._headroom = rate_headroom
         self._refresh_every = quota_refresh_seconds
         self._quota_pause = quota_pause_seconds
         self._backoff = backoff or Backoff()
@@ -153,10 +166,15 @@ class SesMessenger:
 
     def _read_quota(self) -> SendQuota:
         try:
-            quota = SendQuota.from_response(self._quota_client.get_send_quota())
+            account = SendQuota.from_response(self._quota_client.get_send_quota())
         except (ClientError, BotoCoreError) as exc:
             raise RetryLater(f"cannot read SES send quota ({type(exc).__name__})", 5.0) from exc
-        rate = min(quota.max_rate, self._max_rate) if self._max_rate else quota.max_rate
+        quota = SendQuota(
+            max_24h=account.max_24h if self._max_24h is None else self._max_24h,
+            max_rate=self._max_rate or account.max_rate,
+            sent_24h=account.sent_24h,
+        )
+        rate = quota.max_rate * (1 - self._headroom)
         with self._lock:
             self._quota = quota
             self._quota_read_at = self._clock()
@@ -169,7 +187,7 @@ class SesMessenger:
         return quota
 
     def quota(self) -> SendQuota:
-        """The last quota read (reading it now if never read)."""
+        """The quota in force: the last one read (now if never), with any overrides applied."""
         return self._quota or self._read_quota()
 
     @property
@@ -187,13 +205,19 @@ class SesMessenger:
             self._read_quota()
         quota = self._quota
         assert quota is not None
-        if quota.max_24h < 0:
-            return
         with self._lock:
             spent = quota.sent_24h + self._sent_since_read
-        if spent >= quota.max_24h:
-            # The 24 h window rolls: capacity comes back gradually, so pause then re-read.
-            raise self._block_daily(now)
+            if quota.max_24h < 0 or spent < quota.max_24h:
+                # Reserve the send now so concurrent pushes cannot overshoot the quota.
+                self._sent_since_read += 1
+                return
+        # The 24 h window rolls: capacity comes back gradually, so pause then re-read.
+        raise self._block_daily(now)
+
+    def _release(self) -> None:
+        """Give back a reservation for a send SES certainly did not accept."""
+        with self._lock:
+            self._sent_since_read = max(0, self._sent_since_read - 1)
 
     def _block_daily(self, now: float) -> RetryLater:
         with self._lock:
@@ -218,6 +242,10 @@ class SesMessenger:
             )
         except MimeError as exc:
             raise SendError(str(exc)) from exc
+        paused = self.pacer.paused_for()
+        if paused > _BLOCK_FOR_PAUSE_SECONDS:
+            # A long throttling pause: hand the job back rather than hold the caller's thread.
+            raise RetryLater("SES throttling pause", paused)
         self._check_daily_quota()
         self.pacer.acquire()
         try:
@@ -229,9 +257,13 @@ class SesMessenger:
                 Tags=self._tags(email),
             )
         except ClientError as exc:
-            raise self._classify(exc, email) from exc
+            error = self._classify(exc, email)
+            if not isinstance(error, AmbiguousSend):
+                self._release()
+            raise error from exc
         except (EndpointConnectionError, ConnectTimeoutError) as exc:
             # The request never reached SES: safe to retry.
+            self._release()
             raise RetryLater(f"SES unreachable ({type(exc).__name__})", 5.0) from exc
         except (ReadTimeoutError, ConnectionClosedError) as exc:
             raise AmbiguousSend(f"no answer from SES ({type(exc).__name__})", email.job_id) from exc
@@ -239,7 +271,6 @@ class SesMessenger:
             raise AmbiguousSend(f"SES call failed ({type(exc).__name__})", email.job_id) from exc
         self._backoff.reset()
         with self._lock:
-            self._sent_since_read += 1
             self.sent += 1
         return str(resp["MessageId"])
 

@@ -16,6 +16,9 @@ Development/test tool only: it is never used against real AWS.
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import json
 import threading
 import time
 import urllib.error
@@ -30,6 +33,7 @@ from urllib.parse import parse_qs
 from pyrate_limiter import GCRA, Limiter, Rate, StateBucket
 
 _NS = "http://ses.amazonaws.com/doc/2010-12-01/"
+STATS_PATH = "/_proxy/stats"
 _HOP_HEADERS = {"host", "content-length", "connection", "transfer-encoding", "accept-encoding"}
 
 
@@ -53,7 +57,9 @@ class RecordedSend:
         tags: dict[str, str] = {}
         i = 1
         while f"Tags.member.{i}.Name" in self.params:
-            tags[self.params[f"Tags.member.{i}.Name"]] = self.params.get(f"Tags.member.{i}.Value", "")
+            tags[self.params[f"Tags.member.{i}.Name"]] = self.params.get(
+                f"Tags.member.{i}.Value", ""
+            )
             i += 1
         return tags
 
@@ -117,6 +123,10 @@ class SesProxy:
         self._thread.start()
         return self
 
+    def serve_forever(self) -> None:
+        """Serve in the calling thread (for running the proxy as its own process)."""
+        self._server.serve_forever()
+
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
@@ -136,6 +146,16 @@ class SesProxy:
     def sends(self) -> list[RecordedSend]:
         with self._lock:
             return list(self._state.sends)
+
+    def stats(self) -> dict[str, Any]:
+        """Counters and the arrival times (monotonic s) of accepted sends, for benchmarks."""
+        with self._lock:
+            arrivals = [s.arrived for s in self._state.sends if s.status == 200]
+            return {
+                "accepted": self._state.accepted,
+                "throttled": self._state.throttled,
+                "arrivals": arrivals,
+            }
 
     @property
     def accepted(self) -> int:
@@ -184,9 +204,17 @@ class SesProxy:
             with self._lock:
                 spent = self._state.accepted >= self.max_24h
             if spent:
-                answer = (400, "text/xml", _error_xml("Throttling", "Daily message quota exceeded."))
+                answer = (
+                    400,
+                    "text/xml",
+                    _error_xml("Throttling", "Daily message quota exceeded."),
+                )
             elif not self._bucket.try_acquire("ses", blocking=False):
-                answer = (400, "text/xml", _error_xml("Throttling", "Maximum sending rate exceeded."))
+                answer = (
+                    400,
+                    "text/xml",
+                    _error_xml("Throttling", "Maximum sending rate exceeded."),
+                )
         if answer is None:
             answer = self._forward("POST", "/", body, headers)
         with self._lock:
@@ -207,6 +235,9 @@ class SesProxy:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in separate writes: with Nagle on, the body waits for a
+            # delayed ACK (~40 ms per request), which would cap the benchmark, not SES pacing.
+            disable_nagle_algorithm = True
 
             def log_message(self, format: str, *args: Any) -> None:  # quiet
                 return
@@ -225,6 +256,9 @@ class SesProxy:
                 return {k: v for k, v in self.headers.items() if k.lower() not in _HOP_HEADERS}
 
             def do_GET(self) -> None:
+                if self.path == STATS_PATH:
+                    self._reply(200, "application/json", json.dumps(proxy.stats()).encode())
+                    return
                 self._reply(*proxy._forward("GET", self.path, None, self._headers()))
 
             def do_POST(self) -> None:
@@ -239,3 +273,21 @@ class SesProxy:
                     self._reply(*proxy._forward("POST", self.path, body, self._headers()))
 
         return Handler
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the proxy in its own process (the benchmark does, so it does not share a GIL)."""
+    parser = argparse.ArgumentParser(description="SES-like limits in front of a moto server")
+    parser.add_argument("--upstream", required=True, help="moto server URL")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--max-rate", type=float, default=14.0)
+    parser.add_argument("--max-24h", type=float, default=50_000.0)
+    args = parser.parse_args(argv)
+    proxy = SesProxy(args.upstream, max_rate=args.max_rate, max_24h=args.max_24h, port=args.port)
+    print(proxy.url, flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        proxy.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

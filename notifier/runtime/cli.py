@@ -19,9 +19,7 @@ from notifier.config import Settings
     help="State folder (default: $NOTIFIER_DATA_DIR or .notifier).",
 )
 @click.option("--send/--no-send", default=True, help="Send the queued emails after ingesting.")
-@click.option(
-    "--follow", is_flag=True, help="Keep reading files as they grow (Ctrl-C to stop)."
-)
+@click.option("--follow", is_flag=True, help="Keep reading files as they grow (Ctrl-C to stop).")
 @click.option("--poll", default=1.0, show_default=True, help="Seconds between reads with --follow.")
 def run(
     events: tuple[str, ...], data_dir: Path | None, send: bool, follow: bool, poll: float

@@ -6,6 +6,7 @@ to SES, so the demo and the tests exercise the real client, signing and MIME pat
 
 from __future__ import annotations
 
+import logging
 import socket
 from types import TracebackType
 from typing import Any
@@ -46,6 +47,8 @@ class LocalSes:
     def start(self) -> LocalSes:
         from moto.server import ThreadedMotoServer
 
+        # werkzeug logs every request at INFO; the demo's output should stay readable.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
         self._server.start()
         ses = self.client()

@@ -30,6 +30,7 @@ def open_messenger(settings: Settings) -> Iterator[tuple[SesMessenger, SentLedge
     with ExitStack() as stack:
         endpoint: str | None = None
         rate = settings.max_send_rate
+        daily: float | None = None
         if settings.ses_endpoint == EMBEDDED_SES:
             local = stack.enter_context(
                 LocalSes(
@@ -41,6 +42,7 @@ def open_messenger(settings: Settings) -> Iterator[tuple[SesMessenger, SentLedge
             endpoint = local.endpoint_url
             client = local.client(config=send_client_config())
             rate = rate or LOCAL_SEND_RATE
+            daily = -1.0  # moto's fixed sandbox quota (200/day) would stall any real campaign
         else:
             if settings.ses_endpoint != "aws":
                 endpoint = settings.ses_endpoint
@@ -52,6 +54,7 @@ def open_messenger(settings: Settings) -> Iterator[tuple[SesMessenger, SentLedge
             client=client,
             reply_to=settings.reply_to,
             max_rate=rate,
+            max_24h=daily,
         )
         stack.callback(messenger.close)
         # A moto endpoint can say what it accepted; against real SES the ledger is the

@@ -29,7 +29,7 @@ def run_cli(data: bytes, *args: str) -> list[dict]:
 
 def test_odd_input_never_crashes_and_keeps_one_row_per_line() -> None:
     lines = [
-        b"Flat 4B, DDA Flats, Munirka, New Delhi 110067",
+        b"Flat 7C, Coral Heights, Aundh, Pune 411007",
         b"",
         b"x" * 20000,
         b"ctrl\x00\x07\x1b[31m chars, Pune 411001",
@@ -48,15 +48,15 @@ def test_odd_input_never_crashes_and_keeps_one_row_per_line() -> None:
         for f in FIELDS:
             assert row[f] is None or row[f] in row["text"]
     assert rows[1] == dict.fromkeys(KEYS) | {"text": ""}
-    assert rows[0]["pincode"] == "110067"
+    assert rows[0]["pincode"] == "411007"
 
 
 def test_reads_a_file_argument(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
-    path.write_text("302 Sai Krupa Mulund West Mumbai 400080\nMumbai\n", "utf-8")
+    path.write_text("504 Om Sai Niwas Dadar East Mumbai 400014\nMumbai\n", "utf-8")
     rows = run_cli(b"", str(path))
-    assert [r["text"] for r in rows] == ["302 Sai Krupa Mulund West Mumbai 400080", "Mumbai"]
-    assert rows[0]["pincode"] == "400080"
+    assert [r["text"] for r in rows] == ["504 Om Sai Niwas Dadar East Mumbai 400014", "Mumbai"]
+    assert rows[0]["pincode"] == "400014"
 
 
 def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:

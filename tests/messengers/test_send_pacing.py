@@ -32,11 +32,11 @@ def test_pacer_keeps_the_rate_without_bursts_or_idling() -> None:
     times = _acquire_times(SendPacer(40), total=60, workers=3)
     achieved = (len(times) - 1) / (times[-1] - times[0])
     assert 40 * 0.93 <= achieved <= 40 * 1.03
-    # No burst: a second never holds more than the rate (+1 for thread wake-up jitter).
+    # No burst: a second holds the rate plus at most the one late send burst=2 lets through.
     most = max(bisect.bisect_left(times, t + 1.0) - i for i, t in enumerate(times))
-    assert most <= 41
-    # The first sends are spaced too (burst=1), not let through at once.
-    assert times[5] - times[0] >= 5 / 40 * 0.9
+    assert most <= 42
+    # The first sends are spaced too, not let through at once.
+    assert times[6] - times[0] >= 5 / 40 * 0.9
 
 
 def test_pause_holds_every_caller_then_releases() -> None:

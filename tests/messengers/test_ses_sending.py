@@ -84,7 +84,7 @@ def test_sent_message_has_both_parts_language_headers_config_set_and_tags(ses: s
 
 
 def test_each_language_goes_out_in_its_own_script(ses: str) -> None:
-    m = messenger(ses)  # straight to moto (1/s quota: two sends stay fast)
+    m = messenger(ses, max_rate=100)  # straight to moto, past its 1/s sandbox quota
     m.push(email("c-hi", "hi"))
     m.push(email("c-xx", "fr"))  # unsupported -> English
     by_job = {str(parsed(r)["X-Notifier-Job"]): parsed(r) for r in raw_messages(ses)}
@@ -238,3 +238,16 @@ def test_email_without_unsubscribe_header_is_refused(ses: str) -> None:
     with pytest.raises(SendError, match="List-Unsubscribe"):
         messenger(ses).push(bare)
     assert raw_messages(ses) == []
+
+
+def test_account_quota_paces_unless_overridden_for_moto(ses: str) -> None:
+    paced = messenger(ses)
+    assert paced.quota().max_rate == 1.0  # what moto reports
+    assert paced.pacer.rate == pytest.approx(0.98)  # 2 % headroom under MaxSendRate
+    fast = messenger(ses, max_rate=200, max_24h=-1)
+    assert (fast.quota().max_rate, fast.quota().max_24h) == (200, -1)
+    start = time.monotonic()
+    for i in range(5):
+        fast.push(email(f"c{i}"))
+    assert time.monotonic() - start < 1.0  # not moto's 1/s
+    assert len(raw_messages(ses)) == 5

@@ -19,10 +19,10 @@ def nlp() -> spacy.Language:
 @pytest.mark.parametrize(
     "text",
     [
-        "Flat 1207, Hill Ridge Villas, ISB Road, Gachibowli, Hyderabad 500032",
+        "Flat 904, Coral Heights, 3rd Main Road, Malleswaram, Bengaluru 560003",
         "  leading and trailing   ",
         "tabs\tand\nnewlines\r\n",
-        "flat3,greenpark,saketnewdelhi110017",
+        "flat7,lotuscourt,kothrudpune411038",
         "गली नंबर 4, दिल्ली 110006 🏠",
         "",
         "x" * 5000,
@@ -35,8 +35,8 @@ def test_doc_text_is_the_input(nlp: spacy.Language, text: str) -> None:
 
 
 def test_letters_digits_and_punctuation_are_split(nlp: spacy.Language) -> None:
-    words = [t.text for t in nlp.make_doc("Bangalore-560087, flat3 #404")]
-    assert words == ["Bangalore", "-", "560087", ",", "flat", "3", "#", "404"]
+    words = [t.text for t in nlp.make_doc("Pune-411038, flat7 #404")]
+    assert words == ["Pune", "-", "411038", ",", "flat", "7", "#", "404"]
 
 
 def test_generated_spans_round_trip_through_bio_tags(nlp: spacy.Language) -> None:
@@ -52,8 +52,10 @@ def test_generated_spans_round_trip_through_bio_tags(nlp: spacy.Language) -> Non
             e = len(text.rstrip(" ,;:-/|.()[]{}\"'`\t"))
             if e > s:
                 want.append((start + s, start + e, label))
-        merged = [w for i, w in enumerate(want) if not (i and want[i - 1][1] == w[0])]
-        if len(merged) == len(want):  # glued neighbours ("BLDGKHARGULI") cannot round-trip
+        starts = {t.idx for t in doc}
+        ends = {t.idx + len(t) for t in doc}
+        # glued text ("MandalamVillage") puts a span edge inside a token: cannot round-trip
+        if all(s in starts and e in ends for s, e, _ in want):
             assert [(built.text[s:e], lab) for s, e, lab in got] == [
                 (built.text[s:e], lab) for s, e, lab in want
             ], built.text

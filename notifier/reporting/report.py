@@ -1,0 +1,246 @@
+"""Build the open-rate report from the outbox (``jobs``) and tracking's message states.
+
+Every sent message counts once, in each grouping: campaign (a quarantine episode), building,
+city and template language. Messages SES reported but the outbox does not know (e.g. state
+restored from another runtime) are attributed through their SES tags.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from notifier.events.contracts import Language
+from notifier.messengers.ses import ses_tag_value
+from notifier.runtime.database import Database
+from notifier.tracking.metrics import Counts
+from notifier.tracking.state import MessageState
+from notifier.tracking.store import SqliteTrackingStore
+
+LANGUAGE_NAMES = {
+    "en": "English",
+    "hi": "Hindi",
+    "kn": "Kannada",
+    "ta": "Tamil",
+    "te": "Telugu",
+    "mr": "Marathi",
+    "bn": "Bengali",
+    "gu": "Gujarati",
+}
+SECTIONS = ("campaign", "building", "city", "language")
+
+
+@dataclass(slots=True)
+class Row:
+    key: str
+    label: str
+    counts: Counts = field(default_factory=Counts)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, **self.counts.as_dict()}
+
+
+@dataclass(frozen=True, slots=True)
+class TimeBucket:
+    start: datetime
+    hours: float  # since the first message was sent
+    opens: int  # messages first opened in this bucket
+    human_opens: int
+
+
+@dataclass(slots=True)
+class Report:
+    generated_at: datetime
+    campaign: str | None
+    totals: Counts
+    sections: dict[str, list[Row]]
+    timeline: list[TimeBucket]
+    bucket_hours: float
+
+    def rows(self, section: str) -> list[Row]:
+        return self.sections[section]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "generated_at": self.generated_at.isoformat(),
+            "campaign": self.campaign,
+            "totals": self.totals.as_dict(),
+            **{name: [row.as_dict() for row in rows] for name, rows in self.sections.items()},
+            "timeline": [
+                {
+                    "start": b.start.isoformat(),
+                    "hours": b.hours,
+                    "opens": b.opens,
+                    "human_opens": b.human_opens,
+                }
+                for b in self.timeline
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Sent:
+    message_id: str
+    campaign: str
+    campaign_label: str
+    building: str
+    building_label: str
+    city: str
+    language: str
+    sent_at: datetime | None
+
+
+def _episodes(db: Database) -> dict[str, Any]:
+    return {r["episode_id"]: r for r in db.query("SELECT * FROM episodes")}
+
+
+def _sent_from_jobs(db: Database, episodes: dict[str, Any]) -> list[_Sent]:
+    rows = db.query(
+        "SELECT message_id, campaign_id, building_id, language, sent_at FROM jobs "
+        "WHERE message_id IS NOT NULL AND state = 'sent'"
+    )
+    return [
+        _describe(
+            r["message_id"],
+            r["campaign_id"],
+            r["building_id"],
+            r["language"],
+            datetime.fromisoformat(r["sent_at"]) if r["sent_at"] else None,
+            episodes,
+        )
+        for r in rows
+    ]
+
+
+def _describe(
+    message_id: str,
+    campaign: str,
+    building: str,
+    language: str,
+    sent_at: datetime | None,
+    episodes: dict[str, Any],
+) -> _Sent:
+    episode = episodes.get(campaign)
+    name = episode["name"] if episode else building
+    city = episode["city"] if episode else "unknown"
+    started = (episode["started_at"] or "")[:10] if episode else ""
+    return _Sent(
+        message_id=message_id,
+        campaign=campaign,
+        campaign_label=f"{name}, {city}" + (f" (from {started})" if started else ""),
+        building=building,
+        building_label=f"{name}, {city}",
+        city=city,
+        language=language,
+        sent_at=sent_at,
+    )
+
+
+def _from_tags(state: MessageState, episodes: dict[str, Any], by_tag: dict[str, str]) -> _Sent:
+    tags = state.tags
+    campaign = by_tag.get(tags.get("campaign", ""), tags.get("campaign", "unattributed"))
+    language = Language.coerce(tags.get("language")).value
+    return _describe(
+        state.message_id,
+        campaign,
+        tags.get("building", "unknown"),
+        language,
+        state.sent_at,
+        episodes,
+    )
+
+
+def build_report(
+    db: Database,
+    campaign: str | None = None,
+    *,
+    now: datetime | None = None,
+    max_buckets: int = 48,
+) -> Report:
+    """Figures for every sent message (or one campaign: an episode id or a building id)."""
+    store = SqliteTrackingStore(db)
+    episodes = _episodes(db)
+    states = {s.message_id: s for s in store.states()}
+    sent = _sent_from_jobs(db, episodes)
+    known = {s.message_id for s in sent}
+    # SES tag values are sanitised (``~`` -> ``_``): map them back to episode ids.
+    by_tag = {ses_tag_value(e): e for e in episodes}
+    for state in states.values():
+        if state.message_id not in known and "campaign" in state.tags:
+            sent.append(_from_tags(state, episodes, by_tag))
+    if campaign:
+        sent = [s for s in sent if campaign in (s.campaign, s.building)]
+
+    totals = Counts()
+    groups: dict[str, dict[str, Row]] = {name: {} for name in SECTIONS}
+    first_opens: list[datetime] = []
+    first_human: list[datetime] = []
+    start: datetime | None = None
+    for item in sent:
+        state = states.get(item.message_id) or MessageState(item.message_id, sent_at=item.sent_at)
+        if state.sent_at is None:
+            state.sent_at = item.sent_at
+        totals.add(state)
+        keys = {
+            "campaign": (item.campaign, item.campaign_label),
+            "building": (item.building, item.building_label),
+            "city": (item.city, item.city),
+            "language": (item.language, LANGUAGE_NAMES.get(item.language, item.language)),
+        }
+        for section, (key, label) in keys.items():
+            groups[section].setdefault(key, Row(key, label)).counts.add(state)
+        if state.sent_at and (start is None or state.sent_at < start):
+            start = state.sent_at
+        first, human = state.first_open(), state.first_human_at()
+        if first is not None or human is not None:
+            first_opens.append(min(t for t in (first, human) if t is not None))
+        if human is not None:
+            first_human.append(human)
+
+    sections = {
+        name: sorted(rows.values(), key=lambda r: (-r.counts.sent, r.label))
+        for name, rows in groups.items()
+    }
+    timeline, bucket_hours = _timeline(start, first_opens, first_human, max_buckets)
+    return Report(
+        generated_at=now or datetime.now(UTC),
+        campaign=campaign,
+        totals=totals,
+        sections=sections,
+        timeline=timeline,
+        bucket_hours=bucket_hours,
+    )
+
+
+def _timeline(
+    start: datetime | None,
+    first_opens: list[datetime],
+    first_human: list[datetime],
+    max_buckets: int,
+) -> tuple[list[TimeBucket], float]:
+    """First opens per time bucket since the first send (1 h buckets, wider for long spans)."""
+    if start is None or not first_opens:
+        return [], 1.0
+    end = max(first_opens)
+    span_hours = max((end - start).total_seconds() / 3600, 1.0)
+    size = 1.0
+    for size in (1, 2, 3, 6, 12, 24, 48, 168):
+        if span_hours / size <= max_buckets:
+            break
+    count = int(span_hours // size) + 1
+    opens = [0] * count
+    human = [0] * count
+
+    def index(when: datetime) -> int:
+        return min(max(int((when - start).total_seconds() / 3600 // size), 0), count - 1)
+
+    for when in first_opens:
+        opens[index(when)] += 1
+    for when in first_human:
+        human[index(when)] += 1
+    buckets = [
+        TimeBucket(start + timedelta(hours=i * size), i * size, opens[i], human[i])
+        for i in range(count)
+    ]
+    return buckets, float(size)

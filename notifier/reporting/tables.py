@@ -1,0 +1,117 @@
+"""The report as rich tables (terminal), CSV and JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from rich.console import Console
+from rich.table import Table
+
+from notifier.reporting.formatting import duration, pct
+from notifier.reporting.report import SECTIONS, Report, Row
+
+TITLES = {
+    "campaign": "By campaign (quarantine episode)",
+    "building": "By building",
+    "city": "By city",
+    "language": "By email language",
+}
+CSV_FIELDS = (
+    "section",
+    "key",
+    "label",
+    "sent",
+    "delivered",
+    "unique_opens",
+    "human_opens",
+    "open_rate",
+    "human_open_rate",
+    "clicks",
+    "click_rate",
+    "click_to_open",
+    "bounced",
+    "hard_bounced",
+    "bounce_rate",
+    "complaints",
+    "complaint_rate",
+    "median_first_open_seconds",
+    "warnings",
+)
+
+
+def _table(title: str, rows: list[Row], total: Row | None = None) -> Table:
+    table = Table(title=title, title_justify="left", header_style="bold")
+    table.add_column("name", overflow="ellipsis", max_width=36, no_wrap=True)
+    for name in ("sent", "deliv.", "opens", "open %", "human %", "clicks", "CTR", "CTO"):
+        table.add_column(name, justify="right", no_wrap=True)
+    for name in ("bounces", "complaints", "1st open"):
+        table.add_column(name, justify="right", no_wrap=True)
+    warned = []
+    for row in [*rows, *([total] if total else [])]:
+        c = row.counts
+        table.add_row(
+            row.label,
+            str(c.sent),
+            str(c.delivered),
+            str(c.opened),
+            pct(c.open_rate),
+            pct(c.human_open_rate),
+            str(c.clicked),
+            pct(c.click_rate),
+            pct(c.click_to_open),
+            f"{c.bounced} ({pct(c.bounce_rate)})",
+            f"{c.complaints} ({pct(c.complaint_rate, 2)})",
+            duration(c.median_first_open_seconds),
+            end_section=row is total,
+            style="bold" if row is total else None,
+        )
+        if c.warnings() and row is not total:
+            warned.append(f"{row.label}: {'; '.join(c.warnings())}")
+    if warned:
+        table.caption = "\n".join(warned)
+        table.caption_style = "red"
+        table.caption_justify = "left"
+    return table
+
+
+def print_report(report: Report, console: Console | None = None) -> None:
+    """Print one table per grouping (campaign, building, city, language) plus totals."""
+    if console is None:
+        console = Console()
+        if not console.is_terminal:  # piped: do not squeeze the tables into 80 columns
+            console = Console(width=160)
+    total = Row("total", "all messages", report.totals)
+    if not report.totals.sent:
+        console.print("[yellow]no sent messages to report on yet[/yellow]")
+        return
+    for section in SECTIONS:
+        console.print(_table(TITLES[section], report.rows(section), total))
+    t = report.totals
+    console.print(
+        f"[bold]{t.sent}[/bold] sent, {t.delivered} delivered; unique open rate "
+        f"[bold]{pct(t.open_rate)}[/bold], human-likely [bold]{pct(t.human_open_rate)}[/bold] "
+        f"({t.machine_only} opens were only proxies, prefetches or scanners); "
+        f"median time to a person's first open {duration(t.median_first_open_seconds)}."
+    )
+    for warning in t.warnings():
+        console.print(f"[bold red]warning:[/bold red] {warning}")
+
+
+def to_csv(report: Report) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
+    writer.writeheader()
+    total = Row("total", "all messages", report.totals)
+    for section in (*SECTIONS, "total"):
+        rows = [total] if section == "total" else report.rows(section)
+        for row in rows:
+            data = row.as_dict()
+            data["warnings"] = "; ".join(data["warnings"])
+            writer.writerow({"section": section, **data})
+    return out.getvalue()
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(report.as_dict(), indent=2, ensure_ascii=False)

@@ -1,0 +1,668 @@
+"""Topics, tables and agents of the Kafka runtime. The agents stay thin: the decisions are in
+``planning`` (the core Planner over tables) and ``sender`` (the job-state machine).
+
+Flow (``P`` = NOTIFIER_TOPIC_PREFIX, ``A`` = NOTIFIER_APP_ID)::
+
+    P address-changes  (key customer)  -> segment_addresses: parse, spaCy in batches, route
+    P quarantine-events (key building) -> route_quarantines: parse, route (sticky per building)
+        -> A-routed (key route = city)  -> plan: Planner over route-scoped tables
+            -> P email-jobs (key job_id) -> send_emails: SENDING, flush, SES, SENT
+            -> A-email-control (key job_id) -> control_jobs: cancel / suppress
+            <- job statuses back to A-routed (follow-ups need to know what was sent)
+    P ses-events (key message id)      -> track_ses_events: metrics, bounces -> suppress
+    anything unparseable               -> P dead-letters (key source, DeadLetter JSON)
+
+Every stage publishes its output and waits for Kafka's acknowledgement *before* it writes
+its own tables, so a worker killed at any point replays input whose effects are idempotent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import weakref
+from collections.abc import Awaitable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from datetime import datetime
+from importlib import import_module
+from typing import Any
+
+from aiokafka.partitioner import murmur2
+from faust.streams import _current_event  # no public setter; see enter_event()
+from faust.types import EventT
+from prometheus_client import CONTENT_TYPE_LATEST
+from pydantic import ValidationError
+
+from notifier.campaigns.dispatcher import DispatchSettings
+from notifier.campaigns.renderer import Renderer
+from notifier.campaigns.store import JobState
+from notifier.config import get_settings
+from notifier.events.contracts import (
+    AddressChanged,
+    DeadLetter,
+    InvalidEvent,
+    QuarantineLifted,
+    QuarantineRegistered,
+    QuarantineUpdated,
+    SesEvent,
+    SesEventType,
+    parse_event,
+)
+from notifier.messengers.ledger import LedgerUnavailable, SentLedger
+from notifier.messengers.ses import BounceAction, bounce_action
+from notifier.runtime.embedded import match_config
+from notifier.streams import metrics
+from notifier.streams.app import app
+from notifier.streams.messages import JobControl, JobEnvelope, Routed
+from notifier.streams.planning import PlanningStage
+from notifier.streams.routing import address_route, route_for
+from notifier.streams.sender import Feedback, SenderStage
+from notifier.streams.settings import get_stream_settings
+from notifier.streams.table_store import SEP, TABLES
+
+log = logging.getLogger(__name__)
+
+settings = get_settings()
+stream_settings = get_stream_settings()
+PARTITIONS = settings.topic_partitions
+_prefix = stream_settings.topic_prefix
+
+
+def _topic(name: str) -> Any:
+    # Raw bytes in and out: payloads are validated by our contracts, so a bad record becomes a
+    # dead letter instead of a Faust decode error. internal=True: the worker creates missing
+    # topics with NOTIFIER_TOPIC_PARTITIONS partitions.
+    return app.topic(
+        name,
+        key_type=str,
+        value_type=bytes,
+        key_serializer="raw",
+        value_serializer="raw",
+        partitions=PARTITIONS,
+        internal=True,
+    )
+
+
+address_topic = _topic(f"{_prefix}address-changes")
+quarantine_topic = _topic(f"{_prefix}quarantine-events")
+jobs_topic = _topic(f"{_prefix}email-jobs")
+ses_topic = _topic(f"{_prefix}ses-events")
+dead_letter_topic = _topic(f"{_prefix}dead-letters")
+routed_topic = _topic(f"{settings.app_id}-routed")
+control_topic = _topic(f"{settings.app_id}-email-control")
+
+
+class _JobKeyed:
+    """Mixin: a table keyed like the jobs topic, written to its key's partition.
+
+    The partition is computed like the producer's default partitioner does for the job's
+    message key (murmur2 of the raw key), so writes need no current event (timers settle
+    jobs too) and never depend on producer metadata for the changelog topic.
+    """
+
+    def partition_for_key(self, key: Any) -> int:
+        return job_partition(str(key))
+
+
+class JobTable(_JobKeyed, faust.Table):
+    pass
+
+
+class JobGlobalTable(_JobKeyed, faust.GlobalTable):
+    pass
+
+
+def _table(name: str, cls: type | None = None) -> Any:
+    if cls is None:
+        table = app.Table(name, key_type=str, partitions=PARTITIONS)
+    else:
+        table = app.tables.add(
+            cls(app, name=name, beacon=app.tables.beacon, key_type=str, partitions=PARTITIONS)
+        )
+    # Keys as raw UTF-8 (Faust picks JSON for str keys): job-state keys must hash like the
+    # jobs topic's raw keys. Set before the store and changelog topic are created (lazily).
+    table.key_serializer = "raw"
+    return table
+
+
+def job_partition(job_id: str) -> int:
+    """The partition the producer's default (murmur2) partitioner gives a job id."""
+    return (murmur2(job_id.encode()) & 0x7FFFFFFF) % PARTITIONS
+
+
+# Planner state: keys are "route SEP ...", written in the partition of the routed event.
+planner_tables = {name: _table(f"plan-{name}") for name in TABLES}
+# customer SEP address -> {"route", "at"}: where the address lives now (address partitions).
+address_routes = _table("address-routes")
+# building -> {"route", "active"}: where the building's quarantine is planned.
+building_routes = _table("building-routes")
+# job_id -> {"state", "envelope", ...}: keyed like the jobs topic, so the producer's
+# partitioner puts each record in its job's partition (and timers may write it too).
+job_states = _table("job-states", JobTable)
+# sha256(email) -> reason. Global: any job, on any partition, may be for a suppressed address.
+suppressions = _table("suppressions", JobGlobalTable)
+
+planning = PlanningStage(planner_tables, match_config(settings))
+
+
+def _email_key(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+sender = SenderStage(
+    job_states,
+    Renderer(),
+    DispatchSettings(
+        unsubscribe_secret=settings.unsubscribe_secret.encode(),
+        public_base_url=settings.public_base_url,
+        reply_to=settings.reply_to,
+    ),
+    suppressed=lambda email: _email_key(email) in suppressions,
+)
+
+# spaCy and boto3 block: each gets one thread, so batches keep their order and the event loop
+# (heartbeats, commits, the web server) keeps running.
+_segment_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="segment")
+_send_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ses")
+_send_lock = asyncio.Lock()
+_resources = ExitStack()
+_state: dict[str, Any] = {"segmenter": None, "messenger": None, "ledger": None}
+_needs_settle = asyncio.Event()
+
+
+def enter_event(event: EventT | None) -> None:
+    """Make ``event`` the current one, so table writes go to its partition.
+
+    Faust sets it per event while iterating a stream; a ``take_events`` batch is handled
+    after iteration, and staged writes are applied later still.
+    """
+    _current_event.set(weakref.ref(event) if event is not None else None)
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def _segmenter() -> Any:
+    if _state["segmenter"] is None:
+        spec = stream_settings.segmenter
+        if spec:
+            module, _, attr = spec.partition(":")
+            _state["segmenter"] = getattr(import_module(module), attr)()
+        else:
+            from notifier.address.segmenter import get_segmenter
+
+            _state["segmenter"] = get_segmenter()
+    return _state["segmenter"]
+
+
+def _messenger() -> tuple[Any, SentLedger | None]:
+    if _state["messenger"] is None:
+        from notifier.runtime.wiring import open_messenger
+
+        messenger, ledger, _endpoint = _resources.enter_context(open_messenger(settings))
+        _state["messenger"], _state["ledger"] = messenger, ledger
+    return _state["messenger"], _state["ledger"]
+
+
+def _source(event: EventT) -> str:
+    message = event.message
+    return f"{message.topic}:{message.partition}:{message.offset}"
+
+
+def _payload(value: Any) -> str:
+    if isinstance(value, bytes | bytearray):
+        return bytes(value[:10_000]).decode("utf-8", errors="replace")
+    return str(value)[:10_000]
+
+
+class Outbox:
+    """Messages of one batch; :meth:`flush` publishes them and waits for the acks."""
+
+    def __init__(self) -> None:
+        self._sends: list[tuple[Any, str, bytes]] = []
+
+    def add(self, topic: Any, key: str, value: bytes) -> None:
+        self._sends.append((topic, key, value))
+
+    def dead_letter(self, letter: DeadLetter) -> None:
+        metrics.dead_letters.labels(source=letter.source.split(":", 1)[0]).inc()
+        # The reason is safe to log (contracts never echo values); the payload is not.
+        log.warning("dead letter from %s: %s", letter.source, letter.reason)
+        self.add(dead_letter_topic, letter.source, letter.model_dump_json().encode())
+
+    def feedback(self, items: Iterable[Feedback]) -> None:
+        for item in items:
+            self.add(
+                routed_topic, item.route, Routed(status=item.status).model_dump_json().encode()
+            )
+
+    async def flush(self) -> None:
+        pending: list[Awaitable[Any]] = []
+        for topic, key, value in self._sends:
+            pending.append(await topic.send(key=key, value=value))
+        self._sends.clear()
+        if pending:
+            await asyncio.gather(*pending)
+
+
+async def retrying(handler: Any, *args: Any) -> None:
+    """Run a batch handler until it succeeds.
+
+    An exception escaping an agent would make Faust ack the batch (``take_events`` acks in
+    ``finally``) and restart the agent: the batch would be lost. Failures here are
+    infrastructure (Kafka, SES, disk), so the partition waits and retries instead.
+    """
+    delay = 0.5
+    while True:
+        try:
+            await handler(*args)
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("%s failed; retrying the batch in %.1fs", handler.__name__, delay)
+            planning.staged.discard()
+            planning.reset()
+            _needs_settle.set()  # jobs may have been left in SENDING
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 30.0)
+
+
+# -- stage 1a: addresses -> routes ------------------------------------------------------------
+
+
+def _parse(event: EventT, expect: type | tuple[type, ...], outbox: Outbox) -> Any:
+    try:
+        parsed = parse_event(event.value)
+        if not isinstance(parsed, expect):
+            raise InvalidEvent(f"{parsed.type} event does not belong on {event.message.topic}")
+        return parsed
+    except InvalidEvent as exc:
+        outbox.dead_letter(
+            DeadLetter(source=_source(event), reason=exc.reason, payload=_payload(event.value))
+        )
+        return None
+
+
+def _routed(event: AddressChanged, segments: dict[str, Any] | None) -> bytes:
+    return Routed(event=event.to_json(), segments=segments).model_dump_json().encode()
+
+
+async def handle_addresses(events: Sequence[EventT]) -> None:
+    outbox = Outbox()
+    parsed: list[tuple[EventT, AddressChanged]] = []
+    for event in events:
+        address = _parse(event, AddressChanged, outbox)
+        if address is not None:
+            parsed.append((event, address))
+    live = [a.text for _e, a in parsed if not a.deleted]
+    segmented: Iterator[Any] = iter(())
+    if live:
+        loop = asyncio.get_running_loop()
+        with metrics.segment_seconds.time():
+            segmented = iter(
+                await loop.run_in_executor(
+                    _segment_pool, lambda: list(_segmenter().segment_many(live))
+                )
+            )
+    routes: dict[str, tuple[EventT, dict[str, str] | None]] = {}  # staged route writes
+    for event, address in parsed:
+        enter_event(event)
+        key = address.customer_id + SEP + address.address_id
+        staged = routes.get(key)
+        previous = staged[1] if staged else address_routes.get(key)
+        if previous and datetime.fromisoformat(previous["at"]) > address.occurred_at:
+            metrics.events_processed.labels(stage="segment", outcome="stale").inc()
+            if not address.deleted:
+                next(segmented)
+            continue
+        if address.deleted:
+            if previous:
+                outbox.add(routed_topic, previous["route"], _routed(address, None))
+            at = address.occurred_at.isoformat()
+            routes[key] = (event, {"route": previous["route"], "at": at} if previous else None)
+            metrics.events_processed.labels(stage="segment", outcome="deleted").inc()
+            continue
+        segments = next(segmented)
+        route = address_route(segments, address.customer_id)
+        if previous and previous["route"] != route:
+            # Moved to another city: the old route must forget the address (and stop its
+            # emails) - it will never see the new version of it.
+            moved = address.model_copy(
+                update={"event_id": f"{address.event_id}#moved", "deleted": True}
+            )
+            outbox.add(routed_topic, previous["route"], _routed(moved, None))
+        outbox.add(routed_topic, route, _routed(address, segments.to_dict()))
+        routes[key] = (event, {"route": route, "at": address.occurred_at.isoformat()})
+        metrics.events_processed.labels(stage="segment", outcome="routed").inc()
+    await outbox.flush()
+    for key, (event, record) in routes.items():
+        enter_event(event)
+        if record is None:
+            address_routes.pop(key, None)
+        else:
+            address_routes[key] = record
+
+
+@app.agent(address_topic)
+async def segment_addresses(stream: Any) -> Any:
+    async for events in stream.take_events(
+        stream_settings.segment_batch, within=stream_settings.segment_within
+    ):
+        await retrying(handle_addresses, events)
+
+
+# -- stage 1b: quarantine events -> routes ----------------------------------------------------
+
+
+async def handle_quarantine(event: EventT) -> None:
+    outbox = Outbox()
+    parsed = _parse(event, (QuarantineRegistered, QuarantineUpdated, QuarantineLifted), outbox)
+    record = None
+    if parsed is not None:
+        previous = building_routes.get(parsed.building_id)
+        if isinstance(parsed, QuarantineRegistered) and not (previous and previous["active"]):
+            route = route_for(parsed.city, parsed.pincode)  # a new episode goes where it is now
+        elif previous:
+            route = previous["route"]  # updates and lifts follow the episode (sticky)
+        else:
+            route = route_for(getattr(parsed, "city", None), getattr(parsed, "pincode", None))
+        if not route:
+            reason = (
+                "lift for a building that is not quarantined"
+                if isinstance(parsed, QuarantineLifted)
+                else "building city is not recognised"
+            )
+            outbox.dead_letter(
+                DeadLetter(source=_source(event), reason=reason, payload=_payload(event.value))
+            )
+        else:
+            outbox.add(
+                routed_topic, route, Routed(event=parsed.to_json()).model_dump_json().encode()
+            )
+            record = {"route": route, "active": not isinstance(parsed, QuarantineLifted)}
+            metrics.events_processed.labels(stage="quarantine", outcome="routed").inc()
+    await outbox.flush()
+    if record is not None:
+        enter_event(event)
+        building_routes[parsed.building_id] = record
+
+
+@app.agent(quarantine_topic)
+async def route_quarantines(stream: Any) -> Any:
+    async for event in stream.events():
+        await retrying(handle_quarantine, event)
+
+
+# -- stage 2: plan --------------------------------------------------------------------------
+
+
+async def handle_routed(events: Sequence[EventT]) -> None:
+    outbox = Outbox()
+    for event in events:
+        try:
+            if not event.key:
+                raise ValueError("routed message without a route key")
+            message = Routed.model_validate_json(event.value)
+        except (ValidationError, ValueError) as exc:
+            outbox.dead_letter(
+                DeadLetter(
+                    source=_source(event),
+                    reason=f"bad routed message: {type(exc).__name__}",
+                    payload=_payload(event.value),
+                )
+            )
+            continue
+        applied = planning.apply(event.key, message, context=event)
+        metrics.events_processed.labels(stage="plan", outcome=applied.kind).inc()
+        for job in applied.jobs:
+            outbox.add(jobs_topic, job.job.job_id, job.model_dump_json().encode())
+            metrics.emails_queued.labels(kind=job.job.kind.value).inc()
+        for control in applied.cancels:
+            outbox.add(control_topic, control.job_id, control.model_dump_json().encode())
+        for letter in applied.dead_letters:
+            outbox.dead_letter(letter)
+        if applied.outcome.reviews:
+            metrics.reviews_opened.inc(len(applied.outcome.reviews))
+    await outbox.flush()
+    planning.staged.commit(enter=enter_event)
+
+
+@app.agent(routed_topic)
+async def plan(stream: Any) -> Any:
+    async for events in stream.take_events(stream_settings.plan_batch, within=0.01):
+        await retrying(handle_routed, events)
+
+
+# -- stage 3: send --------------------------------------------------------------------------
+
+
+def _owned(job_id: str) -> bool:
+    assigned = app.assignor.assigned_actives()
+    return any(
+        tp.topic == jobs_topic.get_topic_name() and tp.partition == job_partition(job_id)
+        for tp in assigned
+    )
+
+
+async def send_envelopes(envelopes: Iterable[JobEnvelope], outbox: Outbox) -> None:
+    """prepare (SENDING) -> flush the changelog -> SES in a thread -> record."""
+    to_send: list[JobEnvelope] = []
+    for envelope in envelopes:
+        go, feedback = sender.prepare(envelope)
+        if go:
+            to_send.append(envelope)
+        elif feedback is not None:
+            outbox.feedback([feedback])
+            if feedback.status.state is JobState.SUPPRESSED:
+                metrics.emails.labels(state="suppressed").inc()
+    if not to_send:
+        return
+    # The SENDING marks must be in Kafka before SES is called: a crash after the call then
+    # leaves a job in doubt (settled with the ledger), never a job that looks unsent.
+    await app.producer.flush()
+    messenger, _ledger = _messenger()
+    loop = asyncio.get_running_loop()
+    results = await loop.run_in_executor(_send_pool, sender.push_all, messenger, to_send)
+    retry: list[JobEnvelope] = []
+    for envelope, result in zip(to_send, results, strict=True):
+        feedback = sender.record(envelope, result)
+        if feedback is not None:
+            outbox.feedback([feedback])
+            metrics.emails.labels(state=feedback.status.state.value).inc()
+        elif result.retry_after:
+            retry.append(envelope)
+        else:
+            _needs_settle.set()  # ambiguous: the ledger decides later
+    if retry:
+        # Back in PENDING; re-published after the provider's pause (bounded, to keep the
+        # partition moving). They are new messages with the same key: order is kept per job.
+        await asyncio.sleep(min(max(r.retry_after for r in results if r.retry_after), 5.0))
+        for envelope in retry:
+            outbox.add(jobs_topic, envelope.job.job_id, envelope.model_dump_json().encode())
+
+
+async def settle_in_doubt() -> None:
+    """Settle this worker's SENDING jobs with the ledger; resend those it does not know."""
+    _needs_settle.clear()
+    doubtful = sender.in_doubt(_owned)
+    if not doubtful:
+        return
+    _unused, ledger = _messenger()
+    loop = asyncio.get_running_loop()
+    try:
+        confirmed, resend = await loop.run_in_executor(_send_pool, sender.settle, ledger, doubtful)
+    except LedgerUnavailable as exc:
+        log.warning("cannot settle %d in-doubt jobs yet: %s", len(doubtful), exc)
+        _needs_settle.set()
+        return
+    outbox = Outbox()
+    outbox.feedback(confirmed)
+    metrics.emails.labels(state="sent").inc(len(confirmed))
+    await send_envelopes(resend, outbox)
+    await outbox.flush()
+
+
+async def handle_jobs(events: Sequence[EventT]) -> None:
+    async with _send_lock:
+        if _needs_settle.is_set():
+            await settle_in_doubt()
+        outbox = Outbox()
+        envelopes: list[JobEnvelope] = []
+        for event in events:
+            try:
+                envelopes.append(JobEnvelope.model_validate_json(event.value))
+            except ValidationError as exc:
+                outbox.dead_letter(
+                    DeadLetter(
+                        source=_source(event),
+                        reason=f"bad email job: {exc.error_count()} validation errors",
+                        payload=_payload(event.value),
+                    )
+                )
+        await send_envelopes(envelopes, outbox)
+        await outbox.flush()
+
+
+@app.agent(jobs_topic)
+async def send_emails(stream: Any) -> Any:
+    async for events in stream.take_events(stream_settings.send_batch, within=0.05):
+        await retrying(handle_jobs, events)
+
+
+async def handle_control(event: EventT) -> None:
+    try:
+        control = JobControl.model_validate_json(event.value)
+    except ValidationError as exc:
+        outbox = Outbox()
+        outbox.dead_letter(
+            DeadLetter(
+                source=_source(event),
+                reason=f"bad job control: {exc.error_count()} validation errors",
+                payload=_payload(event.value),
+            )
+        )
+        await outbox.flush()
+        return
+    if control.action == "cancel":
+        if sender.cancel(control.job_id):
+            metrics.emails.labels(state="cancelled").inc()
+        return
+    record = job_states.get(control.job_id)
+    if record and record.get("envelope"):
+        email = record["envelope"]["job"]["email"]
+        suppressions[_email_key(email)] = control.reason or "suppressed"
+
+
+@app.agent(control_topic)
+async def control_jobs(stream: Any) -> Any:
+    async for event in stream.events():
+        await retrying(handle_control, event)
+
+
+# -- SES events -----------------------------------------------------------------------------
+
+
+async def handle_ses_event(event: EventT) -> None:
+    outbox = Outbox()
+    try:
+        ses_event = SesEvent.model_validate_json(event.value)
+    except ValidationError as exc:
+        outbox.dead_letter(
+            DeadLetter(
+                source=_source(event),
+                reason=f"bad SES event: {exc.error_count()} validation errors",
+                payload=_payload(event.value),
+            )
+        )
+        await outbox.flush()
+        return
+    metrics.ses_events.labels(type=ses_event.event_type.value).inc()
+    job_id = ses_event.tags.get("job")
+    suppress = ses_event.event_type is SesEventType.COMPLAINT or (
+        ses_event.event_type is SesEventType.BOUNCE
+        and bounce_action(
+            str(ses_event.detail.get("bounceType", "")),
+            str(ses_event.detail.get("bounceSubType", "")),
+        )
+        is BounceAction.SUPPRESS
+    )
+    if suppress and job_id:
+        # Re-keyed by job id: the control agent owns that job's record (and its address).
+        control = JobControl(
+            job_id=job_id, action="suppress", reason=ses_event.event_type.value.lower()
+        )
+        outbox.add(control_topic, job_id, control.model_dump_json().encode())
+        await outbox.flush()
+
+
+@app.agent(ses_topic)
+async def track_ses_events(stream: Any) -> Any:
+    async for event in stream.events():
+        await retrying(handle_ses_event, event)
+
+
+# -- rebalances, timers, metrics --------------------------------------------------------------
+
+
+@app.on_partitions_assigned.connect
+async def _on_assigned(sender_: Any, assigned: Any = None, **kwargs: Any) -> None:
+    planning.reset()  # the matchers are rebuilt from the tables of the new assignment
+    _needs_settle.set()  # jobs of new partitions may have been left in SENDING
+
+
+@app.on_partitions_revoked.connect
+async def _on_revoked(sender_: Any, revoked: Any = None, **kwargs: Any) -> None:
+    # Let an in-flight send batch record its results before another worker takes the
+    # partitions over (and settles whatever it finds in SENDING).
+    try:
+        await asyncio.wait_for(_send_lock.acquire(), timeout=30)
+    except TimeoutError:
+        log.warning("send batch still running at rebalance; its jobs will be settled")
+        return
+    _send_lock.release()
+
+
+@app.timer(interval=stream_settings.settle_interval)
+async def settle_timer() -> None:
+    if _needs_settle.is_set():
+        async with _send_lock:
+            await settle_in_doubt()
+
+
+def _lag() -> Iterator[tuple[str, int, int]]:
+    consumer = app.consumer
+    for tp in sorted(consumer.assignment()):
+        if tp.topic.endswith("-changelog"):
+            continue
+        try:
+            highwater = consumer.highwater(tp)
+        except Exception:  # not fetched yet
+            continue
+        read = consumer._read_offset.get(tp)  # last offset handed to a stream
+        committed = consumer._committed_offset.get(tp)
+        position = read + 1 if read is not None else (committed or 0)
+        if highwater is not None:
+            yield tp.topic, tp.partition, max(0, highwater - position)
+
+
+metrics.consumer_lag.source = _lag
+
+
+@app.page("/metrics")
+async def metrics_page(web: Any, request: Any) -> Any:
+    # aiohttp sets the charset itself and refuses one inside content_type
+    return web.bytes(metrics.render(), content_type=CONTENT_TYPE_LATEST.split("; charset")[0])
+
+
+__all__ = [
+    "address_topic",
+    "dead_letter_topic",
+    "enter_event",
+    "jobs_topic",
+    "quarantine_topic",
+    "routed_topic",
+    "ses_topic",
+]

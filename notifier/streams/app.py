@@ -1,0 +1,38 @@
+"""The Faust application: ``faust -A notifier.streams.app worker -l info``.
+
+This module only creates the App from the settings (``NOTIFIER_APP_ID``,
+``NOTIFIER_KAFKA_BROKER``, ``NOTIFIER_STORE``: ``memory://`` or ``rocksdb://`` with the
+``rocksdb`` extra, ``NOTIFIER_TOPIC_PARTITIONS``, ``NOTIFIER_WEB_PORT``); topics, tables and
+agents are declared in ``notifier.streams.agents``, imported at the end so the worker finds
+them.
+"""
+
+from __future__ import annotations
+
+import faust
+
+from notifier.config import get_settings
+
+
+def create_app() -> faust.App:
+    settings = get_settings()
+    return faust.App(
+        settings.app_id,
+        broker=settings.kafka_broker,
+        store=settings.store,
+        topic_partitions=settings.topic_partitions,
+        web_port=settings.web_port,
+        # Delivery guarantees come from idempotent effects, not from Kafka transactions.
+        processing_guarantee="at_least_once",
+        producer_acks=-1,
+        # Offsets are committed often so a restarted worker replays little.
+        broker_commit_every=500,
+        broker_commit_interval=1.0,
+        # Faust's own web pages (graph, tables) are not needed; /metrics is ours.
+        web_enabled=True,
+    )
+
+
+app = create_app()
+
+from notifier.streams import agents  # noqa: E402, F401  (registers topics, tables, agents)

@@ -1,0 +1,81 @@
+"""Payloads of the runtime's internal topics (JSON, pydantic-validated like the public contracts).
+
+Public input topics carry the contracts of ``notifier.events.contracts`` unchanged; these
+envelopes only travel between the workers' own agents.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from notifier.campaigns.store import JobState, Quarantine
+from notifier.events.contracts import EmailJob, PickupPoint
+
+
+class _Message(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class JobStatus(_Message):
+    """The sender's verdict on a job, fed back to the planner's partition (for follow-ups)."""
+
+    job_id: str
+    state: JobState
+
+
+class Routed(_Message):
+    """One message on the routed topic (keyed by route): an event, or a job status.
+
+    ``event`` is the validated event as JSON text; ``segments`` the address segmentation
+    (None for quarantine events and deletions).
+    """
+
+    event: str | None = None
+    segments: dict[str, str | None] | None = None
+    status: JobStatus | None = None
+
+
+class RenderContext(_Message):
+    """What the sender needs to know about the building (it does not see the planner's tables)."""
+
+    name: str
+    locality: str
+    city: str
+    pickup: PickupPoint
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+
+    @classmethod
+    def of(cls, quarantine: Quarantine) -> RenderContext:
+        return cls(
+            name=quarantine.name,
+            locality=quarantine.locality,
+            city=quarantine.city,
+            pickup=quarantine.pickup,
+            starts_at=quarantine.starts_at,
+            ends_at=quarantine.ends_at,
+        )
+
+
+class JobEnvelope(_Message):
+    """An email job on the jobs topic (keyed by job_id), with where its status goes back to."""
+
+    job: EmailJob
+    route: str
+    context: RenderContext
+
+
+class JobControl(_Message):
+    """An order about one job (control topic, keyed by job_id, co-partitioned with the jobs).
+
+    ``cancel``: stop it if it has not gone out yet (lift, move-out). ``suppress``: SES said
+    its address bounced for good or complained; never email that address again.
+    """
+
+    job_id: str
+    action: Literal["cancel", "suppress"] = "cancel"
+    route: str = ""
+    reason: str = ""

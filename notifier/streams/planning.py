@@ -1,0 +1,116 @@
+"""The planner stage of the Kafka runtime, without Kafka: routed messages in, messages out.
+
+The agent in ``notifier.streams.agents`` feeds it the routed topic (one route = one city, all
+in the partition the route hashes to) and publishes what :meth:`PlanningStage.apply` returns.
+The decisions are the core :class:`~notifier.campaigns.planner.Planner`'s, over a
+:class:`~notifier.streams.table_store.RouteStore`; one planner (and so one in-memory matcher)
+per route, rebuilt from the tables after a rebalance.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from notifier.address.matcher import MatchConfig
+from notifier.address.segments import Segments
+from notifier.campaigns.planner import Outcome, Planner
+from notifier.events.contracts import (
+    AddressChanged,
+    DeadLetter,
+    InvalidEvent,
+    QuarantineLifted,
+    QuarantineRegistered,
+    QuarantineUpdated,
+    parse_event,
+)
+from notifier.streams.messages import JobControl, JobEnvelope, RenderContext, Routed
+from notifier.streams.table_store import RouteStore, StagedTables, Table
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Applied:
+    """What one routed message led to, ready to publish."""
+
+    outcome: Outcome = field(default_factory=Outcome)
+    jobs: list[JobEnvelope] = field(default_factory=list)
+    cancels: list[JobControl] = field(default_factory=list)
+    dead_letters: list[DeadLetter] = field(default_factory=list)
+    kind: str = "status"
+
+
+class PlanningStage:
+    def __init__(self, tables: dict[str, Table], config: MatchConfig | None = None) -> None:
+        self.staged = StagedTables(tables)
+        self.config = config
+        self._planners: dict[str, Planner] = {}
+
+    def reset(self) -> None:
+        """Forget the in-memory matchers (after a rebalance the tables hold other routes)."""
+        self._planners.clear()
+
+    def planner(self, route: str) -> Planner:
+        planner = self._planners.get(route)
+        if planner is None:
+            planner = self._planners[route] = Planner(RouteStore(self.staged, route), self.config)
+        return planner
+
+    def apply(self, route: str, message: Routed, context: Any = None) -> Applied:
+        """Apply one message; ``context`` tags the table writes (the Kafka event)."""
+        self.staged.context = context
+        try:
+            applied = self._apply(route, message)
+        except Exception as exc:
+            # A bug, not bad input (that was rejected upstream): keep the worker going, keep
+            # the tables consistent, and park the message where ops can see and replay it.
+            self.staged.abort_event()
+            self.staged.drain()
+            self._planners.pop(route, None)  # its matcher may have seen half the event
+            log.exception("planner failed on a routed message (route %s)", route)
+            reason = f"internal error: {type(exc).__name__}"
+            letter = DeadLetter(source="planner", reason=reason, payload=message.model_dump_json())
+            return Applied(dead_letters=[letter], kind="error")
+        self.staged.end_event()
+        return applied
+
+    def _apply(self, route: str, message: Routed) -> Applied:
+        planner = self.planner(route)
+        store = planner.store
+        assert isinstance(store, RouteStore)
+        if message.status is not None:
+            store.set_job_state(message.status.job_id, message.status.state)
+            return Applied()
+        if message.event is None:
+            raise InvalidEvent("routed message has neither an event nor a status")
+        event = parse_event(message.event)
+        if isinstance(event, AddressChanged):
+            segments = Segments(**message.segments) if message.segments else None
+            outcome, kind = planner.on_address(event, segments), "address"
+        elif isinstance(event, QuarantineRegistered):
+            outcome, kind = planner.on_registered(event), "quarantine"
+        elif isinstance(event, QuarantineUpdated):
+            outcome, kind = planner.on_updated(event), "quarantine"
+        elif isinstance(event, QuarantineLifted):
+            outcome, kind = planner.on_lifted(event), "quarantine"
+        else:  # pragma: no cover - parse_event returns one of the above
+            raise TypeError(type(event).__name__)
+        applied = Applied(outcome=outcome, kind=kind)
+        contexts: dict[str, RenderContext] = {}
+        for job in outcome.jobs:
+            if job.building_id not in contexts:
+                quarantine = store.get_quarantine(job.building_id)
+                assert quarantine is not None  # the planner just queued a job for it
+                contexts[job.building_id] = RenderContext.of(quarantine)
+            applied.jobs.append(
+                JobEnvelope(job=job, route=route, context=contexts[job.building_id])
+            )
+        letters, cancelled = self.staged.drain()
+        applied.dead_letters = letters
+        applied.cancels = [
+            JobControl(job_id=job_id, route=route, reason=f"{kind} event {event.event_id}")
+            for job_id in cancelled
+        ]
+        return applied

@@ -1,0 +1,33 @@
+"""Settings of the Kafka runtime that the shared ``notifier.config.Settings`` does not have.
+
+Same ``NOTIFIER_`` prefix, read by the same library, so one environment configures a worker.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class StreamSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NOTIFIER_", extra="ignore")
+
+    topic_prefix: str = Field(
+        "", description="Prefix of the public topic names (e.g. 'staging.'); tests make it unique."
+    )
+    segmenter: str = Field(
+        "",
+        description="'module:attr' of a segmenter factory; empty = the shipped spaCy model.",
+    )
+    segment_batch: int = Field(256, ge=1, description="Addresses segmented per spaCy batch.")
+    segment_within: float = Field(0.05, gt=0, description="Max seconds to wait to fill a batch.")
+    plan_batch: int = Field(500, ge=1)
+    send_batch: int = Field(50, ge=1)
+    settle_interval: float = Field(5.0, gt=0, description="Seconds between in-doubt checks.")
+
+
+@lru_cache(maxsize=1)
+def get_stream_settings() -> StreamSettings:
+    return StreamSettings()

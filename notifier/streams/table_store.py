@@ -1,0 +1,452 @@
+"""The core ``Store`` protocol over Faust tables, scoped to one route (partition key).
+
+Every key is prefixed with the route, so the state of one route lives in the partition that
+route hashes to and two routes never share a record (a customer who moves from one city to
+another has an independent record in each until the old one is deleted).
+
+Writes are *staged*: they land in an overlay that reads see at once, and reach the tables only
+when the agent calls :meth:`StagedTables.commit` after the messages the writes led to (email
+jobs, cancellations) are acknowledged by Kafka. A worker killed in between replays the events
+and re-emits the same jobs (deterministic ids, the sender skips duplicates) instead of finding
+them "already seen" with the jobs lost.
+
+Plain dicts work as tables, which is how the store is unit-tested without Kafka.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from notifier.address.segments import Segments
+from notifier.campaigns.store import (
+    JobState,
+    Membership,
+    Quarantine,
+    ReviewItem,
+    ReviewStatus,
+    StoredAddress,
+)
+from notifier.events.contracts import DeadLetter, EmailJob, Language, PickupPoint
+
+SEP = "\x1f"
+TABLES = (
+    "seen",  # event ids already applied
+    "quarantines",  # building -> Quarantine
+    "addresses",  # customer, address -> StoredAddress (+ its blocking keys)
+    "key_index",  # blocking key -> [customer SEP address]
+    "members",  # episode -> {customer SEP address: Membership}
+    "member_of",  # customer, address -> [episode]
+    "jobs",  # job -> the planner's view {state, episode, customer, address}
+    "jobs_by_episode",  # episode -> [job]
+    "jobs_by_address",  # customer, address -> [job]
+    "reviews",  # review -> ReviewItem
+    "open_reviews",  # "" -> [review] still open
+)
+_DELETE = object()
+Table = MutableMapping[str, Any]
+
+
+class StagedTables:
+    """The overlay of pending writes over a set of tables (shared by all route stores)."""
+
+    def __init__(self, tables: dict[str, Table]) -> None:
+        missing = set(TABLES) - set(tables)
+        if missing:
+            raise ValueError(f"missing tables: {sorted(missing)}")
+        self.tables = tables
+        self._writes: dict[tuple[str, str], tuple[Any, Any]] = {}
+        # the current event's writes, kept apart so a failed event can be rolled back
+        self._event: dict[tuple[str, str], tuple[Any, Any]] = {}
+        self.context: Any = None  # the event the next writes belong to (its partition)
+        self.dead_letters: list[DeadLetter] = []
+        self.cancelled: list[str] = []
+
+    def get(self, table: str, key: str, default: Any = None) -> Any:
+        staged = self._event.get((table, key)) or self._writes.get((table, key))
+        if staged is not None:
+            value = staged[0]
+            return default if value is _DELETE else value
+        return self.tables[table].get(key, default)
+
+    def put(self, table: str, key: str, value: Any) -> None:
+        self._event.pop((table, key), None)  # re-insert: commit order follows the last write
+        self._event[(table, key)] = (value, self.context)
+
+    def delete(self, table: str, key: str) -> None:
+        self._event.pop((table, key), None)
+        self._event[(table, key)] = (_DELETE, self.context)
+
+    def end_event(self) -> None:
+        """Keep the current event's writes (they reach the tables at the next commit)."""
+        for item, staged in self._event.items():
+            self._writes.pop(item, None)
+            self._writes[item] = staged
+        self._event.clear()
+
+    def abort_event(self) -> None:
+        """Forget the current event's writes (it failed half-way)."""
+        self._event.clear()
+
+    def scan(self, table: str, prefix: str) -> Iterator[tuple[str, Any]]:
+        """Items whose key starts with ``prefix`` (a full scan: use for small tables only)."""
+        seen: set[str] = set()
+        layered = {**self._writes, **self._event}
+        for (name, key), (value, _ctx) in layered.items():
+            if name == table and key.startswith(prefix):
+                seen.add(key)
+                if value is not _DELETE:
+                    yield key, value
+        for key, value in list(self.tables[table].items()):
+            if key.startswith(prefix) and key not in seen:
+                yield key, value
+
+    @property
+    def pending(self) -> int:
+        return len(self._writes) + len(self._event)
+
+    def commit(self, enter: Callable[[Any], None] | None = None) -> int:
+        """Apply the staged writes in order; ``enter(context)`` runs before each one."""
+        self.end_event()
+        count = 0
+        for (name, key), (value, ctx) in self._writes.items():
+            if enter is not None:
+                enter(ctx)
+            table = self.tables[name]
+            if value is _DELETE:
+                if key in table:
+                    del table[key]
+            else:
+                table[key] = value
+            count += 1
+        self._writes.clear()
+        return count
+
+    def discard(self) -> None:
+        """Forget everything staged (a batch is about to be retried from scratch)."""
+        self._writes.clear()
+        self._event.clear()
+        self.dead_letters, self.cancelled = [], []
+
+    def drain(self) -> tuple[list[DeadLetter], list[str]]:
+        """Dead letters and cancelled job ids collected since the last drain."""
+        letters, cancelled = self.dead_letters, self.cancelled
+        self.dead_letters, self.cancelled = [], []
+        return letters, cancelled
+
+
+# -- record codecs (JSON-able dicts; the tables' changelogs are JSON) -----------------------
+
+
+def _dt(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _parse_dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def quarantine_to_dict(q: Quarantine) -> dict[str, Any]:
+    data = asdict(q)
+    data["pickup"] = q.pickup.model_dump()
+    data["starts_at"], data["ends_at"] = _dt(q.starts_at), _dt(q.ends_at)
+    return data
+
+
+def quarantine_from_dict(data: dict[str, Any]) -> Quarantine:
+    return Quarantine(
+        **{
+            **data,
+            "pickup": PickupPoint(**data["pickup"]),
+            "starts_at": _parse_dt(data["starts_at"]),
+            "ends_at": _parse_dt(data["ends_at"]),
+        }
+    )
+
+
+def _address_to_dict(a: StoredAddress, keys: list[str]) -> dict[str, Any]:
+    return {
+        "customer_id": a.customer_id,
+        "address_id": a.address_id,
+        "email": a.email,
+        "name": a.name,
+        "language": a.language.value,
+        "segments": a.segments.to_dict(),
+        "occurred_at": a.occurred_at.isoformat(),
+        "keys": keys,
+    }
+
+
+def _address_from_dict(data: dict[str, Any]) -> StoredAddress:
+    return StoredAddress(
+        customer_id=data["customer_id"],
+        address_id=data["address_id"],
+        email=data["email"],
+        name=data["name"],
+        language=Language(data["language"]),
+        segments=Segments(**data["segments"]),
+        occurred_at=datetime.fromisoformat(data["occurred_at"]),
+    )
+
+
+def _review_to_dict(r: ReviewItem) -> dict[str, Any]:
+    return {**asdict(r), "status": r.status.value}
+
+
+def _review_from_dict(data: dict[str, Any]) -> ReviewItem:
+    return ReviewItem(**{**data, "status": ReviewStatus(data["status"])})
+
+
+def _added(items: list[str] | None, item: str) -> list[str] | None:
+    """A new list with ``item`` appended, or None when it is already there (no write needed)."""
+    items = items or []
+    return None if item in items else [*items, item]
+
+
+class RouteStore:
+    """``notifier.campaigns.store.Store`` for one route, over :class:`StagedTables`.
+
+    Only the planner's side is implemented: sending, suppression and in-doubt settlement live
+    in the sender agent, keyed by job id (``notifier.streams.sender``).
+    """
+
+    def __init__(self, staged: StagedTables, route: str) -> None:
+        self.staged = staged
+        self.route = route
+        self._p = route + SEP
+
+    def _k(self, *parts: str) -> str:
+        return self._p + SEP.join(parts)
+
+    # events already applied ----------------------------------------------------------
+
+    def mark_seen(self, event_id: str) -> bool:
+        key = self._k(event_id)
+        if self.staged.get("seen", key) is not None:
+            return False
+        self.staged.put("seen", key, 1)
+        return True
+
+    def dead_letter(self, letter: DeadLetter) -> None:
+        self.staged.dead_letters.append(letter)
+
+    # quarantines ---------------------------------------------------------------------
+
+    def get_quarantine(self, building_id: str) -> Quarantine | None:
+        data = self.staged.get("quarantines", self._k(building_id))
+        return quarantine_from_dict(data) if data else None
+
+    def put_quarantine(self, quarantine: Quarantine) -> None:
+        self.staged.put(
+            "quarantines", self._k(quarantine.building_id), quarantine_to_dict(quarantine)
+        )
+
+    def active_quarantines(self) -> list[Quarantine]:
+        found = (quarantine_from_dict(v) for _k, v in self.staged.scan("quarantines", self._p))
+        return [q for q in found if q.active]
+
+    # addresses -----------------------------------------------------------------------
+
+    def get_address(self, customer_id: str, address_id: str) -> StoredAddress | None:
+        data = self.staged.get("addresses", self._k(customer_id, address_id))
+        return _address_from_dict(data) if data else None
+
+    def put_address(self, address: StoredAddress, keys: Iterable[str]) -> None:
+        ref = address.customer_id + SEP + address.address_id
+        new_keys = sorted(set(keys))
+        old = self.staged.get("addresses", self._k(address.customer_id, address.address_id))
+        old_keys = set(old["keys"]) if old else set()
+        for key in old_keys - set(new_keys):
+            self._unindex(key, ref)
+        for key in set(new_keys) - old_keys:
+            added = _added(self.staged.get("key_index", self._k(key)), ref)
+            if added is not None:
+                self.staged.put("key_index", self._k(key), added)
+        self.staged.put(
+            "addresses",
+            self._k(address.customer_id, address.address_id),
+            _address_to_dict(address, new_keys),
+        )
+
+    def _unindex(self, key: str, ref: str) -> None:
+        refs = self.staged.get("key_index", self._k(key)) or []
+        if ref in refs:
+            rest = [r for r in refs if r != ref]
+            if rest:
+                self.staged.put("key_index", self._k(key), rest)
+            else:
+                self.staged.delete("key_index", self._k(key))
+
+    def delete_address(self, customer_id: str, address_id: str) -> None:
+        key = self._k(customer_id, address_id)
+        old = self.staged.get("addresses", key)
+        if old is None:
+            return
+        for bkey in old["keys"]:
+            self._unindex(bkey, customer_id + SEP + address_id)
+        self.staged.delete("addresses", key)
+
+    def addresses_for_keys(self, keys: Iterable[str]) -> list[StoredAddress]:
+        refs: set[str] = set()
+        for key in keys:
+            refs.update(self.staged.get("key_index", self._k(key)) or ())
+        found = []
+        for ref in sorted(refs):
+            customer_id, address_id = ref.split(SEP, 1)
+            address = self.get_address(customer_id, address_id)
+            if address is not None:
+                found.append(address)
+        return found
+
+    # memberships ---------------------------------------------------------------------
+
+    def put_membership(self, membership: Membership) -> None:
+        ref = membership.customer_id + SEP + membership.address_id
+        members = dict(self.staged.get("members", self._k(membership.episode_id)) or {})
+        members[ref] = asdict(membership)
+        self.staged.put("members", self._k(membership.episode_id), members)
+        of_key = self._k(membership.customer_id, membership.address_id)
+        added = _added(self.staged.get("member_of", of_key), membership.episode_id)
+        if added is not None:
+            self.staged.put("member_of", of_key, added)
+
+    def members(self, episode_id: str) -> list[Membership]:
+        members = self.staged.get("members", self._k(episode_id)) or {}
+        return [Membership(**m) for _ref, m in sorted(members.items())]
+
+    def memberships_of(self, customer_id: str, address_id: str) -> list[Membership]:
+        ref = customer_id + SEP + address_id
+        found = []
+        for episode in self.staged.get("member_of", self._k(customer_id, address_id)) or ():
+            member = (self.staged.get("members", self._k(episode)) or {}).get(ref)
+            if member is not None:
+                found.append(Membership(**member))
+        return found
+
+    # email jobs (the planner's view; the sender owns the real state) ------------------
+
+    def enqueue(self, job: EmailJob) -> bool:
+        key = self._k(job.job_id)
+        if self.staged.get("jobs", key) is not None:
+            return False
+        self.staged.put(
+            "jobs",
+            key,
+            {
+                "state": JobState.PENDING.value,
+                "episode_id": job.episode_id,
+                "customer_id": job.customer_id,
+                "address_id": job.address_id,
+            },
+        )
+        for table, index_key in (
+            ("jobs_by_episode", self._k(job.episode_id)),
+            ("jobs_by_address", self._k(job.customer_id, job.address_id)),
+        ):
+            added = _added(self.staged.get(table, index_key), job.job_id)
+            if added is not None:
+                self.staged.put(table, index_key, added)
+        return True
+
+    def job_state(self, job_id: str) -> JobState | None:
+        data = self.staged.get("jobs", self._k(job_id))
+        return JobState(data["state"]) if data else None
+
+    def set_job_state(self, job_id: str, state: JobState) -> bool:
+        """Record the sender's verdict; False for a job this route never queued."""
+        data = self.staged.get("jobs", self._k(job_id))
+        if data is None or data["state"] == state.value:
+            return False
+        self.staged.put("jobs", self._k(job_id), {**data, "state": state.value})
+        return True
+
+    def cancel_pending(
+        self,
+        *,
+        episode_id: str | None = None,
+        customer_id: str | None = None,
+        address_id: str | None = None,
+    ) -> int:
+        if customer_id is not None and address_id is not None:
+            candidates = self.staged.get("jobs_by_address", self._k(customer_id, address_id))
+        elif episode_id is not None:
+            candidates = self.staged.get("jobs_by_episode", self._k(episode_id))
+        else:
+            raise ValueError("cancel_pending needs an episode or a customer address")
+        cancelled = 0
+        for job_id in candidates or ():
+            data = self.staged.get("jobs", self._k(job_id))
+            if data is None or data["state"] != JobState.PENDING.value:
+                continue
+            if episode_id is not None and data["episode_id"] != episode_id:
+                continue
+            if customer_id is not None and data["customer_id"] != customer_id:
+                continue
+            self.staged.put("jobs", self._k(job_id), {**data, "state": JobState.CANCELLED.value})
+            self.staged.cancelled.append(job_id)
+            cancelled += 1
+        return cancelled
+
+    def mark_sent(self, job_id: str, message_id: str) -> None:
+        self.set_job_state(job_id, JobState.SENT)
+
+    def mark_final(self, job_id: str, state: JobState, reason: str) -> None:
+        self.set_job_state(job_id, state)
+
+    def claim_due(self, limit: int, now: datetime) -> list[EmailJob]:
+        raise NotImplementedError("the Kafka runtime sends from the jobs topic")
+
+    def mark_sending(self, job_id: str) -> bool:
+        raise NotImplementedError("the Kafka runtime sends from the jobs topic")
+
+    def retry_later(self, job_id: str, not_before: datetime, reason: str) -> None:
+        raise NotImplementedError("the Kafka runtime sends from the jobs topic")
+
+    def in_doubt(self) -> list[EmailJob]:
+        raise NotImplementedError("in-doubt jobs are settled by the sender agent")
+
+    # review queue --------------------------------------------------------------------
+
+    def add_review(self, item: ReviewItem) -> bool:
+        key = self._k(item.review_id)
+        if self.staged.get("reviews", key) is not None:
+            return False
+        self.staged.put("reviews", key, _review_to_dict(item))
+        if item.status is ReviewStatus.OPEN:
+            added = _added(self.staged.get("open_reviews", self._p), item.review_id)
+            if added is not None:
+                self.staged.put("open_reviews", self._p, added)
+        return True
+
+    def get_review(self, review_id: str) -> ReviewItem | None:
+        data = self.staged.get("reviews", self._k(review_id))
+        return _review_from_dict(data) if data else None
+
+    def list_reviews(self, status: ReviewStatus | None = ReviewStatus.OPEN) -> list[ReviewItem]:
+        if status is ReviewStatus.OPEN:
+            ids = self.staged.get("open_reviews", self._p) or []
+            items = (self.get_review(review_id) for review_id in ids)
+            return [i for i in items if i is not None]
+        found = (_review_from_dict(v) for _k, v in self.staged.scan("reviews", self._p))
+        return [i for i in found if status is None or i.status is status]
+
+    def set_review_status(self, review_id: str, status: ReviewStatus) -> None:
+        item = self.get_review(review_id)
+        if item is None:
+            raise KeyError(f"no review item {review_id}")
+        self.staged.put(
+            "reviews", self._k(review_id), {**_review_to_dict(item), "status": status.value}
+        )
+        open_ids = self.staged.get("open_reviews", self._p) or []
+        if status is not ReviewStatus.OPEN and review_id in open_ids:
+            self.staged.put("open_reviews", self._p, [r for r in open_ids if r != review_id])
+
+    # suppression lives with the sender ------------------------------------------------
+
+    def is_suppressed(self, email: str) -> bool:
+        raise NotImplementedError("suppression is checked by the sender agent")
+
+    def suppress(self, email: str, reason: str) -> None:
+        raise NotImplementedError("suppression is recorded by the sender agent")

@@ -1,0 +1,57 @@
+"""``notifier ses-bridge``: SES event publishing (SNS → SQS) into tracking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from notifier.config import Settings
+
+
+@click.command("ses-bridge")
+@click.option("--queue-url", required=True, help="The SQS queue the SNS topic delivers to.")
+@click.option("--max-messages", type=click.IntRange(min=1), help="Stop after this many.")
+@click.option("--once", is_flag=True, help="Stop when the queue is empty.")
+@click.option(
+    "--endpoint-url",
+    envvar="NOTIFIER_SQS_ENDPOINT",
+    help="SQS endpoint (a local moto server); default: AWS.",
+)
+@click.option("--region", help="AWS region (default: $NOTIFIER_SES_REGION).")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="State folder (default: $NOTIFIER_DATA_DIR or .notifier).",
+)
+def ses_bridge(
+    queue_url: str,
+    max_messages: int | None,
+    once: bool,
+    endpoint_url: str | None,
+    region: str | None,
+    data_dir: Path | None,
+) -> None:
+    """Record SES events from an SQS queue; each message is deleted once it is recorded."""
+    import boto3
+
+    from notifier.runtime.wiring import open_runtime
+    from notifier.tracking.ingest import Tracker
+    from notifier.tracking.sqs_bridge import run_bridge
+
+    settings = Settings(data_dir=data_dir) if data_dir else Settings()
+    sqs = boto3.client("sqs", endpoint_url=endpoint_url, region_name=region or settings.ses_region)
+    with open_runtime(settings, send=False) as runtime:
+        try:
+            stats = run_bridge(
+                sqs, queue_url, Tracker.for_runtime(runtime), max_messages=max_messages, once=once
+            )
+        except KeyboardInterrupt:
+            click.echo("stopped", err=True)
+            return
+    t = stats.tracking
+    click.echo(
+        f"{stats.received} SQS messages: {t.recorded} events recorded, {t.duplicates} duplicates, "
+        f"{t.invalid} dead-lettered, {t.suppressed} addresses suppressed, "
+        f"{stats.deleted} deleted, {stats.kept} left for redelivery"
+    )

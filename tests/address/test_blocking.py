@@ -1,0 +1,130 @@
+"""Blocking keys and the reverse (building -> residents) index."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from notifier.address.blocking import (
+    ResidentIndex,
+    address_keys,
+    building_query_keys,
+    token_codes,
+)
+from notifier.address.matcher import BuildingRef, Decision, Matcher
+from notifier.address.segments import Segments
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def labelled() -> tuple[list[BuildingRef], list[tuple[str, Segments, str | None]]]:
+    sys.path.insert(0, str(ROOT / "bench" / "matching"))
+    try:
+        from evaluate import HERE, load_registry, load_rows
+    finally:
+        sys.path.pop(0)
+    rows = [
+        (row["id"], Segments(text=row["text"], **row["segments"]), row["gold"])
+        for row in load_rows(HERE / "eval.jsonl", "all")
+    ]
+    return load_registry(HERE / "registry.jsonl"), rows
+
+
+def test_token_codes_are_shared_by_spelling_variants() -> None:
+    assert set(token_codes("krupa")) & set(token_codes("kripa"))
+    # a glued name shares the head of its first word and the tail of its last
+    glued = set(token_codes("prestigeshantiniketan"))
+    assert glued & set(token_codes("prestige"))
+    assert glued & set(token_codes("shantiniketan"))
+
+
+def test_address_keys_are_few_and_scoped() -> None:
+    seg = Segments(
+        "Flat 4, Prestige Shantiniketan, Whitefield, Bangalore 560066",
+        building="Prestige Shantiniketan",
+        locality="Whitefield",
+        city="Bangalore",
+        pincode="560066",
+    )
+    keys = address_keys(seg)
+    assert 1 <= len(keys) <= 8
+    assert {k.split("|")[0] for k in keys} == {"p", "cl"}
+    assert all(k.startswith(("p|560066|", "cl|bengaluru|")) for k in keys)
+    # a typo in the locality keeps its key
+    typo = address_keys(Segments("x", building="Prestige Shantiniketan", locality="Whitfield",
+                                 city="Bengaluru"))
+    assert typo <= keys
+    assert address_keys(Segments("Whitefield, Bangalore", locality="Whitefield")) == set()
+
+
+def test_scopes_for_partial_locations() -> None:
+    no_city = address_keys(Segments("x", building="Sai Krupa", locality="Kondapur"))
+    assert no_city and all(k.startswith("l|") for k in no_city)
+    city_only = address_keys(Segments("x", building="Sai Krupa", city="Hyderabad"))
+    assert city_only and all(k.startswith("c|hyderabad|") for k in city_only)
+    building = BuildingRef("b", "Sai Krupa Apartments", "Kondapur", "Hyderabad", None)
+    assert no_city & building_query_keys(building)
+    assert city_only & building_query_keys(building)
+
+
+def test_key_guarantee_on_the_labelled_set(labelled) -> None:  # type: ignore[no-untyped-def]
+    """Whenever a pair is not ``none``, the address and building share a blocking key."""
+    registry, rows = labelled
+    matcher = Matcher(registry)
+    rng = random.Random(3)
+    checked = 0
+    for _, seg, gold in rows:
+        buildings = set(matcher.candidates(seg)) | set(rng.sample(registry, 5))
+        if gold is not None:
+            buildings.add(matcher.building(gold))
+        for building in buildings:
+            if matcher.score(seg, building).decision is not Decision.NONE:
+                checked += 1
+                assert address_keys(seg) & building_query_keys(building), (seg, building)
+    assert checked > 2000
+    # and the key sets stay small enough for a (key, address_id) table
+    assert max(len(address_keys(seg)) for _, seg, _ in rows) <= 12
+
+
+def test_resident_index_finds_every_resident_the_matcher_would_match(labelled) -> None:  # type: ignore[no-untyped-def]
+    registry, rows = labelled
+    matcher = Matcher(registry)
+    index = ResidentIndex()
+    for address_id, seg, _ in rows:
+        index.add(address_id, seg)
+    assert len(index) == len(rows)
+    by_id = {address_id: seg for address_id, seg, _ in rows}
+    forward: dict[str, set[str]] = {}
+    for address_id, seg, _ in rows:
+        result = matcher.match(seg)
+        if result.decision is Decision.MATCH:
+            forward.setdefault(result.building_id, set()).add(address_id)
+    assert forward
+    for building in registry:
+        candidates = index.candidates(building)
+        assert len(candidates) < len(rows) / 4  # blocking, not a scan
+        reverse = {
+            a for a in candidates if matcher.score(by_id[a], building).decision is Decision.MATCH
+        }
+        assert forward.get(building.building_id, set()) <= reverse
+
+
+def test_resident_index_add_replace_remove() -> None:
+    building = BuildingRef("b1", "Brigade Lakefront", "Whitefield", "Bengaluru", "560066")
+    index = ResidentIndex()
+    home = Segments("x", building="Brigade Lakefront", locality="Whitefield", city="Bengaluru")
+    index.add("a1", home)
+    index.add("a2", Segments("y", building="Sobha Dream Acres", city="Bengaluru"))
+    assert index.candidates(building) == {"a1"}
+    # the customer moves: re-adding replaces the old keys
+    index.add("a1", Segments("z", building="Godrej Woods", city="Noida"))
+    assert index.candidates(building) == set()
+    index.add("a1", home)
+    index.remove("a1")
+    index.remove("unknown")
+    assert index.candidates(building) == set()
+    assert len(index) == 1

@@ -1,0 +1,255 @@
+"""Decisions of the building matcher on hand-built segments and on the labelled set."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from notifier.address.matcher import BuildingRef, Decision, MatchConfig, Matcher, MatchResult
+from notifier.address.segments import Segments
+
+ROOT = Path(__file__).resolve().parents[2]
+
+WHITEFIELD = {"locality": "Whitefield", "city": "Bengaluru", "pincode": "560066"}
+
+REGISTRY = [
+    BuildingRef("pres-shanti", "Prestige Shantiniketan", **WHITEFIELD),
+    BuildingRef("brig-lakefront", "Brigade Lakefront", **WHITEFIELD),
+    BuildingRef("aparna-zenith", "Aparna Sarovar Zenith", "Nallagandla", "Hyderabad", "500019"),
+    BuildingRef("laxmi-krupa", "Sri Laxmi Krupa CHS", "Majiwada", "Thane", "400601"),
+    BuildingRef("shanti-andheri", "Shanti Niwas", "Andheri East", "Mumbai", "400069"),
+    BuildingRef("dlf-crest-b", "DLF Crest Tower B", "Sector 54", "Gurugram", None),
+    BuildingRef("sunrise-res", "Sunrise Residency", "Baner", "Pune", "411045"),
+]
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(REGISTRY)
+
+
+def seg(building: str | None, **parts: str | None) -> Segments:
+    text = ", ".join(p for p in (building, *parts.values()) if p)
+    return Segments(text=text, building=building, **parts)
+
+
+def wf(building: str | None, **extra: str | None) -> Segments:
+    """An address in Whitefield, Bengaluru 560066 (spelled the way customers do)."""
+    parts: dict[str, str | None] = {"locality": "Whitefield", "city": "Bangalore",
+                                    "pincode": "560066"}
+    parts.update(extra)
+    return seg(building, **parts)
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        (wf("Prestige Shantiniketan"), "pres-shanti"),
+        (wf("PRESTIGE SHANTINIKETAN"), "pres-shanti"),
+        (wf("PrestigeShantiniketan"), "pres-shanti"),
+        (wf("prestigeshantiniketan"), "pres-shanti"),
+        (wf("Prestige Shanti Niketan"), "pres-shanti"),
+        (wf("Prestige Shantiniketan Apartments"), "pres-shanti"),
+        (wf("Prestige Shantinikethan"), "pres-shanti"),
+        (wf("Prestige Shantiniktan"), "pres-shanti"),  # a letter missing
+        (wf("Prestige Shantiniketan", unit="Tower C, Flat 1203"), "pres-shanti"),
+        (wf("Tower 3, Prestige Shantiniketan"), "pres-shanti"),
+        (wf("Prestige Shantiniketan", city="Bengaluru", pincode=None), "pres-shanti"),
+        (wf("Brigade Lakefront Apts", city="blr"), "brig-lakefront"),
+        (seg("Laxmi Kripa Co-op Hsg Soc", locality="Thane W", city="Thane", pincode="400601"),
+         "laxmi-krupa"),
+        (seg("Shree Lakshmi Krupa C.H.S.", locality="Majiwada", city="Thane"), "laxmi-krupa"),
+        (seg("Shanthi Nivas", locality="Andheri (E)", city="Bombay"), "shanti-andheri"),
+        (seg("Sunrise Recidency", locality="Baner", city="Poona", pincode="411 045"),
+         "sunrise-res"),
+        (seg("DLF Crest", unit="Tower-B, 1102", locality="Sector 54", city="Gurgaon"),
+         "dlf-crest-b"),
+    ],
+)
+def test_variants_of_a_registered_name_match(
+    matcher: Matcher, address: Segments, expected: str
+) -> None:
+    result = matcher.match(address)
+    assert (result.decision, result.building_id) == (Decision.MATCH, expected), result
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        wf("Brigade Lakeview"),  # brand sibling
+        wf("Brigade Lakefront Grande"),  # a sub-project of the registered one
+        wf("Prestige Lakeside Habitat"),
+        seg("Aparna Sarovar Grande", locality="Nallagandla", city="Hyderabad", pincode="500019"),
+        seg("Prestige Shantiniketan", locality="Andheri East", city="Mumbai"),  # other city
+        seg("Prestige Shantiniketan", locality="Koramangala", city="Bengaluru"),  # other locality
+        seg("Prestige Shantiniketan", city="Bengaluru", pincode="560034"),  # other pincode
+        seg("Shakti Niwas", locality="Andheri East", city="Mumbai"),  # Shakti is not Shanti
+        Segments(
+            "Flat 12, Near Prestige Shantiniketan, Whitefield, Bangalore",
+            unit="Flat 12",
+            landmark="Near Prestige Shantiniketan",
+            locality="Whitefield",
+            city="Bangalore",
+        ),
+        wf(None, street="ITPL Main Road"),
+        seg("DLF Crest", unit="Tower C, 1102", locality="Sector 54", city="Gurgaon"),
+    ],
+)
+def test_other_buildings_never_match(matcher: Matcher, address: Segments) -> None:
+    result = matcher.match(address)
+    assert result.decision is not Decision.MATCH, result
+
+
+def test_landmark_only_mention_is_none_with_reason(matcher: Matcher) -> None:
+    result = matcher.match(
+        Segments("Near Prestige Shantiniketan, Whitefield", landmark="Near Prestige Shantiniketan",
+                 locality="Whitefield", city="Bengaluru")
+    )
+    assert result.decision is Decision.NONE
+    assert result.building_id is None
+    assert "no building" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("address", "why"),
+    [
+        # city only: the same name could be in another locality of the city
+        (seg("Prestige Shantiniketan", city="Bangalore"), "location only partly confirmed"),
+        # the address gives part of the registered name: Zenith or another sub-project?
+        (seg("Aparna Sarovar", locality="Nallagandla", city="Hyderabad", pincode="500019"),
+         "omits part of the registry name"),
+        # the registry row names a tower the address does not
+        (seg("DLF Crest", locality="Sector 54", city="Gurugram"), "tower"),
+        # another kind of building with the same name
+        (seg("Sunrise Apartments", locality="Baner", city="Pune", pincode="411045"),
+         "different kind of building"),
+    ],
+)
+def test_doubtful_pairs_go_to_review(matcher: Matcher, address: Segments, why: str) -> None:
+    result = matcher.match(address)
+    assert result.decision is Decision.REVIEW, result
+    assert why in result.reason
+
+
+def test_two_registry_buildings_with_the_same_name_make_it_ambiguous() -> None:
+    m = Matcher(
+        [
+            BuildingRef("a", "Green Glen", "Bellandur", "Bengaluru", "560103"),
+            BuildingRef("b", "Green Glen Apartments", "Bellandur", "Bengaluru", "560103"),
+        ]
+    )
+    result = m.match(seg("Green Glen", locality="Bellandur", city="Bengaluru", pincode="560103"))
+    assert result.decision is Decision.REVIEW
+    assert result.reason.startswith("ambiguous")
+
+
+def test_best_of_siblings_wins(matcher: Matcher) -> None:
+    m = Matcher([*REGISTRY, BuildingRef("brig-lakeview", "Brigade Lakeview", **WHITEFIELD)])
+    assert m.match(wf("Brigade Lakeview")).building_id == "brig-lakeview"
+    assert m.match(wf("Brigade Lakefront")).building_id == "brig-lakefront"
+
+
+def test_score_of_one_pair_and_explanation_is_json(matcher: Matcher) -> None:
+    result = matcher.score(wf("Prestige Shantiniketan"), REGISTRY[0])
+    assert result.decision is Decision.MATCH
+    explanation = result.explanation()
+    assert json.loads(json.dumps(explanation)) == explanation
+    assert explanation["building_id"] == "pres-shanti"
+    for feature in ("tokens", "jaro_winkler", "damerau", "phonetic", "pincode", "locality"):
+        assert feature in explanation["features"]
+    other = matcher.score(wf("Prestige Shantiniketan"), REGISTRY[1])
+    assert other.decision is Decision.NONE
+
+
+def test_score_works_for_a_building_not_in_the_registry() -> None:
+    result = Matcher().score(wf("Brigade Lakefront"), REGISTRY[1])
+    assert result.decision is Decision.MATCH
+
+
+def test_thresholds_come_from_config() -> None:
+    strict = MatchConfig(match_threshold=1.01, review_threshold=0.5)
+    result = Matcher(REGISTRY, strict).match(wf("Prestige Shantinikethan"))
+    assert result.decision is Decision.REVIEW
+    lenient = dataclasses.replace(MatchConfig(), match_threshold=0.8)
+    result = Matcher(REGISTRY, lenient).match(seg("Prestige Shantiniketan", city="Bangalore"))
+    assert result.decision is Decision.MATCH
+
+
+def test_add_replace_remove() -> None:
+    m = Matcher()
+    assert len(m) == 0
+    assert m.match(wf("Brigade Lakefront")).decision is Decision.NONE
+    m.add(REGISTRY[1])
+    assert len(m) == 1
+    assert m.match(wf("Brigade Lakefront")).decision is Decision.MATCH
+    # replace by id: the building is renamed, the old name no longer matches
+    m.add(dataclasses.replace(REGISTRY[1], name="Brigade Lakeview"))
+    assert len(m) == 1
+    assert m.match(wf("Brigade Lakefront")).decision is Decision.NONE
+    assert m.match(wf("Brigade Lakeview")).building_id == "brig-lakefront"
+    m.remove("brig-lakefront")
+    m.remove("never-added")
+    assert len(m) == 0
+    assert m.match(wf("Brigade Lakeview")).decision is Decision.NONE
+
+
+def test_match_result_shape(matcher: Matcher) -> None:
+    result = matcher.match(wf("Prestige Shantiniketan"))
+    assert isinstance(result, MatchResult)
+    assert 0.0 <= result.score <= 1.0
+    assert result.decision == "match"  # StrEnum compares to its value
+
+
+def test_decisions_are_deterministic(matcher: Matcher) -> None:
+    address = wf("Prestige Shantiniketan")
+    assert matcher.match(address) == Matcher(reversed(REGISTRY)).match(address)
+
+
+# --- the labelled set (bench/matching) ------------------------------------------------------
+
+
+def _labelled() -> tuple[Matcher, list[dict]]:
+    sys.path.insert(0, str(ROOT / "bench" / "matching"))
+    try:
+        from evaluate import HERE, load_registry, load_rows
+    finally:
+        sys.path.pop(0)
+    return Matcher(load_registry(HERE / "registry.jsonl")), load_rows(HERE / "eval.jsonl", "test")
+
+
+def test_bars_on_the_test_split_from_gold_segments() -> None:
+    matcher, rows = _labelled()
+    assert len(rows) > 1000
+    matches = correct = reviews = positives = 0
+    for row in rows:
+        result = matcher.match(Segments(text=row["text"], **row["segments"]))
+        positives += row["gold"] is not None
+        if result.decision is Decision.MATCH:
+            matches += 1
+            correct += result.building_id == row["gold"]
+        reviews += result.decision is Decision.REVIEW
+    precision, recall = correct / matches, correct / positives
+    assert precision >= 0.99, precision
+    assert recall >= 0.95, recall
+    assert reviews / len(rows) < 0.10
+
+
+def test_labelled_set_is_reproducible_from_its_seed(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "bench" / "matching"))
+    try:
+        from generate import generate
+    finally:
+        sys.path.pop(0)
+    registry, rows = generate(seed=7, n_rows=4000)
+    committed = (ROOT / "bench" / "matching" / "eval.jsonl").read_text(encoding="utf-8")
+    assert [json.loads(line) for line in committed.splitlines()] == rows
+    committed_registry = (ROOT / "bench" / "matching" / "registry.jsonl").read_text()
+    assert [json.loads(line) for line in committed_registry.splitlines()] == registry
+    # gold segments are substrings of the text, as the segmenter's output would be
+    for row in rows:
+        for value in row["segments"].values():
+            assert value in row["text"]

@@ -1,0 +1,109 @@
+"""`notifier match --registry FILE [ADDRESSES]`, run as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from notifier.address.cli_match import RegistryError, read_registry
+
+ROOT = Path(__file__).resolve().parents[2]
+
+REGISTRY_ROWS = [
+    {"building_id": "B1", "name": "Prestige Shantiniketan", "locality": "Whitefield",
+     "city": "Bengaluru", "pincode": "560048"},
+    {"building_id": "B2", "name": "Brigade Lakefront", "locality": "Whitefield",
+     "city": "Bengaluru", "pincode": "560066"},
+    {"building_id": "B3", "name": "Laxmi Krupa CHS", "locality": "Majiwada", "city": "Thane",
+     "pincode": None},
+]
+
+
+def notifier(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "notifier", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=180,
+        check=False,
+    )
+
+
+def write_registry(tmp_path: Path, lines: list[str]) -> Path:
+    path = tmp_path / "registry.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_matches_addresses_in_order_from_stdin(tmp_path: Path) -> None:
+    registry = write_registry(tmp_path, [json.dumps(r) for r in REGISTRY_ROWS])
+    addresses = [
+        "Flat 1203, Tower C, Prestige Shantiniketan, Hoodi, Whitefield, Bengaluru 560048",
+        "Near Prestige Shantiniketan, Whitefield, Bangalore 560048",
+        "",
+        "Flat 12, Brigade Lakeview, Whitefield, Bangalore - 560066",
+        "B-402, Laxmi Kripa Co-op Hsg Soc, Majiwada, Thane West 400601",
+    ]
+    proc = notifier("match", "--registry", str(registry),
+                    stdin="\n".join(addresses).encode() + b"\n")
+    assert proc.returncode == 0, proc.stderr.decode()
+    rows = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [r["text"] for r in rows] == addresses
+    for row in rows:
+        assert set(row) == {"text", "building_id", "score", "decision"}
+        assert row["decision"] in {"match", "review", "none"}
+    assert (rows[0]["decision"], rows[0]["building_id"]) == ("match", "B1")
+    assert rows[1]["decision"] == "none"  # a landmark, not the customer's building
+    assert rows[2] == {"text": "", "building_id": None, "score": 0.0, "decision": "none"}
+    assert rows[3]["decision"] != "match"  # a sibling of Brigade Lakefront
+    assert (rows[4]["decision"], rows[4]["building_id"]) == ("match", "B3")
+
+
+def test_addresses_from_a_file_with_explanations(tmp_path: Path) -> None:
+    registry = write_registry(tmp_path, [json.dumps(r) for r in REGISTRY_ROWS])
+    addresses = tmp_path / "addresses.txt"
+    addresses.write_text("Brigade Lakefront, Whitefield, Bangalore 560066\n", encoding="utf-8")
+    proc = notifier("match", "--registry", str(registry), str(addresses), "--explain")
+    assert proc.returncode == 0, proc.stderr.decode()
+    [row] = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert row["building_id"] == "B2"
+    assert row["explanation"]["features"]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "expected a JSON object"),
+        (json.dumps({"building_id": "B9", "locality": "x", "city": "Pune", "pincode": None}),
+         "'name'"),
+        (json.dumps({"building_id": "", "name": "X", "city": "Pune"}), "'building_id'"),
+        (json.dumps({"building_id": "B9", "name": "X", "city": "Pune", "pincode": "12"}),
+         "'pincode'"),
+        (json.dumps({"building_id": "B9", "name": "X", "city": 5}), "'city'"),
+        (json.dumps(REGISTRY_ROWS[0]), "repeats line 1"),
+    ],
+)
+def test_bad_registry_row_is_one_line_error_with_line_number(
+    tmp_path: Path, line: str, message: str
+) -> None:
+    registry = write_registry(tmp_path, [json.dumps(REGISTRY_ROWS[0]), "", line])
+    proc = notifier("match", "--registry", str(registry), stdin=b"Whitefield\n")
+    assert proc.returncode != 0
+    err = proc.stderr.decode().strip()
+    assert len(err.splitlines()) == 1, err
+    assert "registry line 3" in err and message in err
+    assert proc.stdout == b""
+
+
+def test_read_registry_accepts_integer_pincodes_and_blank_lines() -> None:
+    rows = [json.dumps({**REGISTRY_ROWS[1], "pincode": 560066}), "", "  "]
+    [building] = read_registry(rows)
+    assert building.pincode == "560066"
+    with pytest.raises(RegistryError, match="registry line 1"):
+        read_registry([json.dumps({**REGISTRY_ROWS[1], "pincode": True})])

@@ -1,0 +1,54 @@
+"""Shared helpers of the streams tests: a moto SES server and what it received."""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import boto3
+from moto.server import ThreadedMotoServer
+
+from notifier.runtime.local_ses import LOCAL_CREDENTIALS, free_port
+
+SENDER = "pickup@notices.example.in"
+CONFIG_SET = "pickup-notifier"
+
+
+@contextmanager
+def moto_ses() -> Iterator[str]:
+    """A fresh moto server with the sender verified; yields its endpoint URL."""
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        # moto keeps one backend per process, shared by every server it starts: start clean.
+        urllib.request.urlopen(
+            urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"), timeout=10
+        )
+        ses = boto3.client(
+            "ses", endpoint_url=endpoint, region_name="ap-south-1", **LOCAL_CREDENTIALS
+        )
+        ses.verify_email_identity(EmailAddress=SENDER)
+        ses.create_configuration_set(ConfigurationSet={"Name": CONFIG_SET})
+        yield endpoint
+    finally:
+        server.stop()
+
+
+def moto_messages(endpoint: str) -> list[dict[str, Any]]:
+    with urllib.request.urlopen(f"{endpoint}/moto-api/data.json", timeout=10) as response:
+        data = json.load(response)
+    return list(data.get("ses", {}).get("RawMessage", []))
+
+
+def recipients(endpoint: str) -> Counter[str]:
+    """How many raw messages moto accepted per recipient."""
+    # moto lists a recipient once per Destinations entry and once per To header: one per message
+    return Counter(to for m in moto_messages(endpoint) for to in set(m["destinations"]))

@@ -1,0 +1,137 @@
+"""The agents in Faust's test context: memory tables, sends to other topics captured."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from notifier.streams import agents
+from notifier.streams.messages import JobControl, JobEnvelope, Routed
+from tests.helpers import PipeSegmenter, address, quarantine
+
+HOME = "Prestige Shantiniketan | Whitefield | Bengaluru | 560066"
+
+
+class Sent:
+    """What the agents published, per topic name: [(key, decoded value)]."""
+
+    def __init__(self) -> None:
+        self.by_topic: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+
+    def on(self, topic: Any) -> list[tuple[str, Any]]:
+        return self.by_topic[topic.get_topic_name()]
+
+
+@pytest.fixture
+def sent(monkeypatch: pytest.MonkeyPatch) -> Iterator[Sent]:
+    record = Sent()
+    for topic in (
+        agents.routed_topic,
+        agents.jobs_topic,
+        agents.control_topic,
+        agents.dead_letter_topic,
+    ):
+
+        async def send(*, key: str, value: bytes, _topic: Any = topic, **kw: Any) -> Any:
+            record.on(_topic).append((key, json.loads(value)))
+            done = asyncio.get_running_loop().create_future()
+            done.set_result(None)
+            return done
+
+        monkeypatch.setattr(topic, "send", send)
+    monkeypatch.setitem(agents._state, "segmenter", PipeSegmenter())
+    for table in (*agents.planner_tables.values(), agents.address_routes, agents.building_routes):
+        table.data.clear()
+    agents.planning.reset()
+    yield record
+
+
+async def settle() -> None:
+    await asyncio.sleep(0.3)  # longer than the take_events windows
+
+
+async def test_addresses_are_segmented_routed_and_bad_ones_dead_lettered(sent: Sent) -> None:
+    async with agents.segment_addresses.test_context() as agent:
+        await agent.put(json.dumps(address("c1", HOME)).encode(), key="c1")
+        await agent.put(b"{not json", key="c2")
+        await agent.put(json.dumps({**address("c3", HOME), "email": "nope"}).encode(), key="c3")
+        await agent.put(
+            json.dumps(quarantine("B1", "Prestige Shantiniketan")).encode(), key="B1"
+        )
+        await settle()
+    routed = sent.on(agents.routed_topic)
+    assert [key for key, _ in routed] == ["bengaluru"]
+    message = Routed.model_validate(routed[0][1])
+    assert message.segments is not None and message.segments["building"] == "Prestige Shantiniketan"
+    reasons = [letter["reason"] for _, letter in sent.on(agents.dead_letter_topic)]
+    assert reasons == [
+        "payload is not JSON (Expecting property name enclosed in double quotes at char 1)",
+        "address.changed: Value error, email is not a valid address",
+        "quarantine.registered event does not belong on "
+        + agents.address_topic.get_topic_name(),
+    ]
+    letters = [letter for _, letter in sent.on(agents.dead_letter_topic)]
+    assert [key for key, _ in sent.on(agents.dead_letter_topic)] == [
+        letter["source"] for letter in letters
+    ]
+    assert '"email": "nope"' in letters[1]["payload"]  # kept for replay, unlike in the reason
+    # personal data stays in the payload, never in the reason
+    assert all("example.org" not in r for r in reasons)
+
+
+async def test_moving_city_deletes_the_old_route_and_stale_events_are_dropped(sent: Sent) -> None:
+    first = address("c1", HOME)
+    moved = address("c1", "Lodha Bellissimo | Worli | Mumbai | 400018")
+    async with agents.segment_addresses.test_context() as agent:
+        await agent.put(json.dumps(first).encode(), key="c1")
+        await settle()
+        await agent.put(json.dumps(moved).encode(), key="c1")
+        await agent.put(json.dumps(first).encode(), key="c1")  # older: out of order
+        await settle()
+    routed = [(k, Routed.model_validate(v)) for k, v in sent.on(agents.routed_topic)]
+    assert [k for k, _ in routed] == ["bengaluru", "bengaluru", "mumbai"]
+    delete = json.loads(routed[1][1].event or "{}")
+    assert delete["deleted"] is True and delete["event_id"] == moved["event_id"] + "#moved"
+
+
+async def test_quarantine_routes_are_sticky_and_unknown_lifts_dead_lettered(sent: Sent) -> None:
+    registered = quarantine("B1", "Prestige Shantiniketan")
+    corrected = quarantine("B1", "Prestige Shantiniketan", kind="updated", city="Mysuru",
+                           pincode=None)
+    async with agents.route_quarantines.test_context() as agent:
+        await agent.put(json.dumps(registered).encode(), key="B1")
+        await agent.put(json.dumps(corrected).encode(), key="B1")
+        await agent.put(json.dumps(quarantine("B1", "", kind="lifted")).encode(), key="B1")
+        await agent.put(json.dumps(quarantine("B2", "", kind="lifted")).encode(), key="B2")
+        await settle()
+    assert [k for k, _ in sent.on(agents.routed_topic)] == ["bengaluru"] * 3
+    (letter,) = [v for _, v in sent.on(agents.dead_letter_topic)]
+    assert letter["reason"] == "lift for a building that is not quarantined"
+
+
+async def test_plan_agent_publishes_jobs_and_cancellations(sent: Sent) -> None:
+    def routed(event: dict[str, Any], segments: bool) -> bytes:
+        seg = next(PipeSegmenter().segment_many([event["text"]])).to_dict() if segments else None
+        return Routed(event=json.dumps(event), segments=seg).model_dump_json().encode()
+
+    async with agents.plan.test_context() as agent:
+        await agent.put(routed(quarantine("B1", "Prestige Shantiniketan"), False), key="bengaluru")
+        await agent.put(routed(address("c1", HOME), True), key="bengaluru")
+        await agent.put(routed(address("c2", HOME), True), key="bengaluru")
+        await agent.put(routed(quarantine("B1", "", kind="lifted"), False), key="bengaluru")
+        await agent.put(b"garbage", key="bengaluru")
+        await settle()
+    jobs = [JobEnvelope.model_validate(v) for _, v in sent.on(agents.jobs_topic)]
+    assert sorted(j.job.customer_id for j in jobs) == ["c1", "c2"]
+    assert [k for k, _ in sent.on(agents.jobs_topic)] == [j.job.job_id for j in jobs]
+    cancels = [JobControl.model_validate(v) for _, v in sent.on(agents.control_topic)]
+    assert sorted(c.job_id for c in cancels) == sorted(j.job.job_id for j in jobs)
+    (letter,) = [v for _, v in sent.on(agents.dead_letter_topic)]
+    assert letter["reason"].startswith("bad routed message")
+    # the staged writes reached the Faust tables
+    assert any(key.startswith("bengaluru\x1f") for key in agents.planner_tables["quarantines"])
