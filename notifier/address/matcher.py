@@ -142,7 +142,7 @@ class _PreparedAddress:
     place: _Place
     # Locality words found elsewhere in the address when the locality segment is missing.
     fallback_locality: frozenset[str]
-    keys: frozenset[str]
+    key_parts: KeyParts
 
 
 def _prepare_building(ref: BuildingRef) -> _PreparedBuilding:
@@ -169,13 +169,7 @@ def _prepare_address(seg: Segments) -> _PreparedAddress:
     fallback: frozenset[str] = frozenset()
     if not place.locality and seg.street:
         fallback = frozenset(locality_tokens(seg.street))
-    return _PreparedAddress(
-        name,
-        designators,
-        place,
-        fallback,
-        frozenset(address_keys_of(parts)),
-    )
+    return _PreparedAddress(name, designators, place, fallback, parts)
 
 
 @lru_cache(maxsize=262144)
@@ -356,7 +350,7 @@ class Matcher:
         if not seg.building:
             return MatchResult(Decision.NONE, None, 0.0, {}, "no building in address")
         address = _prepare_address(seg)
-        ids = self._index.lookup(address.keys)
+        ids = self._index.lookup(address_keys_of(address.key_parts))
         if not ids:
             return MatchResult(Decision.NONE, None, 0.0, {}, "no candidate building")
         best: MatchResult | None = None
@@ -399,13 +393,25 @@ class Matcher:
         return self._score(_prepare_address(seg), prepared)
 
     def _score(self, address: _PreparedAddress, building: _PreparedBuilding) -> MatchResult:
-        result = self._evaluate(address, building, check_keys=True)
+        result = self._evaluate(address, building)
         if isinstance(result, str):
             return MatchResult(Decision.NONE, building.ref.building_id, 0.0, {}, result)
+        if result.decision is not Decision.NONE and building.keys.isdisjoint(
+            address_keys_of(address.key_parts)
+        ):
+            # the promise to the reverse index: no decision without a shared blocking key
+            # (match() only ever sees such pairs; a pair scored directly may not be one)
+            return MatchResult(
+                Decision.NONE,
+                building.ref.building_id,
+                0.0,
+                result.features,
+                "no shared blocking key",
+            )
         return result
 
     def _evaluate(
-        self, address: _PreparedAddress, building: _PreparedBuilding, check_keys: bool = False
+        self, address: _PreparedAddress, building: _PreparedBuilding
     ) -> MatchResult | str:
         """The pair's result, or just the reason when a veto makes it ``none`` (cheap path:
         most blocked candidates are vetoed, and match() only needs the survivors)."""
@@ -418,10 +424,6 @@ class Matcher:
         a_name, b_name = address.name, building.name
         if a_name.empty or b_name.empty:
             return "no building name"
-        if check_keys and building.keys.isdisjoint(address.keys):
-            # the decision rules below never pass a pair that shares no key, by design;
-            # this makes the promise explicit for callers that score pairs directly
-            return "no shared blocking key"
 
         # --- location (most blocked candidates stop here) ----------------------------------
         pin, city, locality = _location_agreement(

@@ -222,13 +222,11 @@ def name_form(name: str) -> NameForm:
             core.append(canon_token(token))
             raw.append(token)
     initials = frozenset(t[0] for t in (*core, *raw))
-    return NameForm(
-        tuple(core), frozenset(generic), frozenset(designators), tuple(raw), initials
-    )
+    return NameForm(tuple(core), frozenset(generic), frozenset(designators), tuple(raw), initials)
 
 
 def _is_number_like(token: str) -> bool:
-    """"302", "12a", "b12" are unit numbers; "m3m" or "1st" are words."""
+    """ "302", "12a", "b12" are unit numbers; "m3m" or "1st" are words."""
     if token.isalpha():
         return False
     digits = sum(c.isdigit() for c in token)
@@ -239,8 +237,18 @@ def _is_number_like(token: str) -> bool:
 
 _CITY_ALIASES: dict[str, str] = {}
 _CITY_ALIAS_LIST: dict[str, tuple[str, ...]] = {
-    "bengaluru": ("bangalore", "blr", "bangaluru", "banglore", "bengalore", "bangalooru",
-                  "bengaluru urban", "bangalore urban", "bangalore city", "bengaluru city"),
+    "bengaluru": (
+        "bangalore",
+        "blr",
+        "bangaluru",
+        "banglore",
+        "bengalore",
+        "bangalooru",
+        "bengaluru urban",
+        "bangalore urban",
+        "bangalore city",
+        "bengaluru city",
+    ),
     "gurugram": ("gurgaon", "ggn", "gurgram", "gurgoan"),
     "mumbai": ("bombay", "mumbai suburban", "mumbai city", "greater mumbai"),
     "navi mumbai": ("new bombay",),

@@ -89,7 +89,7 @@ def main() -> None:
                     "name": name,
                     "location": location,
                     "hours": hours,
-                    "instructions": "Show the order id in the app; one person per flat, wear a mask.",
+                    "instructions": "Show the order id in the app; one person per flat.",
                 },
                 "starts_at": (T0 + timedelta(hours=n % 5)).isoformat(),
                 "occurred_at": (T0 + timedelta(hours=n % 5)).isoformat(),

@@ -80,7 +80,23 @@ images fetched within seconds of delivery, and link scanners. The truth lies bet
 </tr>{% endfor %}
 </tbody></table>
 {% endfor %}
-</main></body></html>
+</main>
+<script>
+// Note what the browser actually laid out; the report's browser test reads it back.
+addEventListener("load", function () {
+  document.querySelectorAll("svg.chart").forEach(function (svg) {
+    var box = svg.getBoundingClientRect(), drawn = 0;
+    svg.querySelectorAll("rect.bar, polyline.line").forEach(function (mark) {
+      var b = mark.getBoundingClientRect();
+      if (b.width > 0) { drawn++; }
+    });
+    svg.setAttribute("data-rendered", Math.round(box.width) + "x" + Math.round(box.height));
+    svg.setAttribute("data-drawn", String(drawn));
+  });
+  document.body.setAttribute("data-ready", "1");
+});
+</script>
+</body></html>
 """
 
 _env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))

@@ -29,12 +29,14 @@ from datetime import datetime
 from importlib import import_module
 from typing import Any
 
+import faust
 from aiokafka.partitioner import murmur2
 from faust.streams import _current_event  # no public setter; see enter_event()
 from faust.types import EventT
 from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import ValidationError
 
+from notifier.address.segments import Segments
 from notifier.campaigns.dispatcher import DispatchSettings
 from notifier.campaigns.renderer import Renderer
 from notifier.campaigns.store import JobState
@@ -290,6 +292,22 @@ def _routed(event: AddressChanged, segments: dict[str, Any] | None) -> bytes:
     return Routed(event=event.to_json(), segments=segments).model_dump_json().encode()
 
 
+def segment_all(texts: list[str]) -> list[Segments | None]:
+    """Segment a batch; if the batch fails, each text alone (None where that fails too)."""
+    segmenter = _segmenter()
+    try:
+        return list(segmenter.segment_many(texts))
+    except Exception:
+        log.exception("segmenting a batch of %d addresses failed; trying one by one", len(texts))
+    results: list[Segments | None] = []
+    for text in texts:
+        try:
+            results.append(next(iter(segmenter.segment_many([text]))))
+        except Exception:
+            results.append(None)
+    return results
+
+
 async def handle_addresses(events: Sequence[EventT]) -> None:
     outbox = Outbox()
     parsed: list[tuple[EventT, AddressChanged]] = []
@@ -302,11 +320,7 @@ async def handle_addresses(events: Sequence[EventT]) -> None:
     if live:
         loop = asyncio.get_running_loop()
         with metrics.segment_seconds.time():
-            segmented = iter(
-                await loop.run_in_executor(
-                    _segment_pool, lambda: list(_segmenter().segment_many(live))
-                )
-            )
+            segmented = iter(await loop.run_in_executor(_segment_pool, segment_all, live))
     routes: dict[str, tuple[EventT, dict[str, str] | None]] = {}  # staged route writes
     for event, address in parsed:
         enter_event(event)
@@ -326,6 +340,15 @@ async def handle_addresses(events: Sequence[EventT]) -> None:
             metrics.events_processed.labels(stage="segment", outcome="deleted").inc()
             continue
         segments = next(segmented)
+        if segments is None:
+            outbox.dead_letter(
+                DeadLetter(
+                    source=_source(event),
+                    reason="address could not be segmented",
+                    payload=_payload(event.value),
+                )
+            )
+            continue
         route = address_route(segments, address.customer_id)
         if previous and previous["route"] != route:
             # Moved to another city: the old route must forget the address (and stop its

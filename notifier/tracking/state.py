@@ -197,7 +197,9 @@ class MessageState:
         return min(times) if times else None
 
     def seconds_to_first_open(self, human: bool = True) -> float | None:
-        first, anchor = self.first_open(human), self._anchor()
+        """From delivery (or send) to the first open; ``human``: to a person's first sign."""
+        first = self.first_human_at() if human else self.first_open()
+        anchor = self._anchor()
         if first is None or anchor is None:
             return None
         return max(0.0, (first - anchor).total_seconds())

@@ -251,3 +251,18 @@ def test_account_quota_paces_unless_overridden_for_moto(ses: str) -> None:
         fast.push(email(f"c{i}"))
     assert time.monotonic() - start < 1.0  # not moto's 1/s
     assert len(raw_messages(ses)) == 5
+
+
+def test_a_long_throttling_pause_hands_jobs_back_instead_of_blocking(ses: str) -> None:
+    with SesProxy(ses, max_rate=50) as proxy:
+        proxy.inject(Fault.THROTTLE)
+        m = messenger(proxy.url, backoff=Backoff(base=4.0, cap=4.0))
+        with pytest.raises(RetryLater) as first:
+            m.push(email("c1"))
+        start = time.monotonic()
+        with pytest.raises(RetryLater) as second:
+            m.push(email("c2"))
+        assert time.monotonic() - start < 0.5
+        assert 0 < second.value.after_seconds <= first.value.after_seconds <= 4.0
+        assert len(proxy.sends) == 1  # the second job never reached SES
+    assert raw_messages(ses) == []

@@ -44,7 +44,8 @@ def recipients(endpoint: str) -> Counter[str]:
     """How many raw messages moto accepted per recipient."""
     with urllib.request.urlopen(f"{endpoint}/moto-api/data.json", timeout=10) as response:
         data = json.load(response)
-    return Counter(to for m in data["ses"]["RawMessage"] for to in m["destinations"])
+    # moto lists a recipient once from Destinations and once from the To header.
+    return Counter(to for m in data["ses"]["RawMessage"] for to in set(m["destinations"]))
 
 
 def run_notifier(events: Path, data_dir: Path, endpoint: str) -> subprocess.Popen[bytes]:

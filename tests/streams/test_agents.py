@@ -60,9 +60,7 @@ async def test_addresses_are_segmented_routed_and_bad_ones_dead_lettered(sent: S
         await agent.put(json.dumps(address("c1", HOME)).encode(), key="c1")
         await agent.put(b"{not json", key="c2")
         await agent.put(json.dumps({**address("c3", HOME), "email": "nope"}).encode(), key="c3")
-        await agent.put(
-            json.dumps(quarantine("B1", "Prestige Shantiniketan")).encode(), key="B1"
-        )
+        await agent.put(json.dumps(quarantine("B1", "Prestige Shantiniketan")).encode(), key="B1")
         await settle()
     routed = sent.on(agents.routed_topic)
     assert [key for key, _ in routed] == ["bengaluru"]
@@ -72,8 +70,7 @@ async def test_addresses_are_segmented_routed_and_bad_ones_dead_lettered(sent: S
     assert reasons == [
         "payload is not JSON (Expecting property name enclosed in double quotes at char 1)",
         "address.changed: Value error, email is not a valid address",
-        "quarantine.registered event does not belong on "
-        + agents.address_topic.get_topic_name(),
+        "quarantine.registered event does not belong on " + agents.address_topic.get_topic_name(),
     ]
     letters = [letter for _, letter in sent.on(agents.dead_letter_topic)]
     assert [key for key, _ in sent.on(agents.dead_letter_topic)] == [
@@ -101,8 +98,9 @@ async def test_moving_city_deletes_the_old_route_and_stale_events_are_dropped(se
 
 async def test_quarantine_routes_are_sticky_and_unknown_lifts_dead_lettered(sent: Sent) -> None:
     registered = quarantine("B1", "Prestige Shantiniketan")
-    corrected = quarantine("B1", "Prestige Shantiniketan", kind="updated", city="Mysuru",
-                           pincode=None)
+    corrected = quarantine(
+        "B1", "Prestige Shantiniketan", kind="updated", city="Mysuru", pincode=None
+    )
     async with agents.route_quarantines.test_context() as agent:
         await agent.put(json.dumps(registered).encode(), key="B1")
         await agent.put(json.dumps(corrected).encode(), key="B1")

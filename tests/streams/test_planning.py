@@ -126,7 +126,9 @@ def test_moving_out_cancels_and_stops_follow_ups() -> None:
     assert len(queued.jobs) == 1
     # the segment stage sends a delete to the old route when the city changes
     moved = address("c1", "Lodha Bellissimo | Worli | Mumbai | 400018")
-    gone = h.address({**moved, "deleted": True, "event_id": moved["event_id"] + "#moved"}, "bengaluru")
+    gone = h.address(
+        {**moved, "deleted": True, "event_id": moved["event_id"] + "#moved"}, "bengaluru"
+    )
     assert [c.job_id for c in gone.cancels] == [queued.jobs[0].job.job_id]
     h.address(moved)  # lands in the mumbai route
     update = quarantine("B1", "Prestige Shantiniketan", kind="updated", pickup_location="Gate 9")
