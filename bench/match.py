@@ -25,9 +25,15 @@ from notifier.address.matcher import Matcher  # noqa: E402
 
 
 def clear_caches() -> None:
-    for fn in (normalize.name_form, normalize.canon_city, normalize.locality_tokens,
-               normalize.locality_key, normalize.canon_token, matcher_module._location_agreement,
-               matcher_module._locality_agreement):
+    for fn in (
+        normalize.name_form,
+        normalize.canon_city,
+        normalize.locality_tokens,
+        normalize.locality_key,
+        normalize.canon_token,
+        matcher_module._location_agreement,
+        matcher_module._locality_agreement,
+    ):
         fn.cache_clear()
 
 
@@ -51,9 +57,11 @@ def main() -> None:
     rates.sort()
     median_cpu, median_wall = rates[len(rates) // 2]
     # CPU time is the honest figure on a shared machine; wall time is printed too
-    print(f"{len(segments)} addresses x {args.repeat}, cold normalisation caches: "
-          f"median {median_cpu:,.0f}/s per core (CPU time), {median_wall:,.0f}/s wall; "
-          f"best {rates[-1][0]:,.0f}/s")
+    print(
+        f"{len(segments)} addresses x {args.repeat}, cold normalisation caches: "
+        f"median {median_cpu:,.0f}/s per core (CPU time), {median_wall:,.0f}/s wall; "
+        f"best {rates[-1][0]:,.0f}/s"
+    )
 
 
 if __name__ == "__main__":

@@ -113,7 +113,8 @@ def load_world(which: str) -> World:
     return World(
         which=which,
         places=places,
-        developers=split(words(lx.DEVELOPERS), which),
+        # brands are a small closed set a real model should know: not held out (stems are)
+        developers=words(lx.DEVELOPERS),
         stems_en=split(words(lx.STEMS_EN), which),
         stems_in=split(words(lx.STEMS_IN), which),
         first=words(lx.FIRST_NAMES),
@@ -230,9 +231,16 @@ def suffix(rng: random.Random, kinds: list[str] | None = None) -> str:
 
 
 def building(rng: random.Random, world: World, bare_ok: bool = True) -> str:
-    """A building / society / complex / named house name."""
+    """A building / society / complex / named house name (sometimes with its acronym)."""
+    name = _building(rng, world, bare_ok)
+    if rng.random() < 0.03 and len(name.split()) > 2:
+        name += f" ({''.join(w[0] for w in name.split() if w[0].isalpha()).upper()})"
+    return name
+
+
+def _building(rng: random.Random, world: World, bare_ok: bool) -> str:
     r = rng.random()
-    if r < 0.22:  # Prestige Shantiniketan, Lodha Altamount, Sobha Dream Acres (Phase 2)
+    if r < 0.22:  # Prestige Shantiniketan, Brand Lakeside (Phase 2)
         name = f"{rng.choice(world.developers)} {stem(rng, world, english=0.5)}"
         if rng.random() < 0.3:
             name += f" {suffix(rng)}"
@@ -245,7 +253,7 @@ def building(rng: random.Random, world: World, bare_ok: bool = True) -> str:
         return f"{stem(rng, world)} {suffix(rng)}"
     if r < 0.67 and bare_ok:  # a bare named house: "Sai Krupa", "Ashirwad"
         return rng.choice(world.stems_in) if rng.random() < 0.7 else stem(rng, world)
-    if r < 0.80:  # HANSARAJ BHAWAN, DAS COMPLEX, Kejriwal Complex, Konka Narasimhulu Bldg
+    if r < 0.78:  # SHARMA BHAWAN, BORA COMPLEX, Rungta Mansion
         who = rng.choice(
             [
                 rng.choice(world.first),
@@ -268,11 +276,11 @@ def building(rng: random.Random, world: World, bare_ok: bool = True) -> str:
             "Apartments",
         ]
         return f"{who} {suffix(rng, kinds)}"
-    if r < 0.90:  # G. M. TOWER, S.V.S CLASSIC RESIDENCY, R.D COMPLEX
+    if r < 0.90:  # G. M. TOWER, K.P.R ROYAL RESIDENCY, S.K COMPLEX
         mid = f" {stem(rng, world, english=0.5)}" if rng.random() < 0.25 else ""
         kinds = ["Towers", "Complex", "Plaza", "Residency", "Building", "Apartments", "Bhawan"]
         return f"{initials(rng)}{mid} {suffix(rng, kinds)}"
-    if r < 0.95:  # DDA Flats, PSIEC Society, AWHO Complex
+    if r < 0.95:  # DDA Flats, CGHS Society, LIG Apartments
         org = rng.choice(
             [
                 "DDA",
@@ -280,9 +288,6 @@ def building(rng: random.Random, world: World, bare_ok: bool = True) -> str:
                 "HUDA",
                 "CIDCO",
                 "BDA",
-                "PSIEC",
-                "AWHO",
-                "RWA",
                 "NBCC",
                 "LIC",
                 "BSNL",
@@ -297,9 +302,19 @@ def building(rng: random.Random, world: World, bare_ok: bool = True) -> str:
                 "Police",
                 "Teachers",
                 "Journalists",
-                "Excel",
-                "Pepsu",
-                "Tribune",
+                "HIG",
+                "MIG",
+                "LIG",
+                "CGHS",
+                "KHB",
+                "TNHB",
+                "APHB",
+                "GHB",
+                "Army Officers",
+                "Bank Officers",
+                "Doctors",
+                "Ex-Servicemen",
+                "Govt Employees",
             ]
         )
         return (
@@ -590,6 +605,8 @@ def t_residential(rng: random.Random, world: World, place: Place) -> list[Seg]:
     segs: list[Seg] = []
     if rng.random() < 0.1:
         segs.append((f"{rng.choice(lx.RELATION_CUES)} {person(rng, world)}", None))
+    elif rng.random() < 0.03:
+        segs += [(rng.choice(["C/O", "C/o", "c/o"]), None), (shop(rng, world), "BUILDING")]
     has_building = rng.random() < 0.6
     u = unit(rng) if rng.random() < 0.85 else ""
     b = building(rng, world) if has_building else ""
@@ -658,7 +675,15 @@ def t_business_ne(rng: random.Random, world: World, place: Place) -> list[Seg]:
     'BORA COMPLEX, 2ND FLOOR, K.P. ROAD, LACHIT NAGAR GUWAHATI , Kamrup Unclassified AS 781007'."""
     segs: list[Seg] = []
     if rng.random() < 0.12:
-        segs.append((f"C/O {rng.choice([person(rng, world), shop(rng, world)])}", None))
+        cue = rng.choice(["C/O", "C/o", "C/O.", "c/o", "Care of"])
+        r = rng.random()
+        if r < 0.5:
+            segs.append((f"{cue} {person(rng, world)}", None))
+        else:  # a business is the building it names (policy shared with t_shop)
+            segs += [
+                (cue, None),
+                (shop(rng, world) if r < 0.85 else building(rng, world), "BUILDING"),
+            ]
     if rng.random() < 0.35:
         segs.append((rng.choice([floor(rng), unit(rng, 0.5)]), "UNIT"))
     street_first = rng.random() < 0.12  # "AMBARI LAMB ROAD, SHIVSHAKTI MANDIR COMPLEX HOUSE NO-77"
@@ -765,9 +790,22 @@ def t_hyderabad_business(rng: random.Random, world: World, place: Place) -> list
     return segs
 
 
+def plus_code(rng: random.Random) -> str:
+    chars = lx.PLUS_CODE_CHARS
+    return "".join(rng.choice(chars) for _ in range(rng.choice([4, 6, 7, 8])))
+
+
+def district(rng: random.Random, place: Place) -> str:
+    canon = "Andhra Pradesh" if place.state == "Andhra Pradesh" else place.state
+    newer = lx.NEW_DISTRICTS.get(canon)
+    if newer and rng.random() < 0.35:
+        return rng.choice(newer)
+    return place.district
+
+
 def t_rural_south(rng: random.Random, world: World, place: Place) -> list[Seg]:
-    """Village-registry style: village and door number (often typed twice, glued), a '-1' junk
-    field, then DISTRICT,STATE,PIN:
+    """Village-registry style: village and door number (often typed twice, glued), map-app
+    fragments, a '-1' junk field, then DISTRICT,STATE,PIN:
     'Kothapalle2-41, Kothapalle2-41,-1,KURNOOL,ANDHRA PRADESH,518002'."""
     body: list[Seg] = []
     for _ in range(rng.choice([1, 1, 2, 3])):
@@ -782,20 +820,46 @@ def t_rural_south(rng: random.Random, world: World, place: Place) -> list[Seg]:
     if rng.random() < 0.1:
         body.append((landmark(rng, world), "LANDMARK"))
     if rng.random() < 0.15:
-        body.append(
-            (
-                rng.choice(["c colony", "BC colony", "SC Colony", "C COLANY", "Indiramma Colony"]),
-                "LOCALITY",
-            )
+        colony = rng.choice(
+            ["BC Colony", "SC Colony", "Indiramma Colony", "AA Colony", "ST Colony"]
         )
-    if rng.random() < 0.15:
-        body.append((rng.choice(["Mandal", "Mandalam", "Village", "(Village)", "Post"]), None))
+        body.append((colony, "LOCALITY"))
+    if rng.random() < 0.2:
+        admin = [
+            "Mandal",
+            "Mandalam",
+            "Village",
+            "(Village)",
+            "(V)",
+            "(M)",
+            "Post",
+            "Taluk",
+            "Dist",
+            "Panchayat",
+            "Mandal/Taluk",
+            "village and post",
+        ]
+        body.insert(rng.randrange(len(body) + 1), (rng.choice(admin), None))
+    if rng.random() < 0.25:  # pasted from a map app: district, plus code, state + pin, India
+        frag: list[Seg] = []
+        if rng.random() < 0.5:
+            frag.append((district(rng, place), "CITY"))
+        frag.append((plus_code(rng), None))
+        if rng.random() < 0.6:
+            frag += [(state(rng, place), "STATE"), (place.pincode, "PINCODE")]
+        frag.append(("India", None))
+        at = rng.randrange(len(body) + 1)
+        body[at:at] = frag
+    if rng.random() < 0.08:
+        body.append((f"Ph.No: {rng.choice('6789')}{num(rng, 100000000, 999999999)}", None))
     segs = list(body)
-    if rng.random() < 0.5:  # the whole field typed twice, glued: "ChennampalliChennampalli"
+    if rng.random() < 0.5:  # the whole field typed twice, glued
         segs.append((GLUE, None))
         segs += body
     segs.append(("-1" if rng.random() < 0.8 else rng.choice(lx.JUNK), None))
-    segs.append((place.district.upper() if rng.random() < 0.6 else city(rng, world, place), "CITY"))
+    segs.append(
+        (district(rng, place).upper() if rng.random() < 0.6 else city(rng, world, place), "CITY")
+    )
     segs.append((state(rng, place).upper(), "STATE"))
     segs.append((place.pincode, "PINCODE"))
     return segs

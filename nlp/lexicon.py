@@ -118,7 +118,7 @@ BUILDING_SUFFIXES = {
         "Trade Centre",
     ],
     "Plaza": ["Plaza", "Arcade", "Chambers", "Point", "Square", "Mall"],
-    "Court": ["Court", "Manor", "House", "Kutir", "Sadan", "Kunj", "Dham", "Niketan", "Ashray"],
+    "Court": ["Court", "Manor", "House", "Kutir", "Sadan", "Dham", "Niketan", "Ashray"],
     "Building": ["Building", "Bldg", "Bldg.", "Bhavan Building", "Estate", "Annexe"],
     "Homes": [
         "Homes",
@@ -140,6 +140,7 @@ BUILDING_SUFFIXES = {
 
 # Locality-shaped words: "X Nagar", "Y Colony". They are LOCALITY, never BUILDING.
 LOCALITY_SUFFIXES = [
+    "Kunj",
     "Nagar",
     "Colony",
     "Layout",
@@ -265,7 +266,7 @@ LOCALITY_LOOKALIKES = [
     "Zirakpur",
 ]
 
-STREET_TYPES = """Road|Rd|Rd.|Main Road|Main Rd|Street|St|St.|Marg|Path|Lane|Ln|Gali|Galli|Cross|Main
+STREET_TYPES = """Road|Rd|Rd.|Drive|Boulevard|Main Road|Main Rd|Street|St|St.|Marg|Path|Lane|Ln|Gali|Galli|Cross|Main
 |Avenue|Salai|Veedhi|Bylane|By Lane|Highway|Circle|Chowk|Link Road|Ring Road|Outer Ring Road|Feet Road
 |Bazar Road|Station Road|Street Road""".replace("\n", "").split("|")
 
@@ -701,3 +702,71 @@ RELATION_CUES = [
 ]
 
 JUNK = ["-1", "-1", "NA", "N/A", "null", "0", "00", "None", "-", "..", "xx"]
+
+# Districts created after the pincode directory was compiled (public state gazette lists, 2016-
+# 2022), many named after people, so the model also sees multi-word person-like district names.
+NEW_DISTRICTS = {
+    "Andhra Pradesh": [
+        "Parvathipuram Manyam",
+        "Alluri Sitharama Raju",
+        "Anakapalli",
+        "Kakinada",
+        "Dr. B.R. Ambedkar Konaseema",
+        "Eluru",
+        "NTR",
+        "Palnadu",
+        "Bapatla",
+        "Sri Potti Sriramulu Nellore",
+        "Nandyal",
+        "Sri Sathya Sai",
+        "YSR Kadapa",
+        "Annamayya",
+        "Tirupati",
+        "Ananthapuramu",
+    ],
+    "Telangana": [
+        "Jayashankar Bhupalpally",
+        "Komaram Bheem Asifabad",
+        "Rajanna Sircilla",
+        "Yadadri Bhuvanagiri",
+        "Bhadradri Kothagudem",
+        "Jogulamba Gadwal",
+        "Medchal Malkajgiri",
+        "Mulugu",
+        "Narayanpet",
+        "Hanumakonda",
+        "Vikarabad",
+        "Siddipet",
+        "Jangaon",
+        "Peddapalli",
+        "Mancherial",
+        "Nirmal",
+        "Kamareddy",
+    ],
+    "Assam": [
+        "Bajali",
+        "Tamulpur",
+        "Biswanath",
+        "Charaideo",
+        "Hojai",
+        "Majuli",
+        "South Salmara-Mankachar",
+        "West Karbi Anglong",
+        "Kamrup Metropolitan",
+    ],
+    "Karnataka": ["Vijayanagara", "Chikkaballapura", "Ramanagara", "Yadgir"],
+    "Tamil Nadu": [
+        "Kallakurichi",
+        "Tenkasi",
+        "Chengalpattu",
+        "Ranipet",
+        "Tirupathur",
+        "Mayiladuthurai",
+    ],
+    "West Bengal": ["Jhargram", "Kalimpong", "Paschim Bardhaman", "Purba Bardhaman"],
+    "Punjab": ["Malerkotla", "Sahibzada Ajit Singh Nagar", "Shaheed Bhagat Singh Nagar"],
+    "Uttar Pradesh": ["Kanshi Ram Nagar", "Sant Ravidas Nagar", "Gautam Buddha Nagar"],
+}
+
+# Digital address codes customers paste from map apps ("open location code" style), as junk.
+PLUS_CODE_CHARS = "23456789CFGHJMPQRVWX"

@@ -87,9 +87,7 @@ class Scores:
         )
 
 
-def score_rows(
-    matcher: Matcher, rows: Sequence[dict], segments: Iterable[Segments]
-) -> Scores:
+def score_rows(matcher: Matcher, rows: Sequence[dict], segments: Iterable[Segments]) -> Scores:
     s = Scores()
     for row, seg in zip(rows, segments, strict=True):
         result = matcher.match(seg)
@@ -116,8 +114,10 @@ def score_rows(
 
 def print_errors(scores: Scores, limit: int, matcher: Matcher) -> None:
     for what, row, result in scores.errors[:limit]:
-        print(f"  [{what}] {row['kind']} gold={row['gold']} got={result.building_id} "
-              f"{result.decision.value} {result.score:.3f} {result.reason}")
+        print(
+            f"  [{what}] {row['kind']} gold={row['gold']} got={result.building_id} "
+            f"{result.decision.value} {result.score:.3f} {result.reason}"
+        )
         print(f"      {row['text']}")
         gold = matcher.building(row["gold"]) if row["gold"] else None
         if gold is not None:

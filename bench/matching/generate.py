@@ -109,18 +109,121 @@ CITIES: dict[str, tuple[list[str], dict[str, list[str]], str]] = {
     ),
 }
 
-BRANDS = """Prestige Brigade Sobha Aparna Godrej Lodha Kalpataru Mantri Purva Salarpuria Raheja
-Hiranandani Rohan Nyati Ajmera Runwal Sumadhura Vaswani Casagrand Lancor Ramky Gera Paranjape
-Mahindra Shapoorji DLF M3M Vatika Emaar Assetz Provident Ozone Hallmark Vasavi Janapriya""".split()
+BRANDS = [
+    "Prestige",
+    "Brigade",
+    "Sobha",
+    "Aparna",
+    "Godrej",
+    "Lodha",
+    "Kalpataru",
+    "Mantri",
+    "Purva",
+    "Salarpuria",
+    "Raheja",
+    "Hiranandani",
+    "Rohan",
+    "Nyati",
+    "Ajmera",
+    "Runwal",
+    "Sumadhura",
+    "Vaswani",
+    "Casagrand",
+    "Lancor",
+    "Ramky",
+    "Gera",
+    "Paranjape",
+    "Mahindra",
+    "Shapoorji",
+    "DLF",
+    "M3M",
+    "Vatika",
+    "Emaar",
+    "Assetz",
+    "Provident",
+    "Ozone",
+    "Hallmark",
+    "Vasavi",
+    "Janapriya",
+]
 
-STEMS = """Lakefront Lakeview Shantiniketan Sarovar Meadows Gardenia Palmgrove Sunrise Silveroak
-Greenvalley Kingfisher Harmony Serenity Utopia Bliss Vista Horizon Skyline Crest Summit Riviera
-Lotus Orchid Tulip Jasmine Emerald Sapphire Solitaire Symphony Tranquil Heritage Splendour
-Westwind Brookside Parkridge Rosedale Cedarwood Fernhill Oakwood Highland Riverdale Woodbury
-Amberley Whitehall Glenmore Ashford Eastwood Springfield Maplewood Bellwood Northgate Seabreeze
-Monarch Regalia Celestia Aurora Elegance Grandeur Infinity Pristine Radiance Tranquility""".split()
+STEMS = [
+    "Lakefront",
+    "Lakeview",
+    "Shantiniketan",
+    "Sarovar",
+    "Meadows",
+    "Gardenia",
+    "Palmgrove",
+    "Sunrise",
+    "Silveroak",
+    "Greenvalley",
+    "Kingfisher",
+    "Harmony",
+    "Serenity",
+    "Utopia",
+    "Bliss",
+    "Vista",
+    "Horizon",
+    "Skyline",
+    "Crest",
+    "Summit",
+    "Riviera",
+    "Lotus",
+    "Orchid",
+    "Tulip",
+    "Jasmine",
+    "Emerald",
+    "Sapphire",
+    "Solitaire",
+    "Symphony",
+    "Tranquil",
+    "Heritage",
+    "Splendour",
+    "Westwind",
+    "Brookside",
+    "Parkridge",
+    "Rosedale",
+    "Cedarwood",
+    "Fernhill",
+    "Oakwood",
+    "Highland",
+    "Riverdale",
+    "Woodbury",
+    "Amberley",
+    "Whitehall",
+    "Glenmore",
+    "Ashford",
+    "Eastwood",
+    "Springfield",
+    "Maplewood",
+    "Bellwood",
+    "Northgate",
+    "Seabreeze",
+    "Monarch",
+    "Regalia",
+    "Celestia",
+    "Aurora",
+    "Elegance",
+    "Grandeur",
+    "Infinity",
+    "Pristine",
+    "Radiance",
+    "Tranquility",
+]
 
-SUBPROJECT_TAILS = "Zenith Grande Elite Signature Royale Luxuria Prime Classic Supreme Platinum".split()
+SUBPROJECT_TAILS = [
+    "Zenith",
+    "Grande",
+    "Elite",
+    "Signature",
+    "Royale",
+    "Luxuria",
+    "Prime",
+    "Classic",
+    "Supreme",
+    "Platinum",
+]
 
 # (canonical spelling, variant spellings customers use)
 INDIAN_WORDS: list[tuple[str, list[str]]] = [
@@ -174,10 +277,23 @@ SUFFIXES: dict[str, list[str]] = {
     "nivas": ["Niwas", "Nivas", "Niwaas"],
 }
 
-STREETS = """MG Road|12th Main Road|Link Road|100 Feet Road|SV Road|Station Road|Outer Ring Road|
-LBS Marg|Hill Road|2nd Cross|Temple Street|Old Airport Road|Church Street|Main Road|5th Avenue""".replace(
-    "\n", ""
-).split("|")
+STREETS = [
+    "MG Road",
+    "12th Main Road",
+    "Link Road",
+    "100 Feet Road",
+    "SV Road",
+    "Station Road",
+    "Outer Ring Road",
+    "LBS Marg",
+    "Hill Road",
+    "2nd Cross",
+    "Temple Street",
+    "Old Airport Road",
+    "Church Street",
+    "Main Road",
+    "5th Avenue",
+]
 LANDMARK_CUES = ["Near", "near", "Opp", "Opposite", "Behind", "Next to", "nr"]
 OTHER_LANDMARKS = ["SBI Bank", "Apollo Hospital", "Reliance Fresh", "Shiv Temple", "Big Bazaar"]
 
@@ -401,9 +517,7 @@ def generate(seed: int, n_rows: int) -> tuple[list[dict[str, object]], list[dict
         b
         for b in others
         if any(
-            r.building_id in in_registry
-            for r in by_family.get(b.core[0].lower(), [])
-            if r is not b
+            r.building_id in in_registry for r in by_family.get(b.core[0].lower(), []) if r is not b
         )
     ]
     for n in range(n_rows):

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from evaluate import HERE, gold_segments, load_registry, load_rows
 
@@ -44,8 +48,10 @@ def main() -> None:
         recall = correct / positives
         if precision >= args.min_precision and recall > best_recall:
             best_t, best_recall = t, recall
-    print(f"match_threshold={best_t} (dev recall {best_recall:.4f}, precision >= "
-          f"{args.min_precision})")
+    print(
+        f"match_threshold={best_t} (dev recall {best_recall:.4f}, precision >= "
+        f"{args.min_precision})"
+    )
     for rt in [x / 100 for x in range(50, 100)]:
         rate = sum(rt <= s < best_t for s, _, _ in scored) / len(scored)
         if rate <= args.max_review:

@@ -4,12 +4,12 @@ Forward (an address changes -> which quarantined building?) and reverse (ops reg
 building -> which stored addresses are inside it?) use the same keys, so the candidate sets
 agree. A key is a geographic scope joined with a coarse code of one building-name token:
 
-    p|560066|pr              same pincode
-    cl|bengaluru|vtfl|pr     same city and locality
-    c|bengaluru|pr           address gives only the city (the matcher can at most ask review)
-    l|vtfl|pr                address gives no city
+    p|560066|prs             same pincode
+    cl|bengaluru|vtfl|prs    same city and locality
+    c|bengaluru|prs          address gives only the city (the matcher can at most ask review)
+    l|vtfl|prs               address gives no city
 
-The token code is the first and the last two letters of the token's consonant skeleton, so
+The token codes are the first three and the last two letters of the consonant skeleton, so
 vowel typos and transliteration variants (Krupa/Kripa) share keys, and a glued name
 ("prestigeshantiniketan") shares the head of its first word and the tail of its last one.
 A stored address has a handful of keys (codes of its first three name tokens x 1-2 scopes),
@@ -36,6 +36,8 @@ from notifier.address.segments import Segments
 if TYPE_CHECKING:
     from notifier.address.matcher import BuildingRef
 
+# A building name is a few words; longer segments are cut (bounded work on pathological input).
+MAX_NAME_CHARS = 200
 # Only the first few name tokens give keys: keeps a stored address at a handful of keys.
 MAX_KEY_TOKENS = 3
 _VOWELS_RE = re.compile(r"[aeiouyh]")
@@ -54,7 +56,7 @@ def token_codes(token: str) -> tuple[str, ...]:
     skeleton = _DOUBLE_RE.sub(r"\1", first + _VOWELS_RE.sub("", token[1:]))
     if len(skeleton) <= 2:
         return (skeleton,)
-    return (skeleton[:2], "~" + skeleton[-2:])
+    return (skeleton[:3], "~" + skeleton[-2:])
 
 
 def _name_codes(name: str | None) -> frozenset[str]:
@@ -71,6 +73,26 @@ def _codes_of(core: tuple[str, ...]) -> frozenset[str]:
     return frozenset(codes)
 
 
+# A street segment with none of these words is more likely a building the segmenter mislabelled
+# ("Brigade Lakefront, Whitefield") than a street.
+_STREET_WORD_RE = re.compile(
+    r"\b(?:road|rd|marg|street|st|lane|ln|cross|main|avenue|ave|path|highway|hwy|gali|galli|"
+    r"chowk|circle|bypass|expressway|salai|veedhi|peth|bazaar|bazar|market|sector|block|stage|"
+    r"phase|layout|nagar|colony|extension|extn)\b",
+    re.IGNORECASE,
+)
+
+
+def building_text(seg: Segments) -> str | None:
+    """The text that names the customer's building: the building segment, or else a street
+    segment that has no street word in it. Never the landmark."""
+    if seg.building:
+        return seg.building[:MAX_NAME_CHARS]
+    if seg.street and not _STREET_WORD_RE.search(seg.street) and not seg.street.isdigit():
+        return seg.street[:MAX_NAME_CHARS]
+    return None
+
+
 class KeyParts(NamedTuple):
     """What the keys are made of: name codes and the canonical place."""
 
@@ -82,7 +104,7 @@ class KeyParts(NamedTuple):
     @classmethod
     def of_address(cls, seg: Segments) -> KeyParts:
         return cls(
-            _name_codes(seg.building),
+            _name_codes(building_text(seg)),
             canon_pincode(seg.pincode),
             canon_city(seg.city),
             locality_key(seg.locality),

@@ -17,8 +17,9 @@ in :class:`MatchConfig`. No I/O here and jellyfish is the only dependency.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 from typing import NamedTuple
@@ -31,6 +32,7 @@ from notifier.address.blocking import (
     address_keys,
     address_keys_of,
     building_query_keys,
+    building_text,
 )
 from notifier.address.normalize import (
     NameForm,
@@ -111,6 +113,13 @@ class MatchConfig:
     # City names closer than this (Jaro-Winkler) count as the same city (typos: "Banglore").
     city_similarity: float = 0.93
 
+    def __post_init__(self) -> None:
+        if not 0.0 < self.review_threshold <= self.match_threshold:
+            raise ValueError(
+                f"need 0 < review_threshold ({self.review_threshold}) <= match_threshold "
+                f"({self.match_threshold})"
+            )
+
 
 NO_MATCH_FEATURES: dict[str, float] = {}
 
@@ -135,14 +144,69 @@ class _PreparedBuilding:
     place_words: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True)
 class _PreparedAddress:
-    name: NameForm
-    designators: frozenset[str]
-    place: _Place
-    # Locality words found elsewhere in the address when the locality segment is missing.
-    fallback_locality: frozenset[str]
-    key_parts: KeyParts
+    """An address made ready for scoring; the costlier parts are computed on first use, as
+    most candidate pairs are decided before they are needed."""
+
+    __slots__ = (
+        "_beside",
+        "_designators",
+        "_key_parts",
+        "fallback_locality",
+        "name",
+        "place",
+        "seg",
+    )
+
+    def __init__(self, seg: Segments) -> None:
+        named = building_text(seg)
+        if named is not None and named != seg.building:
+            seg = replace(seg, building=named, street=None)
+        self.seg = seg
+        self.name = name_form(seg.building or "")
+        self.place = _Place(
+            canon_city(seg.city), canon_pincode(seg.pincode), locality_tokens(seg.locality)
+        )
+        # locality words written elsewhere when the locality segment is missing
+        self.fallback_locality: frozenset[str] = frozenset()
+        if not self.place.locality and seg.street:
+            self.fallback_locality = frozenset(locality_tokens(seg.street))
+        self._key_parts: KeyParts | None = None
+        self._designators: frozenset[str] | None = None
+        self._beside: tuple[NameForm, NameForm, str] | None = None
+
+    @property
+    def key_parts(self) -> KeyParts:
+        if self._key_parts is None:
+            self._key_parts = KeyParts.of_address(self.seg)
+        return self._key_parts
+
+    @property
+    def designators(self) -> frozenset[str]:
+        if self._designators is None:
+            found = self.name.designators
+            if self.seg.unit:
+                found = found | unit_designators(self.seg.unit)
+            self._designators = found
+        return self._designators
+
+    @property
+    def beside(self) -> tuple[NameForm, NameForm, str]:
+        """Words written beside the building segment in the same comma-separated part of the
+        text (a segmenter may cut "Hallmark Rosedale Grande" short): they can complete the
+        registry name, and if they name something else the pair is only worth a review."""
+        if self._beside is None:
+            self._beside = _beside_building(self.seg)
+        return self._beside
+
+    @property
+    def alt_place(self) -> _Place | None:
+        """The place without a locality segment that sits inside the building's part of the
+        text (it may be a piece of the name)."""
+        locality = self.seg.locality
+        if locality and self.place.locality and locality in self.beside[2]:
+            return self.place._replace(locality=())
+        return None
 
 
 def _prepare_building(ref: BuildingRef) -> _PreparedBuilding:
@@ -160,16 +224,41 @@ def _prepare_building(ref: BuildingRef) -> _PreparedBuilding:
 
 
 def _prepare_address(seg: Segments) -> _PreparedAddress:
-    name = name_form(seg.building or "")
-    designators = name.designators
-    if seg.unit:
-        designators = designators | unit_designators(seg.unit)
-    parts = KeyParts.of_address(seg)
-    place = _Place(parts.city, parts.pincode, locality_tokens(seg.locality))
-    fallback: frozenset[str] = frozenset()
-    if not place.locality and seg.street:
-        fallback = frozenset(locality_tokens(seg.street))
-    return _PreparedAddress(name, designators, place, fallback, parts)
+    return _PreparedAddress(seg)
+
+
+_CHUNK_BREAK_RE = re.compile(r"[,;|\n]")
+# "near X", "opp. X": a landmark, never part of where the customer lives
+_LANDMARK_CUE_RE = re.compile(
+    r"\b(?:near|nr|opp|opposite|behind|beside|next to|besides|adjacent to|in front of|"
+    r"off|above|below|landmark)\b",
+    re.IGNORECASE,
+)
+_NO_WORDS = NameForm((), frozenset(), frozenset())
+
+
+def _beside_building(seg: Segments) -> tuple[NameForm, NameForm, str]:
+    """Name words left and right of the building segment within its comma-separated part of
+    the text (landmark, city, state and pincode removed), and that part's text."""
+    text, building = seg.text, seg.building
+    at = text.find(building) if building else -1
+    if at < 0 or not building:
+        return _NO_WORDS, _NO_WORDS, ""
+    end_at = at + len(building)
+    starts = [m.end() for m in _CHUNK_BREAK_RE.finditer(text, 0, at)]
+    start = starts[-1] if starts else 0
+    stop_match = _CHUNK_BREAK_RE.search(text, end_at)
+    stop = stop_match.start() if stop_match else len(text)
+    left, right = text[start:at], text[end_at:stop]
+    if not (left.strip() or right.strip()):
+        return _NO_WORDS, _NO_WORDS, ""
+    chunk = text[start:stop]
+    for span in (seg.landmark, seg.city, seg.state, seg.pincode):
+        if span:
+            left, right = left.replace(span, " "), right.replace(span, " ")
+    left = _LANDMARK_CUE_RE.split(left)[-1]
+    right = _LANDMARK_CUE_RE.split(right)[0]
+    return name_form(left), name_form(right), chunk
 
 
 @lru_cache(maxsize=262144)
@@ -347,7 +436,7 @@ class Matcher:
 
     def match(self, seg: Segments) -> MatchResult:
         """Best decision over the blocked candidates (``none`` when there is no candidate)."""
-        if not seg.building:
+        if building_text(seg) is None:
             return MatchResult(Decision.NONE, None, 0.0, {}, "no building in address")
         address = _prepare_address(seg)
         ids = self._index.lookup(address_keys_of(address.key_parts))
@@ -392,6 +481,19 @@ class Matcher:
             prepared = _prepare_building(building)
         return self._score(_prepare_address(seg), prepared)
 
+    def residents(
+        self, building: BuildingRef, addresses: Iterable[tuple[str, Segments]]
+    ) -> Iterator[tuple[str, MatchResult]]:
+        """Reverse direction: score candidate addresses (e.g. ``ResidentIndex.candidates``)
+        against one building; yields ``(address_id, result)`` for match and review only."""
+        prepared = self._buildings.get(building.building_id)
+        if prepared is None or prepared.ref != building:
+            prepared = _prepare_building(building)
+        for address_id, seg in addresses:
+            result = self._score(_PreparedAddress(seg), prepared)
+            if result.decision is not Decision.NONE:
+                yield address_id, result
+
     def _score(self, address: _PreparedAddress, building: _PreparedBuilding) -> MatchResult:
         result = self._evaluate(address, building)
         if isinstance(result, str):
@@ -429,6 +531,10 @@ class Matcher:
         pin, city, locality = _location_agreement(
             address.place, address.fallback_locality, building.place, cfg.city_similarity
         )
+        if locality == 0.0 and (alt_place := address.alt_place) is not None:
+            pin, city, locality = _location_agreement(
+                alt_place, address.fallback_locality, building.place, cfg.city_similarity
+            )
         if city == 0.0 and pin != 1.0:
             return "another city"
         if pin == 0.0 and locality != 1.0:
@@ -455,6 +561,26 @@ class Matcher:
         # words of the building's own locality/city swallowed into the building segment
         if any(t not in building.place_words for t in extra_a):
             return "address names a different building (extra name token)"
+        loose: list[str] = []
+        joined_a = a_name.joined
+        left, right, _ = address.beside
+        if left.core or right.core:
+            beside = _concat(left, right)
+            left_over = list(beside.core)
+            if missing_b:
+                raw_b = b_name.raw_of
+                rest_b = NameForm(
+                    tuple(missing_b),
+                    frozenset(),
+                    frozenset(),
+                    tuple(raw_b.get(t, t) for t in missing_b),
+                    frozenset(t[0] for t in (*missing_b, *(raw_b.get(t, t) for t in missing_b))),
+                )
+                more, left_over, missing_b, more_pairs = _align(beside, rest_b)
+                if more_pairs:
+                    total, pairs = total + more, pairs + more_pairs
+                    joined_a = left.joined + joined_a + right.joined
+            loose = [t for t in left_over if t not in building.place_words]
         features: dict[str, float] = {
             "pincode": pin,
             "city": city,
@@ -462,7 +588,7 @@ class Matcher:
             "geo": geo,
             "missing_tokens": float(len(missing_b)),
         }
-        jw, dl, phonetic = _string_similarities(a_name.joined, b_name.joined)
+        jw, dl, phonetic = _string_similarities(joined_a, b_name.joined)
         tokens = total / len(b_name.core)
         features.update(tokens=tokens, jaro_winkler=jw, damerau=dl, phonetic=phonetic)
         name_score = (
@@ -493,6 +619,10 @@ class Matcher:
         if missing_b:
             score = min(score, cfg.review_cap)
             reasons.append("address omits part of the registry name")
+        if loose:
+            score = min(score, cfg.review_cap)
+            features["words_beside"] = float(len(loose))
+            reasons.append("words beside the building name may name another building")
         if geo < cfg.geo_pin_only:
             reasons.append("location only partly confirmed")
 
@@ -538,6 +668,20 @@ def _string_similarities(a: str, b: str) -> tuple[float, float, float]:
     dl = 1.0 - jellyfish.damerau_levenshtein_distance(a, b) / max(len(a), len(b))
     phonetic = jellyfish.jaro_winkler_similarity(_phonetic(a), _phonetic(b))
     return jw, max(dl, 0.0), phonetic
+
+
+def _concat(a: NameForm, b: NameForm) -> NameForm:
+    if not a.core:
+        return b
+    if not b.core:
+        return a
+    return NameForm(
+        a.core + b.core,
+        a.generic | b.generic,
+        a.designators | b.designators,
+        a.raw + b.raw,
+        a.initials | b.initials,
+    )
 
 
 def _agreement(a: str, b: str) -> float:

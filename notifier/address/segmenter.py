@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy
 import spacy
+from spacy.attrs import IDS
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
@@ -38,7 +39,8 @@ _TOKEN_RE = re.compile(r"[^\W\d_]{1,3}\.|[^\W\d_]+|\d+|\S")
 _TOKEN_SPACE_RE = re.compile(r"([^\W\d_]{1,3}\.|[^\W\d_]+|\d+|\S)( ?)")
 _ODD_SPACE_RE = re.compile(r"^\s|\s\s|[^\S ]")
 _EDGE_PUNCT = " \t\r\n,;:-/|.()[]{}\"'`"
-_OFFSET_ATTRS = ["IDX", "LENGTH", "IS_SPACE"]
+_OFFSET_ATTRS = ["IDX", "LENGTH"]
+_CARE_OF_RE = re.compile(r"(?:\bc\s*/\s*o|\bcare\s+of)[\s.,:;-]*$", re.I)
 _PINCODE_RE = re.compile(r"(?<!\d)([1-9]\d{2}) ?(\d{3})(?!\d)")
 
 
@@ -106,18 +108,23 @@ def create_address_tokenizer() -> Callable[[spacy.Language], AddressTokenizer]:
     return make
 
 
-def spans_from_tags(doc: Doc, tags: list[str]) -> list[tuple[int, int, str]]:
+def spans_from_tags(
+    doc: Doc, tags: list[str], text: str | None = None
+) -> list[tuple[int, int, str]]:
     """BIO tags (one per token) -> character spans ``(start, end, LABEL)``, punctuation trimmed.
 
     Lenient decoding: an ``I-X`` that does not follow ``X`` starts a new span, whitespace tokens
     never start one.
     """
     # One C-level call for offsets instead of creating a Token object per token (2x faster).
+    if text is None:
+        text = doc.text
     rows = doc.to_array(_OFFSET_ATTRS).tolist() if len(doc) else []
     spans: list[tuple[int, int, str]] = []
     cur_label: str | None = None
     cur_start = cur_end = 0
-    for (idx, length, is_space), tag in zip(rows, tags, strict=False):
+    for (idx, length), tag in zip(rows, tags, strict=False):
+        is_space = text[idx].isspace()
         if tag == "O" or (is_space and cur_label is None):
             if cur_label is not None:
                 spans.append((cur_start, cur_end, cur_label))
@@ -133,7 +140,6 @@ def spans_from_tags(doc: Doc, tags: list[str]) -> list[tuple[int, int, str]]:
         cur_label, cur_start, cur_end = label, idx, idx + length
     if cur_label is not None:
         spans.append((cur_start, cur_end, cur_label))
-    text = doc.text
     trimmed = []
     for start, end, label in spans:
         start, end = _trim(text, start, end)
@@ -157,6 +163,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def segments_from_spans(text: str, spans: list[tuple[int, int, str]]) -> Segments:
     """First span of each label wins (addresses list the most specific part first)."""
     values: dict[str, str] = {}
+    buildings = [sp for sp in spans if sp[2] == "BUILDING"]
+    if len(buildings) > 1 and _CARE_OF_RE.search(text[: buildings[0][0]]):
+        # "C/O Verma Traders, Lotus Apartments, ...": a business written as the care-of is the
+        # building only when no other building follows it
+        spans = [sp for sp in spans if sp is not buildings[0]]
     for start, end, label in spans:
         field = label.lower()
         if field in FIELDS and field not in values:
@@ -248,6 +259,12 @@ class Segmenter:
         # The pipeline holds only what inference needs (tokenizer + tagger); nothing is disabled
         # because the trainer never adds components we do not use (no parser, lemmatizer, vectors).
         nlp = spacy.load(model_dir)
+        # New words get a lexeme with ~20 computed attributes (like_num, is_stop, ...); the
+        # model reads only these four, so computing the rest is wasted start-up work per word.
+        used = _embedded_attrs(nlp)
+        if used:
+            getters = nlp.vocab.lex_attr_getters
+            nlp.vocab.lex_attr_getters = {k: v for k, v in getters.items() if k in used}
         return cls(nlp)
 
     def segment(self, text: str) -> Segments:
@@ -273,13 +290,22 @@ class Segmenter:
         scores = self._tagger.model.predict(nonempty) if nonempty else []
         out: list[Segments] = []
         it = iter(scores)
-        for text, doc in zip(texts, docs, strict=True):
+        for text, clean, doc in zip(texts, cleaned, docs, strict=True):
             if not len(doc):
                 out.append(Segments(text=text))
                 continue
             tags = self._decode(next(it))
-            out.append(segments_from_spans(text, spans_from_tags(doc, tags)))
+            out.append(segments_from_spans(text, spans_from_tags(doc, tags, clean)))
         return out
+
+
+def _embedded_attrs(nlp: spacy.Language) -> set[int]:
+    """Lexeme attribute ids the tagger's hash embedding reads (empty set if unknown)."""
+    try:
+        names = nlp.config["components"]["tagger"]["model"]["tok2vec"]["embed"]["attrs"]
+        return {IDS[name.upper()] for name in names}
+    except (KeyError, TypeError):
+        return set()
 
 
 _lock = threading.Lock()

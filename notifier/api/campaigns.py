@@ -58,5 +58,7 @@ async def ses_events(request: web.Request) -> web.Response:
     if len(records) > MAX_RECORDS:
         raise OperationError(413, f"at most {MAX_RECORDS} records per request")
     runtime = state_of(request).runtime
-    stats = ingest_records(records, runtime, source="api:ses-events")
+    stats = await asyncio.get_running_loop().run_in_executor(
+        None, lambda: ingest_records(records, runtime, source="api:ses-events")
+    )
     return web.json_response(stats.as_dict())

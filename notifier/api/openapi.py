@@ -180,7 +180,18 @@ DOCUMENT: dict[str, Any] = {
                     },
                 },
                 "responses": {
-                    "201": {**_RESULT, "description": "Registered; residents are being emailed"},
+                    "201": {
+                        **_RESULT,
+                        "description": "Registered; residents are being emailed",
+                        "links": {
+                            "UpdateBuilding": {
+                                "operationId": "updateBuilding",
+                                "parameters": {
+                                    "building_id": "$response.body#/building/building_id"
+                                },
+                            }
+                        },
+                    },
                     "200": {**_RESULT, "description": "Was already quarantined: updated"},
                     **_errors(400, 401, 415, 422),
                 },
@@ -194,6 +205,7 @@ DOCUMENT: dict[str, Any] = {
             },
             "patch": {
                 "summary": "Change details or the pickup point (residents hear of pickup changes)",
+                "operationId": "updateBuilding",
                 "requestBody": {
                     "required": True,
                     "content": {
@@ -234,6 +246,7 @@ DOCUMENT: dict[str, Any] = {
             "parameters": [_REVIEW_PATH],
             "post": {
                 "summary": "Confirm the match: the resident is emailed",
+                "operationId": "approveReview",
                 "responses": {
                     "200": _json({"type": "object"}, "Approved"),
                     **_errors(401, 404, 409),
@@ -244,6 +257,7 @@ DOCUMENT: dict[str, Any] = {
             "parameters": [_REVIEW_PATH],
             "post": {
                 "summary": "Not the same building: nobody is emailed",
+                "operationId": "rejectReview",
                 "responses": {
                     "200": _json({"type": "object"}, "Rejected"),
                     **_errors(401, 404, 409),
@@ -253,7 +267,18 @@ DOCUMENT: dict[str, Any] = {
         "/campaigns": {
             "get": {
                 "summary": "Open-rate figures per campaign (quarantine episode)",
-                "responses": {"200": _json({"type": "object"}, "Campaigns"), **_errors(401)},
+                "responses": {
+                    "200": {
+                        **_json({"type": "object"}, "Campaigns"),
+                        "links": {
+                            "CampaignStats": {
+                                "operationId": "campaignStats",
+                                "parameters": {"campaign_id": "$response.body#/campaigns/0/key"},
+                            }
+                        },
+                    },
+                    **_errors(401),
+                },
             }
         },
         "/campaigns/{campaign_id}": {
@@ -267,6 +292,7 @@ DOCUMENT: dict[str, Any] = {
             ],
             "get": {
                 "summary": "One campaign's figures by building, city and language",
+                "operationId": "campaignStats",
                 "responses": {"200": _json({"type": "object"}, "Figures"), **_errors(401, 404)},
             },
         },

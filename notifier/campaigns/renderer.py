@@ -77,7 +77,10 @@ def _load_strings(i18n_dir: Path) -> dict[Language, dict[str, str]]:
     for language in Language:
         path = i18n_dir / f"{language.value}.json"
         if path.is_file():
-            strings[language] = json.loads(path.read_text(encoding="utf-8"))
+            try:
+                strings[language] = json.loads(path.read_text(encoding="utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise TemplateError(f"{path.name} is not valid UTF-8 JSON: {exc}") from exc
     if FALLBACK not in strings:
         raise TemplateError(f"missing fallback strings {FALLBACK.value}.json")
     return strings

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -21,6 +22,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from notifier.config import Settings
+
+if TYPE_CHECKING:
+    from notifier.runtime.embedded import EmbeddedRuntime
 
 
 def data_file(name: str) -> Path:
@@ -114,10 +118,7 @@ def _run_demo(settings: Settings, html_path: Path, seed: int, console: Console) 
     console.print(f"[dim]demo finished in {time.perf_counter() - started:.1f} s[/dim]")
 
 
-def _summary(runtime: object, console: Console) -> None:
-    from notifier.runtime.embedded import EmbeddedRuntime
-
-    assert isinstance(runtime, EmbeddedRuntime)
+def _summary(runtime: EmbeddedRuntime, console: Console) -> None:
     store = runtime.store
     counts = store.job_counts()
     per_building = store.sent_by_building()
@@ -138,6 +139,20 @@ def _summary(runtime: object, console: Console) -> None:
     )
 
 
-def _tracking_and_report(runtime: object, html_path: Path, seed: int, console: Console) -> None:
+def _tracking_and_report(
+    runtime: EmbeddedRuntime, html_path: Path, seed: int, console: Console
+) -> None:
     """Feed simulated SES events back (moto never emits opens) and print the open-rate report."""
-    console.print("[yellow]tracking and reports are not wired yet[/yellow]")
+    from notifier.reporting.html import write_html
+    from notifier.reporting.report import build_report
+    from notifier.reporting.tables import print_report
+    from notifier.tracking.simulate import feed_simulated_events
+
+    stats = feed_simulated_events(runtime, seed)
+    console.print(
+        f"fed back {stats.records} simulated SES events (delivery, open, click, bounce, "
+        "complaint): SES event publishing is not something moto does"
+    )
+    report = build_report(runtime.db)
+    print_report(report, console)
+    console.print(f"HTML report written to [bold]{write_html(report, html_path)}[/bold]")

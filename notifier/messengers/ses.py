@@ -147,8 +147,8 @@ class SesMessenger:
         # local runs pass e.g. max_rate=200, max_24h=-1 (unlimited).
         self._max_rate = max_rate
         self._max_24h = max_24h
-        # Sends leave on evenly spaced slots, but a few ms late or early (threads, network);
-        # 2 % headroom keeps every one-second window at SES within MaxSendRate.
+        # Slots are paced 2 % under MaxSendRate and a sliding window caps real sends at it:
+        # late wake-ups (threads, busy CPU) are absorbed without bursts over the quota.
         self._headroom = rate_headroom
         self._refresh_every = quota_refresh_seconds
         self._quota_pause = quota_pause_seconds
@@ -180,9 +180,9 @@ class SesMessenger:
             self._quota_read_at = self._clock()
             self._sent_since_read = 0
             if self._pacer is None:
-                self._pacer = SendPacer(rate)
+                self._pacer = SendPacer(rate, ceiling_per_second=quota.max_rate)
             else:
-                self._pacer.set_rate(rate)
+                self._pacer.set_rate(rate, quota.max_rate)
         log.info("SES quota: %.0f/24h, %.1f/s, %.0f sent", quota.max_24h, rate, quota.sent_24h)
         return quota
 

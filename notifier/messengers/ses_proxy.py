@@ -187,8 +187,9 @@ class SesProxy:
         except urllib.error.HTTPError as exc:
             return exc.code, exc.headers.get("Content-Type", "text/xml"), exc.read()
 
-    def _send_raw(self, params: dict[str, str], body: bytes, headers: dict[str, str]):
-        arrived = time.monotonic()
+    def _send_raw(
+        self, params: dict[str, str], body: bytes, headers: dict[str, str], arrived: float
+    ):
         with self._lock:
             fault = self._state.faults.popleft() if self._state.faults else None
         answer: tuple[int, str, bytes] | None = None
@@ -262,13 +263,14 @@ class SesProxy:
                 self._reply(*proxy._forward("GET", self.path, None, self._headers()))
 
             def do_POST(self) -> None:
+                arrived = time.monotonic()  # before reading the body: when the request came
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 params = {k: v[0] for k, v in parse_qs(body.decode("utf-8")).items()}
                 action = params.get("Action", "")
                 if action == "GetSendQuota":
                     self._reply(200, "text/xml", proxy._quota_xml())
                 elif action == "SendRawEmail":
-                    self._reply(*proxy._send_raw(params, body, self._headers()))
+                    self._reply(*proxy._send_raw(params, body, self._headers(), arrived))
                 else:
                     self._reply(*proxy._forward("POST", self.path, body, self._headers()))
 

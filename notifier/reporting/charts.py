@@ -69,7 +69,7 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar], series: list[Series]) 
         )
     for gi, bar in enumerate(bars):
         y0 = top + gi * group_h
-        label = bar.label if len(bar.label) <= 32 else bar.label[:31] + "…"
+        label = bar.label if len(bar.label) <= 30 else bar.label[:29] + "…"
         parts.append(
             f"<text x='{label_w - 8}' y='{y0 + group_h / 2 - 1:.1f}' font-size='12' "
             f"text-anchor='end' fill='#111827'>{escape(label)}"
@@ -136,8 +136,9 @@ def line_chart(
             f"stroke='#e5e7eb'/><text x='{left - 6}' y='{py(y) + 3:.1f}' font-size='10' "
             f"text-anchor='end' fill='#6b7280'>{y * 100:.0f}%</text>"
         )
-    for i in range(6):
-        x = x_max * i / 5
+    step = next((s for s in (1, 2, 3, 6, 12, 24, 48, 168) if x_max / s <= 8), x_max / 8)
+    for i in range(int(x_max / step) + 1):
+        x = i * step
         parts.append(
             f"<text x='{px(x):.1f}' y='{top + plot_h + 16}' font-size='10' text-anchor='middle' "
             f"fill='#6b7280'>{x:.0f}</text>"

@@ -224,10 +224,11 @@ def _timeline(
         return [], 1.0
     end = max(first_opens)
     span_hours = max((end - start).total_seconds() / 3600, 1.0)
-    size = 1.0
-    for size in (1, 2, 3, 6, 12, 24, 48, 168):
-        if span_hours / size <= max_buckets:
-            break
+    # Readable bucket sizes; odd timestamps (years apart) still give at most max_buckets.
+    size = next(
+        (s for s in (1.0, 2.0, 3.0, 6.0, 12.0, 24.0, 48.0, 168.0) if span_hours / s <= max_buckets),
+        span_hours / max_buckets,
+    )
     count = int(span_hours // size) + 1
     opens = [0] * count
     human = [0] * count

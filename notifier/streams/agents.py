@@ -96,7 +96,18 @@ routed_topic = _topic(f"{settings.app_id}-routed")
 control_topic = _topic(f"{settings.app_id}-email-control")
 
 
-class _JobKeyed:
+class _RawKeys:
+    """Mixin: str keys serialized as raw UTF-8 (Faust would pick JSON for them).
+
+    Job-state keys must hash like the jobs topic's raw message keys; the serializer has to
+    be right from construction, because the changelog topic is derived from it at once.
+    """
+
+    def _serializer_from_type(self, typ: Any) -> Any:
+        return "raw" if typ is str else super()._serializer_from_type(typ)  # type: ignore[misc]
+
+
+class _JobKeyed(_RawKeys):
     """Mixin: a table keyed like the jobs topic, written to its key's partition.
 
     The partition is computed like the producer's default partitioner does for the job's
@@ -108,6 +119,10 @@ class _JobKeyed:
         return job_partition(str(key))
 
 
+class RouteTable(_RawKeys, faust.Table):
+    """Written in the partition of the event being processed (Faust's default)."""
+
+
 class JobTable(_JobKeyed, faust.Table):
     pass
 
@@ -116,17 +131,10 @@ class JobGlobalTable(_JobKeyed, faust.GlobalTable):
     pass
 
 
-def _table(name: str, cls: type | None = None) -> Any:
-    if cls is None:
-        table = app.Table(name, key_type=str, partitions=PARTITIONS)
-    else:
-        table = app.tables.add(
-            cls(app, name=name, beacon=app.tables.beacon, key_type=str, partitions=PARTITIONS)
-        )
-    # Keys as raw UTF-8 (Faust picks JSON for str keys): job-state keys must hash like the
-    # jobs topic's raw keys. Set before the store and changelog topic are created (lazily).
-    table.key_serializer = "raw"
-    return table
+def _table(name: str, cls: type = RouteTable) -> Any:
+    return app.tables.add(
+        cls(app, name=name, beacon=app.tables.beacon, key_type=str, partitions=PARTITIONS)
+    )
 
 
 def job_partition(job_id: str) -> int:
@@ -514,13 +522,19 @@ async def settle_in_doubt() -> None:
     if not doubtful:
         return
     _unused, ledger = _messenger()
+    if ledger is None:
+        # Production without a ledger: never guess; ops settle these by hand.
+        log.warning("%d jobs in doubt and no sent-ledger: left unsent", len(doubtful))
+        return
+    ids = [e.job.job_id for e in doubtful]
     loop = asyncio.get_running_loop()
     try:
-        confirmed, resend = await loop.run_in_executor(_send_pool, sender.settle, ledger, doubtful)
+        accepted = await loop.run_in_executor(_send_pool, ledger.find_sent, ids)
     except LedgerUnavailable as exc:
         log.warning("cannot settle %d in-doubt jobs yet: %s", len(doubtful), exc)
         _needs_settle.set()
         return
+    confirmed, resend = sender.settle(accepted, doubtful)
     outbox = Outbox()
     outbox.feedback(confirmed)
     metrics.emails.labels(state="sent").inc(len(confirmed))
@@ -650,9 +664,15 @@ async def _on_revoked(sender_: Any, revoked: Any = None, **kwargs: Any) -> None:
 
 @app.timer(interval=stream_settings.settle_interval)
 async def settle_timer() -> None:
+    # Also settles when no new job arrives to trigger it. Never raise: a crashed timer
+    # stops the worker.
     if _needs_settle.is_set():
         async with _send_lock:
-            await settle_in_doubt()
+            try:
+                await settle_in_doubt()
+            except Exception:
+                log.exception("settling in-doubt jobs failed; will retry")
+                _needs_settle.set()
 
 
 def _lag() -> Iterator[tuple[str, int, int]]:

@@ -12,10 +12,12 @@ from __future__ import annotations
 import faust
 
 from notifier.config import get_settings
+from notifier.streams.settings import get_stream_settings
 
 
 def create_app() -> faust.App:
     settings = get_settings()
+    stream_settings = get_stream_settings()
     return faust.App(
         settings.app_id,
         broker=settings.kafka_broker,
@@ -28,8 +30,11 @@ def create_app() -> faust.App:
         # Offsets are committed often so a restarted worker replays little.
         broker_commit_every=500,
         broker_commit_interval=1.0,
-        # Faust's own web pages (graph, tables) are not needed; /metrics is ours.
-        web_enabled=True,
+        # A first worker creates its topics while it subscribes; a short metadata age makes
+        # it notice them (and rebalance onto them) in seconds rather than 5 minutes.
+        consumer_metadata_max_age_ms=5_000,
+        broker_session_timeout=stream_settings.session_timeout,
+        broker_heartbeat_interval=min(3.0, stream_settings.session_timeout / 3),
     )
 
 

@@ -19,7 +19,7 @@ in-doubt jobs stay in doubt rather than risk a second email.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +28,7 @@ from notifier.campaigns.renderer import MessageContext, Renderer, TemplateError,
 from notifier.campaigns.store import FINAL_STATES, JobState
 from notifier.campaigns.unsubscribe import make_token, unsubscribe_url
 from notifier.messengers.base import AmbiguousSend, Messenger, RetryLater, SendError
-from notifier.messengers.ledger import LedgerUnavailable, SentLedger
+from notifier.messengers.ledger import LedgerUnavailable
 from notifier.streams.messages import JobEnvelope, JobStatus
 
 log = logging.getLogger(__name__)
@@ -179,19 +179,13 @@ class SenderStage:
         return doubtful
 
     def settle(
-        self, ledger: SentLedger | None, doubtful: Iterable[JobEnvelope]
+        self, accepted: Mapping[str, str], doubtful: Iterable[JobEnvelope]
     ) -> tuple[list[Feedback], list[JobEnvelope]]:
-        """(statuses of jobs confirmed sent, jobs to send again). Blocking (reads the ledger).
+        """(statuses of jobs confirmed sent, jobs to send again).
 
-        Raises LedgerUnavailable when the ledger cannot be read: then nothing is decided.
+        ``accepted`` is the ledger's answer for the doubtful jobs' ids (job_id -> message id,
+        see ``SentLedger.find_sent``; read it in an executor, it blocks).
         """
-        doubtful = list(doubtful)
-        if not doubtful:
-            return [], []
-        if ledger is None:
-            log.warning("%d jobs in doubt and no sent-ledger: left unsent", len(doubtful))
-            return [], []
-        accepted = ledger.find_sent([e.job.job_id for e in doubtful])
         confirmed, resend = [], []
         for envelope in doubtful:
             job_id = envelope.job.job_id
@@ -203,9 +197,12 @@ class SenderStage:
             else:
                 self._put(job_id, JobState.PENDING, None, reason="requeued after crash")
                 resend.append(envelope)
-        log.info(
-            "settled in-doubt jobs: %d confirmed sent, %d to resend", len(confirmed), len(resend)
-        )
+        if confirmed or resend:
+            log.info(
+                "settled in-doubt jobs: %d confirmed sent, %d to resend",
+                len(confirmed),
+                len(resend),
+            )
         return confirmed, resend
 
 

@@ -26,6 +26,11 @@ class StreamSettings(BaseSettings):
     plan_batch: int = Field(500, ge=1)
     send_batch: int = Field(50, ge=1)
     settle_interval: float = Field(5.0, gt=0, description="Seconds between in-doubt checks.")
+    session_timeout: float = Field(
+        30.0,
+        gt=0,
+        description="Seconds before a silent (killed) worker's partitions are reassigned.",
+    )
 
 
 @lru_cache(maxsize=1)

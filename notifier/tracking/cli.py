@@ -34,6 +34,7 @@ def ses_bridge(
 ) -> None:
     """Record SES events from an SQS queue; each message is deleted once it is recorded."""
     import boto3
+    from botocore.exceptions import BotoCoreError, ClientError
 
     from notifier.runtime.wiring import open_runtime
     from notifier.tracking.ingest import Tracker
@@ -49,6 +50,13 @@ def ses_bridge(
         except KeyboardInterrupt:
             click.echo("stopped", err=True)
             return
+        except ClientError as exc:
+            error = exc.response.get("Error", {})
+            raise click.ClickException(
+                f"SQS refused: {error.get('Code', '?')}: {error.get('Message', '')}"[:300]
+            ) from exc
+        except BotoCoreError as exc:
+            raise click.ClickException(f"SQS unreachable: {exc}"[:300]) from exc
     t = stats.tracking
     click.echo(
         f"{stats.received} SQS messages: {t.recorded} events recorded, {t.duplicates} duplicates, "

@@ -18,6 +18,9 @@ from notifier.tracking.state import MessageState
 # SES puts an account under review above these (and may pause sending well before 10% / 0.5%).
 BOUNCE_WARN = 0.05
 COMPLAINT_WARN = 0.001
+# A rate is only judged on enough messages: one bounce in a ten-flat building is not a trend.
+MIN_SENT_FOR_BOUNCE_WARNING = 50
+MIN_DELIVERED_FOR_COMPLAINT_WARNING = 200
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -102,12 +105,16 @@ class Counts:
 
     def warnings(self) -> list[str]:
         out = []
-        if self.bounce_rate is not None and self.bounce_rate > BOUNCE_WARN:
-            out.append(f"bounce rate {self.bounce_rate:.1%} is above SES's 5% review threshold")
-        if self.complaint_rate is not None and self.complaint_rate > COMPLAINT_WARN:
-            out.append(
-                f"complaint rate {self.complaint_rate:.2%} is above SES's 0.1% review threshold"
-            )
+        rate = self.bounce_rate
+        if rate is not None and rate > BOUNCE_WARN and self.sent >= MIN_SENT_FOR_BOUNCE_WARNING:
+            out.append(f"bounce rate {rate:.1%} is above SES's 5% review threshold")
+        rate = self.complaint_rate
+        if (
+            rate is not None
+            and rate > COMPLAINT_WARN
+            and self.delivered >= MIN_DELIVERED_FOR_COMPLAINT_WARNING
+        ):
+            out.append(f"complaint rate {rate:.2%} is above SES's 0.1% review threshold")
         return out
 
     def as_dict(self) -> dict[str, object]:

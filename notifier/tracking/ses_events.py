@@ -13,6 +13,7 @@ import hashlib
 import json
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from notifier.events.contracts import InvalidEvent, SesEvent, SesEventType
 
@@ -36,6 +37,16 @@ _MAX_TEXT = 300
 
 def _text(value: Any) -> str:
     return str(value)[:_MAX_TEXT] if value is not None else ""
+
+
+def _link(value: Any) -> str:
+    """The clicked link without its query: unsubscribe links carry a token naming the person."""
+    text = _text(value)
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return ""
+    return urlunsplit(parts._replace(query="", fragment=""))
 
 
 def _timestamp(value: Any, where: str) -> datetime:
@@ -100,7 +111,7 @@ def _detail(kind: SesEventType, block: dict[str, Any]) -> dict[str, Any]:
         return {
             "user_agent": _text(block.get("userAgent")),
             "ip": _text(block.get("ipAddress")),
-            "link": _text(block.get("link")),
+            "link": _link(block.get("link")),
         }
     if kind is SesEventType.BOUNCE:
         bounce_type = block.get("bounceType")

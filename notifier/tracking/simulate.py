@@ -14,9 +14,13 @@ import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from notifier.runtime.database import Database
+
+if TYPE_CHECKING:
+    from notifier.runtime.embedded import EmbeddedRuntime
+    from notifier.tracking.ingest import TrackingStats
 
 ACCOUNT = "123456789012"
 SOURCE = "pickup@notices.example.in"
@@ -271,3 +275,12 @@ def simulate_events(sent: Iterable[SentMessage], seed: int = 7) -> Iterator[dict
     events.sort(key=lambda item: (item[0], item[1]))
     for _when, _n, record in events:
         yield record
+
+
+def feed_simulated_events(runtime: EmbeddedRuntime, seed: int = 7) -> TrackingStats:
+    """Simulate SES events for every message the runtime sent and record them (the demo)."""
+    from notifier.tracking.ingest import ingest_records
+
+    return ingest_records(
+        simulate_events(sent_messages(runtime.db), seed=seed), runtime, source="simulated-ses"
+    )

@@ -12,11 +12,19 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from notifier.tracking.ingest import Tracker, TrackingStats
+from botocore.exceptions import BotoCoreError, ClientError
+
+from notifier.tracking.ingest import Outcome, Record, TrackingStats
 
 log = logging.getLogger(__name__)
+
+
+class RecordSink(Protocol):
+    """Where records go: ``Tracker`` (embedded), or a Kafka producer with the same method."""
+
+    def record(self, raw: Record, stats: TrackingStats, *, source: str = ...) -> Outcome: ...
 
 
 @dataclass(slots=True)
@@ -30,7 +38,7 @@ class BridgeStats:
 def run_bridge(
     sqs: Any,
     queue_url: str,
-    tracker: Tracker,
+    tracker: RecordSink,
     *,
     max_messages: int | None = None,
     once: bool = False,
@@ -40,15 +48,27 @@ def run_bridge(
     """Receive, record, delete. ``once``: stop when the queue is drained (an empty receive)."""
     stats = BridgeStats()
     source = f"sqs:{queue_url.rsplit('/', 1)[-1]}"
+    failures = 0
     while not should_stop():
         want = 10 if max_messages is None else min(10, max_messages - stats.received)
         if want <= 0:
             break
-        resp = sqs.receive_message(
-            QueueUrl=queue_url,
-            MaxNumberOfMessages=want,
-            WaitTimeSeconds=1 if once else wait_seconds,
-        )
+        try:
+            resp = sqs.receive_message(
+                QueueUrl=queue_url,
+                MaxNumberOfMessages=want,
+                WaitTimeSeconds=1 if once else wait_seconds,
+            )
+        except (BotoCoreError, ClientError) as exc:
+            if once:
+                raise
+            # A long-running bridge rides out network or throttling trouble.
+            failures += 1
+            delay = min(30.0, 2.0**failures)
+            log.warning("SQS receive failed (%s); retrying in %.0fs", type(exc).__name__, delay)
+            time.sleep(delay)
+            continue
+        failures = 0
         messages = resp.get("Messages", [])
         if not messages:
             if once:
@@ -73,7 +93,12 @@ def run_bridge(
 
 def _delete(sqs: Any, queue_url: str, messages: list[dict[str, Any]], stats: BridgeStats) -> None:
     entries = [{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)]
-    resp = sqs.delete_message_batch(QueueUrl=queue_url, Entries=entries)
+    try:
+        resp = sqs.delete_message_batch(QueueUrl=queue_url, Entries=entries)
+    except (BotoCoreError, ClientError) as exc:
+        # Recorded already: SQS delivers them again and they are recognised as duplicates.
+        log.warning("SQS delete failed (%s); messages will come back", type(exc).__name__)
+        return
     failed = resp.get("Failed", [])
     stats.deleted += len(entries) - len(failed)
     for item in failed:

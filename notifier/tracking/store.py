@@ -7,11 +7,11 @@ The Kafka runtime can implement :class:`TrackingStore` over a Faust table keyed 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Mapping, MutableMapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from notifier.runtime.database import Database
 from notifier.tracking.state import MessageState
@@ -103,4 +103,51 @@ class SqliteTrackingStore:
             language=r["language"],
             kind=r["kind"],
             sent_at=datetime.fromisoformat(r["sent_at"]) if r["sent_at"] else None,
+        )
+
+
+class MappingTrackingStore:
+    """States in any mutable mapping of message id -> ``MessageState.to_dict()``.
+
+    A plain dict for tests and tools; a Faust ``Table`` (also a MutableMapping, JSON values) in
+    the Kafka runtime. ``sent`` maps message ids (or job ids, for the crash window) to
+    ``SentInfo``-shaped dicts; without it, events are attributed by their SES tags only.
+    """
+
+    def __init__(
+        self,
+        states: MutableMapping[str, dict[str, Any]],
+        sent: Mapping[str, dict[str, Any]] | None = None,
+    ) -> None:
+        self._states = states
+        self._sent = sent if sent is not None else {}
+
+    def atomic(self) -> AbstractContextManager[object]:
+        return nullcontext()
+
+    def get_state(self, message_id: str) -> MessageState | None:
+        raw = self._states.get(message_id)
+        return MessageState.from_dict(raw) if raw is not None else None
+
+    def put_state(self, state: MessageState) -> None:
+        self._states[state.message_id] = state.to_dict()
+
+    def states(self) -> Iterator[MessageState]:
+        for raw in list(self._states.values()):
+            yield MessageState.from_dict(raw)
+
+    def sent_info(self, message_id: str, job_id: str | None = None) -> SentInfo | None:
+        raw = self._sent.get(message_id) or (self._sent.get(job_id) if job_id else None)
+        if raw is None:
+            return None
+        sent_at = raw.get("sent_at")
+        return SentInfo(
+            message_id=message_id,
+            job_id=str(raw.get("job_id", "")),
+            email=str(raw.get("email", "")),
+            campaign_id=str(raw.get("campaign_id", "")),
+            building_id=str(raw.get("building_id", "")),
+            language=str(raw.get("language", "")),
+            kind=str(raw.get("kind", "")),
+            sent_at=datetime.fromisoformat(sent_at) if isinstance(sent_at, str) else sent_at,
         )

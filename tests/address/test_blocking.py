@@ -55,8 +55,9 @@ def test_address_keys_are_few_and_scoped() -> None:
     assert {k.split("|")[0] for k in keys} == {"p", "cl"}
     assert all(k.startswith(("p|560066|", "cl|bengaluru|")) for k in keys)
     # a typo in the locality keeps its key
-    typo = address_keys(Segments("x", building="Prestige Shantiniketan", locality="Whitfield",
-                                 city="Bengaluru"))
+    typo = address_keys(
+        Segments("x", building="Prestige Shantiniketan", locality="Whitfield", city="Bengaluru")
+    )
     assert typo <= keys
     assert address_keys(Segments("Whitefield, Bangalore", locality="Whitefield")) == set()
 
@@ -107,7 +108,10 @@ def test_resident_index_finds_every_resident_the_matcher_would_match(labelled) -
     for building in registry:
         candidates = index.candidates(building)
         assert len(candidates) < len(rows) / 4  # blocking, not a scan
-        reverse = {
+        found = dict(matcher.residents(building, ((a, by_id[a]) for a in candidates)))
+        assert all(r.decision is not Decision.NONE for r in found.values())
+        reverse = {a for a, r in found.items() if r.decision is Decision.MATCH}
+        assert reverse == {
             a for a in candidates if matcher.score(by_id[a], building).decision is Decision.MATCH
         }
         assert forward.get(building.building_id, set()) <= reverse

@@ -39,8 +39,11 @@ def seg(building: str | None, **parts: str | None) -> Segments:
 
 def wf(building: str | None, **extra: str | None) -> Segments:
     """An address in Whitefield, Bengaluru 560066 (spelled the way customers do)."""
-    parts: dict[str, str | None] = {"locality": "Whitefield", "city": "Bangalore",
-                                    "pincode": "560066"}
+    parts: dict[str, str | None] = {
+        "locality": "Whitefield",
+        "city": "Bangalore",
+        "pincode": "560066",
+    }
     parts.update(extra)
     return seg(building, **parts)
 
@@ -60,14 +63,20 @@ def wf(building: str | None, **extra: str | None) -> Segments:
         (wf("Tower 3, Prestige Shantiniketan"), "pres-shanti"),
         (wf("Prestige Shantiniketan", city="Bengaluru", pincode=None), "pres-shanti"),
         (wf("Brigade Lakefront Apts", city="blr"), "brig-lakefront"),
-        (seg("Laxmi Kripa Co-op Hsg Soc", locality="Thane W", city="Thane", pincode="400601"),
-         "laxmi-krupa"),
+        (
+            seg("Laxmi Kripa Co-op Hsg Soc", locality="Thane W", city="Thane", pincode="400601"),
+            "laxmi-krupa",
+        ),
         (seg("Shree Lakshmi Krupa C.H.S.", locality="Majiwada", city="Thane"), "laxmi-krupa"),
         (seg("Shanthi Nivas", locality="Andheri (E)", city="Bombay"), "shanti-andheri"),
-        (seg("Sunrise Recidency", locality="Baner", city="Poona", pincode="411 045"),
-         "sunrise-res"),
-        (seg("DLF Crest", unit="Tower-B, 1102", locality="Sector 54", city="Gurgaon"),
-         "dlf-crest-b"),
+        (
+            seg("Sunrise Recidency", locality="Baner", city="Poona", pincode="411 045"),
+            "sunrise-res",
+        ),
+        (
+            seg("DLF Crest", unit="Tower-B, 1102", locality="Sector 54", city="Gurgaon"),
+            "dlf-crest-b",
+        ),
     ],
 )
 def test_variants_of_a_registered_name_match(
@@ -106,8 +115,12 @@ def test_other_buildings_never_match(matcher: Matcher, address: Segments) -> Non
 
 def test_landmark_only_mention_is_none_with_reason(matcher: Matcher) -> None:
     result = matcher.match(
-        Segments("Near Prestige Shantiniketan, Whitefield", landmark="Near Prestige Shantiniketan",
-                 locality="Whitefield", city="Bengaluru")
+        Segments(
+            "Near Prestige Shantiniketan, Whitefield",
+            landmark="Near Prestige Shantiniketan",
+            locality="Whitefield",
+            city="Bengaluru",
+        )
     )
     assert result.decision is Decision.NONE
     assert result.building_id is None
@@ -120,13 +133,17 @@ def test_landmark_only_mention_is_none_with_reason(matcher: Matcher) -> None:
         # city only: the same name could be in another locality of the city
         (seg("Prestige Shantiniketan", city="Bangalore"), "location only partly confirmed"),
         # the address gives part of the registered name: Zenith or another sub-project?
-        (seg("Aparna Sarovar", locality="Nallagandla", city="Hyderabad", pincode="500019"),
-         "omits part of the registry name"),
+        (
+            seg("Aparna Sarovar", locality="Nallagandla", city="Hyderabad", pincode="500019"),
+            "omits part of the registry name",
+        ),
         # the registry row names a tower the address does not
         (seg("DLF Crest", locality="Sector 54", city="Gurugram"), "tower"),
         # another kind of building with the same name
-        (seg("Sunrise Apartments", locality="Baner", city="Pune", pincode="411045"),
-         "different kind of building"),
+        (
+            seg("Sunrise Apartments", locality="Baner", city="Pune", pincode="411045"),
+            "different kind of building",
+        ),
     ],
 )
 def test_doubtful_pairs_go_to_review(matcher: Matcher, address: Segments, why: str) -> None:
@@ -253,3 +270,66 @@ def test_labelled_set_is_reproducible_from_its_seed(tmp_path: Path) -> None:
     for row in rows:
         for value in row["segments"].values():
             assert value in row["text"]
+
+
+@pytest.mark.parametrize(
+    "odd",
+    ["", "   ", "!!!", "गली नंबर 4", "🏠🏠", "x" * 20000, "Prestige " * 3000, "\x00\x07", "12345"],
+)
+def test_odd_segments_never_crash(matcher: Matcher, odd: str) -> None:
+    address = Segments(odd, building=odd, unit=odd, street=odd, locality=odd, city=odd, pincode=odd)
+    result = matcher.match(address)
+    assert result.decision is not Decision.MATCH
+    assert json.dumps(result.explanation())
+
+
+def test_words_beside_a_cut_short_building_segment() -> None:
+    """A segmenter may cut a name short ("Hallmark Rosedale" | "Grande" as locality): the words
+    beside it in the same comma-separated part complete or contradict the registry name."""
+    text = "Flat 2, Hallmark Rosedale Grande, Whitefield, Bangalore 560066"
+    cut = Segments(
+        text,
+        unit="Flat 2",
+        building="Hallmark Rosedale",
+        locality="Grande",
+        city="Bangalore",
+        pincode="560066",
+    )
+    parent = BuildingRef("parent", "Hallmark Rosedale", "Whitefield", "Bengaluru", "560066")
+    grande = BuildingRef("grande", "Hallmark Rosedale Grande", "Whitefield", "Bengaluru", "560066")
+    assert Matcher([parent]).match(cut).decision is not Decision.MATCH
+    result = Matcher([parent, grande]).match(cut)
+    assert (result.decision, result.building_id) == (Decision.MATCH, "grande")
+    # words of the building's own locality beside the name are fine
+    no_commas = Segments(
+        "Hallmark Rosedale Whitefield Bangalore 560066",
+        building="Hallmark Rosedale",
+        locality="Whitefield",
+        city="Bangalore",
+        pincode="560066",
+    )
+    assert Matcher([parent]).match(no_commas).decision is Decision.MATCH
+
+
+def test_street_segment_without_a_street_word_is_read_as_the_building(matcher: Matcher) -> None:
+    mislabelled = Segments(
+        "Brigade Lakefront, Whitefield, Bangalore 560066",
+        street="Brigade Lakefront",
+        locality="Whitefield",
+        city="Bangalore",
+        pincode="560066",
+    )
+    assert matcher.match(mislabelled).building_id == "brig-lakefront"
+    street = Segments(
+        "Lakefront Road, Whitefield, Bangalore 560066",
+        street="Lakefront Road",
+        locality="Whitefield",
+        city="Bangalore",
+        pincode="560066",
+    )
+    assert matcher.match(street).decision is Decision.NONE
+
+
+def test_config_rejects_inverted_thresholds() -> None:
+    with pytest.raises(ValueError, match="review_threshold"):
+        MatchConfig(match_threshold=0.5, review_threshold=0.8)

@@ -137,8 +137,14 @@ def test_city_aliases(spelling: str | None, canonical: str) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "pin"),
-    [("560066", "560066"), ("560 066", "560066"), ("PIN-560066", "560066"), ("056006", ""),
-     ("5600", ""), (None, "")],
+    [
+        ("560066", "560066"),
+        ("560 066", "560066"),
+        ("PIN-560066", "560066"),
+        ("056006", ""),
+        ("5600", ""),
+        (None, ""),
+    ],
 )
 def test_pincode(raw: str | None, pin: str) -> None:
     assert canon_pincode(raw) == pin

@@ -13,6 +13,7 @@ import notifier
 from notifier.campaigns.cli import sample_context
 from notifier.campaigns.renderer import (
     Renderer,
+    TemplateError,
     default_templates_dir,
     load_strings,
     to_outgoing,
@@ -158,3 +159,11 @@ def test_to_outgoing_carries_the_campaign_headers_and_tags() -> None:
         "job": "j-1",
     }
     assert (out.to, out.language) == ("c@example.org", "mr")
+
+
+def test_a_broken_strings_file_is_a_clear_error(tmp_path: Path) -> None:
+    copy = tmp_path / "templates"
+    shutil.copytree(default_templates_dir(), copy)
+    (copy / "i18n" / "ta.json").write_text('{"greeting": "வணக்கம்', encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"ta\.json"):
+        Renderer(copy)

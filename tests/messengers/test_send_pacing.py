@@ -64,3 +64,11 @@ def test_backoff_doubles_with_jitter_up_to_the_cap_and_resets() -> None:
     assert len({round(d, 6) for d in delays[3:]}) == 3  # jittered, not identical
     backoff.reset()
     assert backoff.next_delay() <= 1.0
+
+
+def test_ceiling_caps_any_one_second_window_even_above_the_paced_rate() -> None:
+    # Paced faster than the ceiling on purpose, so only the sliding-window guard holds it.
+    times = _acquire_times(SendPacer(40, ceiling_per_second=20), total=26, workers=2)
+    most = max(bisect.bisect_left(times, t + 1.0) - i for i, t in enumerate(times))
+    assert most <= 20
+    assert times[20] - times[0] >= 1.0

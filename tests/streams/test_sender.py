@@ -105,7 +105,8 @@ def test_in_doubt_jobs_are_settled_with_the_ledger(ses: str) -> None:
     assert sorted(e.job.customer_id for e in doubtful) == ["c1", "c2"]
     # a redelivered job in doubt is never sent blindly
     assert restarted.prepare(reached) == (False, None)
-    confirmed, resend = restarted.settle(MotoSentLedger(ses), doubtful)
+    accepted = MotoSentLedger(ses).find_sent([e.job.job_id for e in doubtful])
+    confirmed, resend = restarted.settle(accepted, doubtful)
     assert [f.status.job_id for f in confirmed] == [reached.job.job_id]
     assert [e.job.job_id for e in resend] == [lost.job.job_id]
     send(restarted, ses, resend)
@@ -113,10 +114,10 @@ def test_in_doubt_jobs_are_settled_with_the_ledger(ses: str) -> None:
     assert restarted.in_doubt() == []
 
 
-def test_without_a_ledger_in_doubt_jobs_stay_unsent(ses: str) -> None:
-    table: dict[str, Any] = {}
-    stage = SenderStage(table, Renderer(), SETTINGS)
-    assert stage.prepare(envelope("c1"))[0]
-    assert stage.settle(None, stage.in_doubt()) == ([], [])
-    assert stage.state(envelope("c1").job.job_id) is JobState.SENDING
-    assert recipients(ses) == {}
+def test_in_doubt_is_only_settled_for_owned_jobs(ses: str) -> None:
+    """Another worker's partitions are its business: never resend what it may be sending."""
+    stage = SenderStage({}, Renderer(), SETTINGS)
+    mine, theirs = envelope("c1"), envelope("c2")
+    assert stage.prepare(mine)[0] and stage.prepare(theirs)[0]
+    owned = stage.in_doubt(lambda job_id: job_id == mine.job.job_id)
+    assert [e.job.job_id for e in owned] == [mine.job.job_id]

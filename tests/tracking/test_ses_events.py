@@ -78,6 +78,12 @@ def test_documented_records_parse(record, kind, when, detail) -> None:
         assert aws.RECIPIENT not in event.model_dump_json()
 
 
+def test_clicked_links_lose_their_query() -> None:
+    link = "https://notices.example.in/unsubscribe?token=eyJzIjoiYUBiLmMifQ.sig#top"
+    event = parse_ses_record(aws.click(MID, LATER, link=link))
+    assert event.detail["link"] == "https://notices.example.in/unsubscribe"
+
+
 def test_identity_feedback_notifications_are_accepted() -> None:
     record = aws.bounce(MID, LATER)
     record["notificationType"] = record.pop("eventType")

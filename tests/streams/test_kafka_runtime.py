@@ -1,0 +1,224 @@
+"""The Kafka runtime end to end: real broker, real worker processes, moto SES over HTTP.
+
+Each test is its own deployment (unique app id and topic names) with its own moto server, and
+counts what moto accepted. Addresses are written "building | locality | city | pincode" and
+the workers segment them with ``tests.helpers.PipeSegmenter`` (``NOTIFIER_SEGMENTER``): the
+spaCy model has its own tests; here the runtime is under test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import address, quarantine
+from tests.streams.support import moto_messages, moto_ses, recipients
+from tests.streams.workers import Deployment, Worker, wait_until
+
+pytestmark = [pytest.mark.kafka, pytest.mark.slow]
+
+CITIES = [
+    ("Prestige Shantiniketan", "Whitefield", "Bengaluru", "560066"),
+    ("Lodha Bellissimo", "Worli", "Mumbai", "400018"),
+    ("Brigade Gateway", "Mylapore", "Chennai", "600028"),
+    ("Sobha Dream Acres", "Gachibowli", "Hyderabad", "500033"),
+    ("Hiranandani Gardens", "Camp", "Pune", "411001"),
+    ("DLF Capital Greens", "Hauz Khas", "New Delhi", "110016"),
+]
+START_TIMEOUT = 60
+
+
+def home(city: int) -> str:
+    name, locality, town, pin = CITIES[city]
+    return f"{name} | {locality} | {town} | {pin}"
+
+
+def building(city: int, **kw: Any) -> dict[str, Any]:
+    name, locality, town, pin = CITIES[city]
+    return quarantine(f"B{city}", name, locality=locality, city=town, pincode=pin, **kw)
+
+
+@pytest.fixture
+def deployment(kafka_bootstrap: str, tmp_path: Path) -> Iterator[Deployment]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AWS_ACCESS_KEY_ID", "testing")
+        mp.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+        with moto_ses() as endpoint:
+            dep = Deployment(bootstrap=kafka_bootstrap, ses_endpoint=endpoint, root=tmp_path)
+            asyncio.run(dep.create_topics())
+            workers: list[Worker] = []
+            original = dep.worker
+
+            def tracked(name: str) -> Worker:
+                worker = original(name)
+                workers.append(worker)
+                return worker
+
+            dep.worker = tracked  # type: ignore[method-assign]
+            try:
+                yield dep
+            finally:
+                for worker in workers:
+                    worker.stop(timeout=20)
+
+
+def ready(dep: Deployment, *workers: Worker) -> None:
+    """Wait until the workers together read all 8 partitions of the address topic."""
+    topic = dep.topic("address-changes")
+    wait_until(
+        lambda: set().union(*(w.assigned(topic) for w in workers)) == set(range(8)),
+        START_TIMEOUT,
+        "the workers to be assigned",
+        workers,
+    )
+
+
+def produce(dep: Deployment, topic: str, events: list[dict[str, Any] | tuple[str, bytes]]) -> None:
+    records = []
+    for event in events:
+        if isinstance(event, tuple):
+            records.append(event)
+        elif topic == "address-changes":
+            records.append((event["customer_id"], event))
+        else:
+            records.append((event["building_id"], event))
+    asyncio.run(dep.produce(topic, records))
+
+
+def emails(endpoint: str) -> int:
+    return len(moto_messages(endpoint))
+
+
+def test_end_to_end_both_directions_dead_letters_update_lift(deployment: Deployment) -> None:
+    dep = deployment
+    worker = dep.worker("w1").start()
+    ready(dep, worker)
+
+    # known residents first, then the quarantine (reverse direction) ...
+    residents = [address(f"r{i}", home(0)) for i in range(12)]
+    others = [address(f"o{i}", home(1)) for i in range(5)]  # another city, not quarantined
+    produce(dep, "address-changes", residents + others)
+    produce(dep, "quarantine-events", [building(0)])
+    # ... bad records in between: the worker dead-letters them and keeps going
+    bad_address = {**address("bad1", home(0)), "email": "not-an-email"}
+    produce(
+        dep,
+        "address-changes",
+        [("x", b"{not json"), bad_address, ("y", b'{"type": "parcel.lost", "event_id": "e1"}')],
+    )
+    produce(dep, "quarantine-events", [building(5, kind="lifted")])  # never quarantined
+    newcomers = [address(f"n{i}", home(0)) for i in range(3)]  # forward direction
+    produce(dep, "address-changes", newcomers)
+    people = [f"{e['customer_id']}@example.org" for e in residents + newcomers]
+    wait_until(lambda: emails(dep.ses_endpoint) >= 15, 60, "15 announcements", [worker])
+    # follow-ups go to those the planner knows were sent: wait for the senders' feedback
+    wait_until(
+        lambda: (
+            worker.counter("notifier_events_processed_total", stage="plan", outcome="status") >= 15
+        ),
+        30,
+        "the sent statuses",
+        [worker],
+    )
+    assert recipients(dep.ses_endpoint) == dict.fromkeys(people, 1)
+
+    letters = asyncio.run(dep.read_all("dead-letters", expect=4))
+    reasons = sorted(letter["reason"] for letter in letters)
+    assert len(reasons) == 4, reasons
+    assert reasons[0] == "address.changed: Value error, email is not a valid address"
+    assert reasons[1] == "lift for a building that is not quarantined"
+    assert reasons[2].startswith("payload is not JSON")
+    assert reasons[3] == "unknown event type 'parcel.lost'"
+    assert all("not-an-email" in l["payload"] for l in letters if "email" in l["reason"])
+
+    # r0 moves to Mumbai: no more emails for B0; everyone else gets the update, then the lift
+    produce(dep, "address-changes", [address("r0", home(1))])
+    wait_until(
+        lambda: (
+            worker.counter("notifier_events_processed_total", stage="plan", outcome="address")
+            >= 12 + 5 + 3 + 2
+        ),  # the move is a delete in Bengaluru plus an insert in Mumbai
+        30,
+        "the move",
+        [worker],
+    )
+    produce(dep, "quarantine-events", [building(0, kind="updated", pickup_location="Gate 2")])
+    wait_until(lambda: emails(dep.ses_endpoint) >= 29, 60, "14 updates", [worker])
+    produce(dep, "quarantine-events", [building(0, kind="lifted")])
+    wait_until(lambda: emails(dep.ses_endpoint) >= 43, 60, "14 lifted notes", [worker])
+    counts = recipients(dep.ses_endpoint)
+    assert counts.pop("r0@example.org") == 1
+    assert counts == dict.fromkeys(people[1:], 3)
+    assert worker.counter("notifier_dead_letters_total") == 4
+    queued = {
+        kind: worker.counter("notifier_emails_queued_total", kind=kind)
+        for kind in ("announcement", "update", "lifted")
+    }
+    assert queued == {"announcement": 15, "update": 14, "lifted": 14}
+    assert worker.counter("notifier_emails_total", state="sent") == 43
+
+
+def test_kill_9_mid_campaign_then_restart_sends_everyone_exactly_once(
+    deployment: Deployment,
+) -> None:
+    dep = deployment
+    dep.send_rate = 25.0  # slow enough to be killed mid-campaign
+    residents = [address(f"k{i}", home(i % 3)) for i in range(120)]
+    first = dep.worker("first").start()
+    ready(dep, first)
+    produce(dep, "address-changes", residents)
+    produce(dep, "quarantine-events", [building(0), building(1), building(2)])
+    wait_until(lambda: emails(dep.ses_endpoint) >= 25, 60, "the campaign to start", [first])
+    first.kill()
+    sent_before = emails(dep.ses_endpoint)
+    assert sent_before < 120, "the campaign finished before the kill; slow it down"
+
+    second = dep.worker("second").start()
+    wait_until(lambda: emails(dep.ses_endpoint) >= 120, 90, "all 120 emails", [second])
+    # more would be duplicates: give a resend time to show up
+    wait_until(
+        lambda: (
+            second.counter("notifier_consumer_lag") == 0
+            and second.assigned(dep.topic("email-jobs"))
+        ),
+        30,
+        "the worker to catch up",
+        [second],
+    )
+    counts = recipients(dep.ses_endpoint)
+    assert counts == {f"k{i}@example.org": 1 for i in range(120)}
+    assert emails(dep.ses_endpoint) == 120
+
+
+def test_two_workers_share_partitions_and_lose_nothing_when_one_leaves(
+    deployment: Deployment,
+) -> None:
+    dep = deployment
+    dep.send_rate = 40.0
+    a = dep.worker("a").start()
+    b = dep.worker("b").start()
+    ready(dep, a, b)
+    topic = dep.topic("address-changes")
+    assert a.assigned(topic) and b.assigned(topic), "both workers own partitions"
+    assert not (a.assigned(topic) & b.assigned(topic))
+
+    residents = [address(f"t{i}", home(i % len(CITIES))) for i in range(180)]
+    produce(dep, "address-changes", residents)
+    produce(dep, "quarantine-events", [building(i) for i in range(len(CITIES))])
+    wait_until(lambda: emails(dep.ses_endpoint) >= 40, 60, "the campaign to start", [a, b])
+    shares = (
+        a.counter("notifier_events_processed_total", stage="segment"),
+        b.counter("notifier_events_processed_total", stage="segment"),
+    )
+    assert all(shares), f"both workers segmented addresses: {shares}"
+    b.stop()  # leaves the group mid-campaign; a takes its partitions over
+
+    wait_until(lambda: emails(dep.ses_endpoint) >= 180, 90, "all 180 emails", [a])
+    wait_until(lambda: a.assigned(topic) == set(range(8)), 30, "a to own everything", [a])
+    wait_until(lambda: a.counter("notifier_consumer_lag") == 0, 30, "a to catch up", [a])
+    assert recipients(dep.ses_endpoint) == {f"t{i}@example.org": 1 for i in range(180)}
+    assert emails(dep.ses_endpoint) == 180

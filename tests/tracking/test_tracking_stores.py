@@ -1,0 +1,54 @@
+"""The SQLite store and a plain mapping (what a Faust table is) fold events to the same states."""
+
+from __future__ import annotations
+
+import json
+
+from notifier.runtime.sqlite_store import SqliteStore
+from notifier.tracking.ingest import Tracker, ingest_records
+from notifier.tracking.simulate import sent_messages, simulate_events
+from notifier.tracking.store import MappingTrackingStore, SqliteTrackingStore, TrackingStore
+from tests.tracking.support import send_campaign, sending_runtime
+
+
+def test_both_stores_fold_to_the_same_states(tmp_path) -> None:
+    runtime, _ = sending_runtime(tmp_path)
+    try:
+        send_campaign(runtime, per_building=60)
+        messages = sent_messages(runtime.db)
+        records = list(simulate_events(messages, seed=13))
+        sqlite_stats = ingest_records(records, runtime)
+
+        table: dict[str, dict] = {}  # stands in for a Faust table
+        sent = {
+            m.message_id: {"email": m.email, "job_id": m.tags["job"], "sent_at": None}
+            for m in messages
+        }
+        store: TrackingStore = MappingTrackingStore(table, sent)
+        suppressed: list[str] = []
+
+        class Sink:
+            def suppress(self, email: str, reason: str) -> None:
+                suppressed.append(email)
+
+            def dead_letter(self, letter) -> None:
+                raise AssertionError("no dead letters expected")
+
+        mapping_stats = ingest_records(reversed(records), Tracker(store, Sink()))  # any order
+        assert mapping_stats.recorded == sqlite_stats.recorded
+        assert mapping_stats.suppressed == sqlite_stats.suppressed == len(suppressed)
+        json.dumps(table)  # JSON-safe values, as a Faust table needs
+
+        by_sqlite = {s.message_id: s for s in SqliteTrackingStore(runtime.db).states()}
+        by_mapping = {s.message_id: s for s in store.states()}
+        assert by_sqlite.keys() == by_mapping.keys()
+        for mid, state in by_sqlite.items():
+            other = by_mapping[mid]
+            assert other.opens == state.opens and other.clicks == state.clicks
+            assert other.delivered_at == state.delivered_at
+            assert (other.bounce_type, other.complained) == (state.bounce_type, state.complained)
+            assert other.human_opened == state.human_opened
+        core = SqliteStore(runtime.db)
+        assert all(core.is_suppressed(email) for email in suppressed)
+    finally:
+        runtime.close()
