@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 from notifier.address.normalize import (
     canon_city,
     canon_pincode,
+    is_known_city,
     locality_key,
     name_form,
 )
@@ -83,14 +84,90 @@ _STREET_WORD_RE = re.compile(
 )
 
 
-def building_text(seg: Segments) -> str | None:
-    """The text that names the customer's building: the building segment, or else a street
-    segment that has no street word in it. Never the landmark."""
+_CHUNK_BREAK_RE = re.compile(r"[,;|\n]")
+# "near X", "opp. X": a landmark, never part of where the customer lives
+_LANDMARK_CUE_RE = re.compile(
+    r"\b(?:near|nr|opp|opposite|behind|beside|next to|besides|adjacent to|in front of|"
+    r"off|above|below|landmark)\b",
+    re.IGNORECASE,
+)
+
+
+class Reading(NamedTuple):
+    """How the matcher reads a segmented address, allowing for common segmenter slips."""
+
+    building: str | None  # text naming the customer's building, None when there is none
+    source: str  # "building", "chunk", "street" or "locality": where that text came from
+    city: str | None
+    locality: str | None  # None when absent, read as the city, or read as the building
+    # the locality segment sits in the building's comma-separated part of the text, so it may
+    # be a piece of the building's name ("Hallmark Rosedale | Grande")
+    locality_beside_building: bool
+
+
+def read_address(seg: Segments) -> Reading:
+    """Pick the text that names the building and the place. Never the landmark.
+
+    - the building segment; if it holds no name word ("B" of "B Wing Sai Towers"), its whole
+      comma-separated part of the text;
+    - else a street segment with no street word in it ("Brigade Lakefront");
+    - else the locality segment (the matcher then demands that the registry building's own
+      locality is written elsewhere in the address);
+    - a locality segment that is a known city and no city segment: the city.
+    """
+    city, locality = seg.city, seg.locality
+    if not city and is_known_city(locality):
+        city, locality = locality, None
     if seg.building:
-        return seg.building[:MAX_NAME_CHARS]
+        name, source = seg.building, "building"
+        if not name_form(name[:MAX_NAME_CHARS]).core:
+            left, right, _ = beside_building(seg)
+            if left.strip() or right.strip():
+                name, source = f"{left} {name} {right}", "chunk"
+        beside = bool(locality) and _same_part(seg.text, seg.building, locality or "")
+        return Reading(name[:MAX_NAME_CHARS], source, city, locality, beside)
     if seg.street and not _STREET_WORD_RE.search(seg.street) and not seg.street.isdigit():
-        return seg.street[:MAX_NAME_CHARS]
-    return None
+        return Reading(seg.street[:MAX_NAME_CHARS], "street", city, locality, False)
+    if locality:
+        return Reading(locality[:MAX_NAME_CHARS], "locality", city, None, False)
+    return Reading(None, "", city, locality, False)
+
+
+def _same_part(text: str, a: str, b: str) -> bool:
+    """Both substrings occur and no comma (or ; | newline) separates them."""
+    i, j = text.find(a), text.find(b)
+    if i < 0 or j < 0:
+        return False
+    lo, hi = (i + len(a), j) if i <= j else (j + len(b), i)
+    return lo > hi or not _CHUNK_BREAK_RE.search(text, lo, hi)
+
+
+def beside_building(seg: Segments) -> tuple[str, str, str]:
+    """Text left and right of the building segment within its comma-separated part of the
+    text (landmark, city, state and pincode removed), and that part."""
+    text, building = seg.text, seg.building or ""
+    at = text.find(building)
+    if at < 0:
+        return "", "", ""
+    end_at = at + len(building)
+    starts = [m.end() for m in _CHUNK_BREAK_RE.finditer(text, 0, at)]
+    start = starts[-1] if starts else 0
+    stop_match = _CHUNK_BREAK_RE.search(text, end_at)
+    stop = stop_match.start() if stop_match else len(text)
+    left, right = text[start:at], text[end_at:stop]
+    if not (left.strip() or right.strip()):
+        return "", "", ""
+    for span in (seg.landmark, seg.city, seg.state, seg.pincode):
+        if span:
+            left, right = left.replace(span, " "), right.replace(span, " ")
+    left = _LANDMARK_CUE_RE.split(left)[-1]
+    right = _LANDMARK_CUE_RE.split(right)[0]
+    return left, right, text[start:stop]
+
+
+def building_text(seg: Segments) -> str | None:
+    """The text that names the customer's building (see read_address)."""
+    return read_address(seg).building
 
 
 class KeyParts(NamedTuple):
@@ -102,12 +179,15 @@ class KeyParts(NamedTuple):
     locality: str
 
     @classmethod
-    def of_address(cls, seg: Segments) -> KeyParts:
+    def of_address(cls, seg: Segments, reading: Reading | None = None) -> KeyParts:
+        reading = reading or read_address(seg)
+        # a locality beside the building may be a piece of its name: no locality scope
+        locality = None if reading.locality_beside_building else reading.locality
         return cls(
-            _name_codes(building_text(seg)),
+            _name_codes(reading.building),
             canon_pincode(seg.pincode),
-            canon_city(seg.city),
-            locality_key(seg.locality),
+            canon_city(reading.city),
+            locality_key(locality),
         )
 
     @classmethod

@@ -17,9 +17,8 @@ in :class:`MatchConfig`. No I/O here and jellyfish is the only dependency.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from typing import NamedTuple
@@ -31,8 +30,10 @@ from notifier.address.blocking import (
     KeyParts,
     address_keys,
     address_keys_of,
+    beside_building,
     building_query_keys,
     building_text,
+    read_address,
 )
 from notifier.address.normalize import (
     NameForm,
@@ -155,30 +156,36 @@ class _PreparedAddress:
         "fallback_locality",
         "name",
         "place",
+        "reading",
         "seg",
     )
 
     def __init__(self, seg: Segments) -> None:
-        named = building_text(seg)
-        if named is not None and named != seg.building:
-            seg = replace(seg, building=named, street=None)
         self.seg = seg
-        self.name = name_form(seg.building or "")
+        self.reading = reading = read_address(seg)
+        self.name = name_form(reading.building or "")
         self.place = _Place(
-            canon_city(seg.city), canon_pincode(seg.pincode), locality_tokens(seg.locality)
+            canon_city(reading.city), canon_pincode(seg.pincode), locality_tokens(reading.locality)
         )
-        # locality words written elsewhere when the locality segment is missing
+        # locality words written elsewhere when there is no locality segment to compare
         self.fallback_locality: frozenset[str] = frozenset()
-        if not self.place.locality and seg.street:
+        if reading.source == "locality" and seg.locality:
+            # the locality segment was read as the building: look for the building's own
+            # locality in the rest of the text (never in the landmark)
+            rest = seg.text.replace(seg.locality, " ")
+            if seg.landmark:
+                rest = rest.replace(seg.landmark, " ")
+            self.fallback_locality = frozenset(locality_tokens(rest[:1000]))
+        elif not self.place.locality and seg.street and reading.source != "street":
             self.fallback_locality = frozenset(locality_tokens(seg.street))
         self._key_parts: KeyParts | None = None
         self._designators: frozenset[str] | None = None
-        self._beside: tuple[NameForm, NameForm, str] | None = None
+        self._beside: tuple[NameForm, NameForm] | None = None
 
     @property
     def key_parts(self) -> KeyParts:
         if self._key_parts is None:
-            self._key_parts = KeyParts.of_address(self.seg)
+            self._key_parts = KeyParts.of_address(self.seg, self.reading)
         return self._key_parts
 
     @property
@@ -191,22 +198,28 @@ class _PreparedAddress:
         return self._designators
 
     @property
-    def beside(self) -> tuple[NameForm, NameForm, str]:
+    def beside(self) -> tuple[NameForm, NameForm]:
         """Words written beside the building segment in the same comma-separated part of the
         text (a segmenter may cut "Hallmark Rosedale Grande" short): they can complete the
         registry name, and if they name something else the pair is only worth a review."""
         if self._beside is None:
-            self._beside = _beside_building(self.seg)
+            if self.reading.source == "building":
+                left, right, _ = beside_building(self.seg)
+                self._beside = (name_form(left), name_form(right))
+            else:
+                self._beside = (_NO_WORDS, _NO_WORDS)
         return self._beside
 
     @property
     def alt_place(self) -> _Place | None:
-        """The place without a locality segment that sits inside the building's part of the
+        """The place without a locality segment that sits in the building's part of the
         text (it may be a piece of the name)."""
-        locality = self.seg.locality
-        if locality and self.place.locality and locality in self.beside[2]:
+        if self.reading.locality_beside_building and self.place.locality:
             return self.place._replace(locality=())
         return None
+
+
+_NO_WORDS = NameForm((), frozenset(), frozenset())
 
 
 def _prepare_building(ref: BuildingRef) -> _PreparedBuilding:
@@ -225,40 +238,6 @@ def _prepare_building(ref: BuildingRef) -> _PreparedBuilding:
 
 def _prepare_address(seg: Segments) -> _PreparedAddress:
     return _PreparedAddress(seg)
-
-
-_CHUNK_BREAK_RE = re.compile(r"[,;|\n]")
-# "near X", "opp. X": a landmark, never part of where the customer lives
-_LANDMARK_CUE_RE = re.compile(
-    r"\b(?:near|nr|opp|opposite|behind|beside|next to|besides|adjacent to|in front of|"
-    r"off|above|below|landmark)\b",
-    re.IGNORECASE,
-)
-_NO_WORDS = NameForm((), frozenset(), frozenset())
-
-
-def _beside_building(seg: Segments) -> tuple[NameForm, NameForm, str]:
-    """Name words left and right of the building segment within its comma-separated part of
-    the text (landmark, city, state and pincode removed), and that part's text."""
-    text, building = seg.text, seg.building
-    at = text.find(building) if building else -1
-    if at < 0 or not building:
-        return _NO_WORDS, _NO_WORDS, ""
-    end_at = at + len(building)
-    starts = [m.end() for m in _CHUNK_BREAK_RE.finditer(text, 0, at)]
-    start = starts[-1] if starts else 0
-    stop_match = _CHUNK_BREAK_RE.search(text, end_at)
-    stop = stop_match.start() if stop_match else len(text)
-    left, right = text[start:at], text[end_at:stop]
-    if not (left.strip() or right.strip()):
-        return _NO_WORDS, _NO_WORDS, ""
-    chunk = text[start:stop]
-    for span in (seg.landmark, seg.city, seg.state, seg.pincode):
-        if span:
-            left, right = left.replace(span, " "), right.replace(span, " ")
-    left = _LANDMARK_CUE_RE.split(left)[-1]
-    right = _LANDMARK_CUE_RE.split(right)[0]
-    return name_form(left), name_form(right), chunk
 
 
 @lru_cache(maxsize=262144)
@@ -535,6 +514,8 @@ class Matcher:
             pin, city, locality = _location_agreement(
                 alt_place, address.fallback_locality, building.place, cfg.city_similarity
             )
+        if address.reading.source == "locality" and locality != 1.0:
+            return "no building segment (the locality is not read as one without more proof)"
         if city == 0.0 and pin != 1.0:
             return "another city"
         if pin == 0.0 and locality != 1.0:
@@ -563,7 +544,7 @@ class Matcher:
             return "address names a different building (extra name token)"
         loose: list[str] = []
         joined_a = a_name.joined
-        left, right, _ = address.beside
+        left, right = address.beside
         if left.core or right.core:
             beside = _concat(left, right)
             left_over = list(beside.core)

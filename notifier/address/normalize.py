@@ -282,6 +282,7 @@ for _canon, _aliases in _CITY_ALIAS_LIST.items():
     for _alias in _aliases:
         _CITY_ALIASES[_alias] = _canon
 
+_KNOWN_CITIES = frozenset(_CITY_ALIASES.values())
 # "Thane W", "Andheri (East)", "Pune District": qualifiers that do not change the city.
 _CITY_QUALIFIER_RE = re.compile(
     r"\b(?:west|east|north|south|w|e|n|s|city|district|dist|urban|rural|municipal corporation)\b"
@@ -298,6 +299,11 @@ def canon_city(city: str | None) -> str:
         return _CITY_ALIASES[text]
     text = " ".join(_CITY_QUALIFIER_RE.sub(" ", text).split())
     return _CITY_ALIASES.get(text, text)
+
+
+def is_known_city(text: str | None) -> bool:
+    """True for a city the alias table knows ("Nasik", "Thane W", "BLR")."""
+    return bool(text) and canon_city(text) in _KNOWN_CITIES
 
 
 _LOCALITY_NOISE_RE = re.compile(

@@ -10,7 +10,7 @@ from aiohttp import web
 from notifier.api.errors import Handler, error_response
 from notifier.api.state import state_of
 
-PUBLIC_PATHS = frozenset({"/", "/healthz", "/metrics", "/openapi.json", "/unsubscribe"})
+PUBLIC_PATHS = frozenset({"/healthz", "/metrics", "/openapi.json", "/unsubscribe"})
 
 
 @web.middleware

@@ -55,7 +55,6 @@ def _verify(request: web.Request) -> tuple[str | None, web.Response | None]:
 
 
 @routes.get("/unsubscribe")
-@routes.get("/")
 async def confirm_page(request: web.Request) -> web.Response:
     _email, error = _verify(request)
     if error is not None:
@@ -71,7 +70,6 @@ async def confirm_page(request: web.Request) -> web.Response:
 
 
 @routes.post("/unsubscribe")
-@routes.post("/")
 async def one_click(request: web.Request) -> web.Response:
     email, error = _verify(request)
     if error is not None:

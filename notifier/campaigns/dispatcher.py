@@ -113,7 +113,9 @@ class Dispatcher:
             return JobState.CANCELLED.value
 
         token = make_token(job.email, self.settings.unsubscribe_secret)
-        unsubscribe = unsubscribe_url(self.settings.public_base_url, token)
+        unsubscribe = unsubscribe_url(
+            f"{self.settings.public_base_url.rstrip('/')}/unsubscribe", token
+        )
         # Rendered at send time so a pending announcement carries the latest pickup point.
         rendered = self.renderer.render(
             job.kind,

@@ -40,7 +40,7 @@ def settings_for(tmp_path) -> Settings:
         data_dir=tmp_path,
         api_token=TOKEN,
         unsubscribe_secret=SECRET,
-        public_base_url="http://127.0.0.1:8080/unsubscribe",
+        public_base_url="http://127.0.0.1:8080",
     )
 
 

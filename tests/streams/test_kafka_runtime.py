@@ -67,10 +67,15 @@ def deployment(kafka_bootstrap: str, tmp_path: Path) -> Iterator[Deployment]:
 
 
 def ready(dep: Deployment, *workers: Worker) -> None:
-    """Wait until the workers together read all 8 partitions of the address topic."""
+    """Wait until the workers together read all 8 partitions of the address topic, each some."""
     topic = dep.topic("address-changes")
+
+    def balanced() -> bool:
+        shares = [w.assigned(topic) for w in workers]
+        return all(shares) and set().union(*shares) == set(range(8))
+
     wait_until(
-        lambda: set().union(*(w.assigned(topic) for w in workers)) == set(range(8)),
+        balanced,
         START_TIMEOUT,
         "the workers to be assigned",
         workers,
