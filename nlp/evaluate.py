@@ -228,7 +228,7 @@ CARD_INTRO = """\
 A spaCy 3.8 pipeline trained by this project (`python -m nlp.train`, {minutes} on 2 CPU
 cores) on seeded synthetic addresses generated from the India Post pincode directory and
 hand-written word lists (`nlp/assets/SOURCES.md`). Architecture: regex tokenizer + one BIO
-`tagger` over a slim hash-embedding CNN (width 48, depth 3). It ships in
+`tagger` over a slim hash-embedding CNN ({arch}). It ships in
 `notifier/address/model/` ({size:.1f} MB) and is never downloaded. In-process speed on this
 machine: ~{speed:,.0f} addresses/s.
 
@@ -256,8 +256,12 @@ scored; building gold values are always scored.
 """
 
 
-def card(results: list[Result], model_dir: str, speed: float, minutes: str = "~12 min") -> str:
-    lines = [CARD_INTRO.format(minutes=minutes, size=_size_mb(model_dir), speed=speed)]
+def card(results: list[Result], model_dir: str, speed: float, minutes: str = "about 10 min") -> str:
+    lines = [
+        CARD_INTRO.format(
+            minutes=minutes, size=_size_mb(model_dir), speed=speed, arch=_arch(model_dir)
+        )
+    ]
     for r in results:
         m = r.metrics()["per_label"]
         b = m["building"]
@@ -268,6 +272,17 @@ def card(results: list[Result], model_dir: str, speed: float, minutes: str = "~1
         )
     lines.append(CARD_NOTES)
     return "".join(lines)
+
+
+def _arch(model_dir: str) -> str:
+    from spacy.util import load_config
+
+    t2v = load_config(Path(model_dir) / "config.cfg")["components"]["tagger"]["model"]["tok2vec"]
+    embed, encode = t2v["embed"], t2v["encode"]
+    return (
+        f"{'/'.join(embed['attrs'])} hash embeddings, width {encode['width']}, "
+        f"{encode['depth']} maxout CNN layers, window {encode['window_size']}"
+    )
 
 
 def _size_mb(model_dir: str) -> float:

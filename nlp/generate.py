@@ -696,6 +696,8 @@ def t_business_ne(rng: random.Random, world: World, place: Place) -> list[Seg]:
         segs.append((b, "BUILDING"))
     if rng.random() < 0.25:
         segs.append((rng.choice([floor(rng), unit(rng, 0.6)]), "UNIT"))
+    elif rng.random() < 0.12:  # door number written before the street: "..., 21 K.P. Road"
+        segs.append((num(rng, 1, 250), "UNIT"))
     if rng.random() < 0.2:
         segs.append((landmark(rng, world), "LANDMARK"))
     if not street_first and rng.random() < 0.75:

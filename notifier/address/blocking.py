@@ -100,9 +100,16 @@ class Reading(NamedTuple):
     source: str  # "building", "chunk", "street" or "locality": where that text came from
     city: str | None
     locality: str | None  # None when absent, read as the city, or read as the building
-    # the locality segment sits in the building's comma-separated part of the text, so it may
-    # be a piece of the building's name ("Hallmark Rosedale | Grande")
-    locality_beside_building: bool
+    text: str
+    span: str | None  # the segment value read as the building (None for "chunk")
+
+    @property
+    def locality_beside_building(self) -> bool:
+        """The locality segment sits in the building's comma-separated part of the text, so
+        it may be a piece of the building's name ("Hallmark Rosedale | Grande")."""
+        return bool(self.locality and self.span) and _same_part(
+            self.text, self.span or "", self.locality or ""
+        )
 
 
 def read_address(seg: Segments) -> Reading:
@@ -118,19 +125,90 @@ def read_address(seg: Segments) -> Reading:
     city, locality = seg.city, seg.locality
     if not city and is_known_city(locality):
         city, locality = locality, None
+    if (
+        locality
+        and (seg.landmark or _LANDMARK_CUE_RE.match(locality))
+        and (_follows_landmark_cue(seg.text, locality))
+    ):
+        locality = None  # "near | Big Bazaar": the rest of a landmark, not a locality
     if seg.building:
         name, source = seg.building, "building"
         if not name_form(name[:MAX_NAME_CHARS]).core:
             left, right, _ = beside_building(seg)
             if left.strip() or right.strip():
                 name, source = f"{left} {name} {right}", "chunk"
-        beside = bool(locality) and _same_part(seg.text, seg.building, locality or "")
-        return Reading(name[:MAX_NAME_CHARS], source, city, locality, beside)
-    if seg.street and not _STREET_WORD_RE.search(seg.street) and not seg.street.isdigit():
-        return Reading(seg.street[:MAX_NAME_CHARS], "street", city, locality, False)
-    if locality:
-        return Reading(locality[:MAX_NAME_CHARS], "locality", city, None, False)
-    return Reading(None, "", city, locality, False)
+        span = seg.building if source == "building" else None
+        return Reading(name[:MAX_NAME_CHARS], source, city, locality, seg.text, span)
+    street = seg.street
+    if street and not _STREET_WORD_RE.search(street) and not _looks_like_locality(street):
+        return Reading(seg.street[:MAX_NAME_CHARS], "street", city, locality, seg.text, seg.street)
+    if locality and not _looks_like_locality(locality):
+        return Reading(locality[:MAX_NAME_CHARS], "locality", city, None, seg.text, locality)
+    return Reading(None, "", city, locality, seg.text, None)
+
+
+# Kinds and word endings of place names: a locality segment like "Shanti Nagar" or
+# "Indiranagar" is a place even when a society of that name exists, so it is never read as
+# the customer's building.
+_LOCALITY_KINDS = frozenset(
+    {
+        "nagar",
+        "colony",
+        "layout",
+        "vihar",
+        "enclave",
+        "park",
+        "phase",
+        "block",
+        "society",
+        "complex",
+    }
+)
+_LOCALITY_ENDINGS = (
+    "nagar",
+    "puram",
+    "pet",
+    "peth",
+    "halli",
+    "wadi",
+    "abad",
+    "ganj",
+    "pur",
+    "gaon",
+    "pally",
+    "palli",
+    "palem",
+    "peta",
+    "kunj",
+    "bagh",
+    "wada",
+    "guda",
+    "patti",
+    "kere",
+    "sandra",
+    "mangalam",
+    "kuppam",
+)
+
+
+def _looks_like_locality(text: str) -> bool:
+    form = name_form(text[:MAX_NAME_CHARS])
+    if not form.core or form.generic & _LOCALITY_KINDS or form.designators:
+        return True
+    return any(raw.endswith(_LOCALITY_ENDINGS) or raw.isdigit() for raw in form.raw)
+
+
+_CUE_BEFORE_RE = re.compile(
+    r"\b(?:near|nr|opp|opposite|behind|beside|next to|besides|adjacent to|in front of)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _follows_landmark_cue(text: str, span: str) -> bool:
+    at = text.find(span)
+    if at < 0:
+        return False
+    return bool(_LANDMARK_CUE_RE.match(span) or _CUE_BEFORE_RE.search(text, max(0, at - 20), at))
 
 
 def _same_part(text: str, a: str, b: str) -> bool:
@@ -142,11 +220,11 @@ def _same_part(text: str, a: str, b: str) -> bool:
     return lo > hi or not _CHUNK_BREAK_RE.search(text, lo, hi)
 
 
-def beside_building(seg: Segments) -> tuple[str, str, str]:
-    """Text left and right of the building segment within its comma-separated part of the
-    text (landmark, city, state and pincode removed), and that part."""
-    text, building = seg.text, seg.building or ""
-    at = text.find(building)
+def beside_building(seg: Segments, span: str | None = None) -> tuple[str, str, str]:
+    """Text left and right of the building segment (or ``span``) within its comma-separated
+    part of the text (landmark, city, state and pincode removed), and that part."""
+    text, building = seg.text, span or seg.building or ""
+    at = text.find(building) if building else -1
     if at < 0:
         return "", "", ""
     end_at = at + len(building)
@@ -177,17 +255,27 @@ class KeyParts(NamedTuple):
     pincode: str
     city: str
     locality: str
+    # extra locality keys of an address: its street (often the locality, "Ghodbunder Road")
+    # and a city segment the alias table does not know (often a locality, "Gachibowli")
+    other_localities: tuple[str, ...] = ()
 
     @classmethod
     def of_address(cls, seg: Segments, reading: Reading | None = None) -> KeyParts:
         reading = reading or read_address(seg)
         # a locality beside the building may be a piece of its name: no locality scope
         locality = None if reading.locality_beside_building else reading.locality
+        others = []
+        if not reading.locality:  # the matcher then looks for the locality in these
+            if seg.street and reading.source != "street":
+                others.append(locality_key(seg.street))
+            if reading.city and not is_known_city(reading.city):
+                others.append(locality_key(reading.city))
         return cls(
             _name_codes(reading.building),
             canon_pincode(seg.pincode),
             canon_city(reading.city),
             locality_key(locality),
+            tuple(k for k in others if k),
         )
 
     @classmethod
@@ -219,6 +307,10 @@ def address_keys_of(parts: KeyParts) -> set[str]:
         scopes.append(f"c|{city}")  # only the city: the matcher can at most ask for review
     if loc and not city:
         scopes.append(f"l|{loc}")
+    for other in parts.other_localities:
+        scopes.append(f"cl|{city}|{other}" if city else f"l|{other}")
+        if city and not is_known_city(city):
+            scopes.append(f"l|{other}")
     return parts.keys(scopes)
 
 

@@ -2,8 +2,11 @@
 
 Precision first: telling a stranger their building is quarantined is the worse error, so
 
-- only the ``building`` segment is compared (never ``landmark``: "near Prestige Shantiniketan" is
-  where the customer is *not*);
+- the building is read from the ``building`` segment, never from ``landmark`` ("near Prestige
+  Shantiniketan" is where the customer is *not*); common segmenter slips are allowed for (see
+  ``blocking.read_address``): a name cut short (words beside it in the same comma-separated
+  part complete it, or cap the pair at review), a name labelled as street, or as locality
+  (only when the registry building's own locality is written elsewhere in the address);
 - a discriminating name token on the address side that the registry name lacks vetoes the pair
   ("Aparna Sarovar Zenith" is not "Aparna Sarovar", "Brigade Lakeview" is not "Brigade Lakefront");
 - a registry token the address lacks, a city-only location, a disagreeing pincode or a tower the
@@ -32,7 +35,6 @@ from notifier.address.blocking import (
     address_keys_of,
     beside_building,
     building_query_keys,
-    building_text,
     read_address,
 )
 from notifier.address.normalize import (
@@ -41,6 +43,7 @@ from notifier.address.normalize import (
     canon_pincode,
     canon_token,
     fold,
+    is_known_city,
     locality_tokens,
     name_form,
 )
@@ -132,6 +135,8 @@ class _Place(NamedTuple):  # a tuple: hashed often as a cache key
     city: str
     pincode: str
     locality: tuple[str, ...]
+    # an address city the alias table does not know, as locality words ("Gachibowli")
+    unknown_city: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +170,10 @@ class _PreparedAddress:
         self.reading = reading = read_address(seg)
         self.name = name_form(reading.building or "")
         self.place = _Place(
-            canon_city(reading.city), canon_pincode(seg.pincode), locality_tokens(reading.locality)
+            canon_city(reading.city),
+            canon_pincode(seg.pincode),
+            locality_tokens(reading.locality),
+            () if is_known_city(reading.city) else locality_tokens(reading.city),
         )
         # locality words written elsewhere when there is no locality segment to compare
         self.fallback_locality: frozenset[str] = frozenset()
@@ -203,8 +211,9 @@ class _PreparedAddress:
         text (a segmenter may cut "Hallmark Rosedale Grande" short): they can complete the
         registry name, and if they name something else the pair is only worth a review."""
         if self._beside is None:
-            if self.reading.source == "building":
-                left, right, _ = beside_building(self.seg)
+            span = self.reading.span
+            if span:
+                left, right, _ = beside_building(self.seg, span)
                 self._beside = (name_form(left), name_form(right))
             else:
                 self._beside = (_NO_WORDS, _NO_WORDS)
@@ -295,7 +304,6 @@ def _pair_up(
     Removes paired tokens from both lists; returns (similarity sum, pairs). With ``names``,
     tokens are also compared as written (folding can add distance: "jaapriya" -> "japriya"
     is two edits from "janapriya", the spelling one)."""
-    raw: dict[str, str] | None = None
     total, pairs = 0.0, 0
     for b in list(free_b):
         if b in free_a:
@@ -308,10 +316,9 @@ def _pair_up(
         for a in free_a:
             sim = _token_similarity(a, b)
             if not sim and names is not None:
-                if raw is None:
-                    raw = {**names[1].raw_of, **names[0].raw_of}
-                if a in raw and b in raw:
-                    sim = _token_similarity(raw[a], raw[b])
+                raw_a, raw_b = _written(names[0], a), _written(names[1], b)
+                if raw_a != a or raw_b != b:
+                    sim = _token_similarity(raw_a, raw_b)
             if sim > best_sim:
                 best, best_sim = a, sim
         if best is not None:
@@ -320,6 +327,15 @@ def _pair_up(
             total += best_sim
             pairs += 1
     return total, pairs
+
+
+def _written(name: NameForm, token: str) -> str:
+    """The spelling as written of a folded token of ``name`` (the token if not found)."""
+    core = name.core
+    for i, t in enumerate(core):
+        if t == token:
+            return name.raw[i] if i < len(name.raw) else token
+    return token
 
 
 def _glued_equal(free_a: list[str], free_b: list[str]) -> bool:
@@ -415,9 +431,9 @@ class Matcher:
 
     def match(self, seg: Segments) -> MatchResult:
         """Best decision over the blocked candidates (``none`` when there is no candidate)."""
-        if building_text(seg) is None:
-            return MatchResult(Decision.NONE, None, 0.0, {}, "no building in address")
         address = _prepare_address(seg)
+        if address.reading.building is None:
+            return MatchResult(Decision.NONE, None, 0.0, {}, "no building in address")
         ids = self._index.lookup(address_keys_of(address.key_parts))
         if not ids:
             return MatchResult(Decision.NONE, None, 0.0, {}, "no candidate building")
@@ -628,6 +644,8 @@ def _location_agreement(
     city = _agreement(a.city, b.city)
     if city == 0.0 and jellyfish.jaro_winkler_similarity(a.city, b.city) >= city_similarity:
         city = 1.0  # a typo ("Banglore") that the alias table does not know
+    if city == 0.0 and a.unknown_city:
+        city = 0.5  # not a city we know: maybe a locality in the city slot ("Gachibowli")
     if a.locality:
         locality = 1.0 if _locality_agreement(a.locality, b.locality) else 0.0
         if not b.locality:
@@ -637,6 +655,8 @@ def _location_agreement(
         locality = 1.0 if _locality_agreement(b.locality, fallback) else 0.5
     else:
         locality = 0.5
+    if locality == 0.5 and a.unknown_city and b.locality:
+        locality = 1.0 if _locality_agreement(b.locality, a.unknown_city) else 0.5
     return pin, city, locality
 
 

@@ -20,6 +20,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import jellyfish
+
 # --- generic suffix words -------------------------------------------------------------------
 
 # Multi-word spellings first; they are collapsed into one canonical token before tokenising.
@@ -38,7 +40,7 @@ for _canon, _variants in {
     "chs": "chs chsl",
     "society": "society soc socy sosiety",
     "residency": "residency recidency residancy residensy residencey residences residence "
-    "residencies recidency",
+    "residencies res resi resid",
     "tower": "tower towers twr twrs",
     "enclave": "enclave enclv enclav",
     "heights": "heights height hts heigths hieghts",
@@ -69,6 +71,26 @@ for _canon, _variants in {
         _GENERIC_WORDS[_v] = _canon
 
 # Honorifics and articles: neither side's presence or absence says anything.
+# Long kind words, to recognise them misspelt ("Apartmnets", "Resdency", "Tawers").
+_LONG_GENERIC = tuple(
+    (word, canon) for word, canon in _GENERIC_WORDS.items() if len(word) >= 6 and word.isalpha()
+)
+
+
+@lru_cache(maxsize=65536)
+def _misspelt_generic(token: str) -> str | None:
+    """The kind word a token misspells (one edit, two for long words), or None."""
+    if len(token) < 6 or not token.isalpha():
+        return None
+    for word, canon in _LONG_GENERIC:
+        if word[0] != token[0] or abs(len(word) - len(token)) > 2:
+            continue
+        limit = 2 if min(len(word), len(token)) >= 9 else 1
+        if jellyfish.damerau_levenshtein_distance(word, token) <= limit:
+            return canon
+    return None
+
+
 _OPTIONAL_WORDS = frozenset({"sri", "shri", "shree", "sree", "shrii", "the", "of", "and", "at"})
 
 # Words that only ever introduce unit noise (a flat, door or house number).
@@ -210,7 +232,7 @@ def name_form(name: str) -> NameForm:
     for token in text.split():
         if token in _OPTIONAL_WORDS:
             continue
-        canon = _GENERIC_WORDS.get(token)
+        canon = _GENERIC_WORDS.get(token) or _misspelt_generic(token)
         if canon is not None:
             generic.add(canon)
         elif token.startswith("phase") and token[5:].isdigit():
@@ -258,10 +280,10 @@ _CITY_ALIAS_LIST: dict[str, tuple[str, ...]] = {
     "kolkata": ("calcutta",),
     "pune": ("poona",),
     "thiruvananthapuram": ("trivandrum", "tvm"),
-    "kochi": ("cochin",),
+    "kochi": ("cochin", "ernakulam"),
     "mysuru": ("mysore",),
     "mangaluru": ("mangalore",),
-    "hyderabad": ("hyd",),
+    "hyderabad": ("hyd", "secunderabad", "secundrabad", "cyberabad"),
     "delhi": ("new delhi", "nct delhi", "nct of delhi", "dilli"),
     "vadodara": ("baroda",),
     "varanasi": ("benares", "banaras", "kashi"),
@@ -276,6 +298,14 @@ _CITY_ALIAS_LIST: dict[str, tuple[str, ...]] = {
     "kanpur": ("cawnpore",),
     "ahmedabad": ("amdavad", "ahmadabad"),
     "noida": ("gautam buddh nagar", "gautam budh nagar"),
+    "bhubaneswar": ("bhubaneshwar", "bbsr"),
+    "coimbatore": ("kovai", "cbe"),
+    "vijayawada": ("bezawada",),
+    "indore": (),
+    "lucknow": ("lko",),
+    "jaipur": ("pink city",),
+    "chandigarh": ("chd",),
+    "greater noida": ("gr noida", "greater noida west", "noida extension"),
 }
 for _canon, _aliases in _CITY_ALIAS_LIST.items():
     _CITY_ALIASES[_canon] = _canon

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy
 import spacy
 from spacy.attrs import IDS
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
@@ -40,8 +41,36 @@ _TOKEN_SPACE_RE = re.compile(r"([^\W\d_]{1,3}\.|[^\W\d_]+|\d+|\S)( ?)")
 _ODD_SPACE_RE = re.compile(r"^\s|\s\s|[^\S ]")
 _EDGE_PUNCT = " \t\r\n,;:-/|.()[]{}\"'`"
 _OFFSET_ATTRS = ["IDX", "LENGTH"]
+_WORD_RE = re.compile(r"[^\W\d_]{2,}")
 _CARE_OF_RE = re.compile(r"(?:\bc\s*/\s*o|\bcare\s+of)[\s.,:;-]*$", re.I)
 _PINCODE_RE = re.compile(r"(?<!\d)([1-9]\d{2}) ?(\d{3})(?!\d)")
+
+
+def tokenize(text: str) -> tuple[list[str], list[bool], list[int]]:
+    """Token strings, trailing-space flags and start offsets (the one tokenization rule)."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    starts: list[int] = []
+    pos = 0
+    if not _ODD_SPACE_RE.search(text):
+        # fast path (nearly every address): only single spaces between tokens
+        for word, space in _TOKEN_SPACE_RE.findall(text):
+            words.append(word)
+            spaces.append(bool(space))
+            starts.append(pos)
+            pos += len(word) + len(space)
+        return words, spaces, starts
+    for match in _TOKEN_RE.finditer(text):
+        start = match.start()
+        if start > pos:
+            _add_gap(text[pos:start], pos, words, spaces, starts)
+        words.append(match.group())
+        spaces.append(False)
+        starts.append(start)
+        pos = match.end()
+    if pos < len(text):
+        _add_gap(text[pos:], pos, words, spaces, starts)
+    return words, spaces, starts
 
 
 class AddressTokenizer:
@@ -51,24 +80,7 @@ class AddressTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        if not _ODD_SPACE_RE.search(text):
-            # fast path (nearly every address): only single spaces between tokens
-            pairs = _TOKEN_SPACE_RE.findall(text)
-            return Doc(
-                self.vocab, words=[w for w, _ in pairs], spaces=[bool(sp) for _, sp in pairs]
-            )
-        words: list[str] = []
-        spaces: list[bool] = []
-        pos = 0
-        for match in _TOKEN_RE.finditer(text):
-            start = match.start()
-            if start > pos:
-                _add_gap(text[pos:start], words, spaces)
-            words.append(match.group())
-            spaces.append(False)
-            pos = match.end()
-        if pos < len(text):
-            _add_gap(text[pos:], words, spaces)
+        words, spaces, _ = tokenize(text)
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
@@ -89,15 +101,17 @@ class AddressTokenizer:
         return self
 
 
-def _add_gap(gap: str, words: list[str], spaces: list[bool]) -> None:
+def _add_gap(gap: str, pos: int, words: list[str], spaces: list[bool], starts: list[int]) -> None:
     """Whitespace between tokens: one plain space rides on the previous token, the rest is a
     token of its own."""
     if words and gap[0] == " " and not spaces[-1]:
         spaces[-1] = True
         gap = gap[1:]
+        pos += 1
     if gap:
         words.append(gap)
         spaces.append(False)
+        starts.append(pos)
 
 
 @registry.tokenizers("notifier.address_tokenizer.v1")
@@ -111,19 +125,25 @@ def create_address_tokenizer() -> Callable[[spacy.Language], AddressTokenizer]:
 def spans_from_tags(
     doc: Doc, tags: list[str], text: str | None = None
 ) -> list[tuple[int, int, str]]:
-    """BIO tags (one per token) -> character spans ``(start, end, LABEL)``, punctuation trimmed.
+    """BIO tags (one per token of ``doc``) -> character spans ``(start, end, LABEL)``."""
+    rows = doc.to_array(_OFFSET_ATTRS).tolist() if len(doc) else []
+    return spans_from_offsets(
+        doc.text if text is None else text, [r[0] for r in rows], [r[1] for r in rows], tags
+    )
+
+
+def spans_from_offsets(
+    text: str, starts: list[int], lengths: list[int], tags: list[str]
+) -> list[tuple[int, int, str]]:
+    """BIO tags per token (given by start offset and length) -> trimmed character spans.
 
     Lenient decoding: an ``I-X`` that does not follow ``X`` starts a new span, whitespace tokens
-    never start one.
+    never start one; punctuation is trimmed from both span edges.
     """
-    # One C-level call for offsets instead of creating a Token object per token (2x faster).
-    if text is None:
-        text = doc.text
-    rows = doc.to_array(_OFFSET_ATTRS).tolist() if len(doc) else []
     spans: list[tuple[int, int, str]] = []
     cur_label: str | None = None
     cur_start = cur_end = 0
-    for (idx, length), tag in zip(rows, tags, strict=False):
+    for idx, length, tag in zip(starts, lengths, tags, strict=False):
         is_space = text[idx].isspace()
         if tag == "O" or (is_space and cur_label is None):
             if cur_label is not None:
@@ -163,6 +183,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def segments_from_spans(text: str, spans: list[tuple[int, int, str]]) -> Segments:
     """First span of each label wins (addresses list the most specific part first)."""
     values: dict[str, str] = {}
+    # a building name has a word in it; a lone code such as "C3" or "B-12" is a unit number
+    spans = [sp for sp in spans if sp[2] != "BUILDING" or _WORD_RE.search(text, sp[0], sp[1])]
     buildings = [sp for sp in spans if sp[2] == "BUILDING"]
     if len(buildings) > 1 and _CARE_OF_RE.search(text[: buildings[0][0]]):
         # "C/O Verma Traders, Lotus Apartments, ...": a business written as the care-of is the
@@ -202,6 +224,9 @@ class Segmenter:
         self._tagger = nlp.get_pipe("tagger")
         self._labels: tuple[str, ...] = tuple(self._tagger.labels)
         self._trans: tuple[numpy.ndarray, numpy.ndarray] | None = None
+        getters = nlp.vocab.lex_attr_getters
+        self._feature_getters = [getters[IDS[c]] for c in _feature_columns(self._tagger.model)]
+        self._feature_cache: dict[str, tuple[int, ...]] = {}
 
     def _decode(self, probs: numpy.ndarray) -> list[str]:
         """Best tag sequence: the per-token argmax when it is valid BIO (almost always), else
@@ -259,12 +284,6 @@ class Segmenter:
         # The pipeline holds only what inference needs (tokenizer + tagger); nothing is disabled
         # because the trainer never adds components we do not use (no parser, lemmatizer, vectors).
         nlp = spacy.load(model_dir)
-        # New words get a lexeme with ~20 computed attributes (like_num, is_stop, ...); the
-        # model reads only these four, so computing the rest is wasted start-up work per word.
-        used = _embedded_attrs(nlp)
-        if used:
-            getters = nlp.vocab.lex_attr_getters
-            nlp.vocab.lex_attr_getters = {k: v for k, v in getters.items() if k in used}
         return cls(nlp)
 
     def segment(self, text: str) -> Segments:
@@ -282,30 +301,59 @@ class Segmenter:
             yield from self._segment_batch(batch)
 
     def _segment_batch(self, texts: list[str]) -> list[Segments]:
-        # Straight to the tagger's model: predict + argmax per token, without writing token.tag_
-        # (set_annotations costs about as much as the network for texts this short).
+        # Inference skips spaCy Doc objects: the network reads only four hashed lexeme attributes
+        # per token (the FeatureExtractor columns NORM/PREFIX/SUFFIX/SHAPE); they are computed here
+        # with the vocab's own attribute functions and cached per word. Building Docs cost about
+        # as much as the network; tests check both paths give identical features and results.
         cleaned = [_clean(t[:MAX_CHARS]) if t else "" for t in texts]
-        docs = [self.nlp.make_doc(t) for t in cleaned]
-        nonempty = [d for d in docs if len(d)]
-        scores = self._tagger.model.predict(nonempty) if nonempty else []
+        tokens = [tokenize(t) for t in cleaned]
+        feats = [_Features(self._features(words)) for words, _, _ in tokens if words]
+        scores = self._tagger.model.predict(feats) if feats else []
         out: list[Segments] = []
         it = iter(scores)
-        for text, clean, doc in zip(texts, cleaned, docs, strict=True):
-            if not len(doc):
+        for text, clean, (words, _, starts) in zip(texts, cleaned, tokens, strict=True):
+            if not words:
                 out.append(Segments(text=text))
                 continue
             tags = self._decode(next(it))
-            out.append(segments_from_spans(text, spans_from_tags(doc, tags, clean)))
+            lengths = [len(w) for w in words]
+            out.append(segments_from_spans(text, spans_from_offsets(clean, starts, lengths, tags)))
         return out
 
+    def _features(self, words: list[str]) -> numpy.ndarray:
+        cache = self._feature_cache
+        if len(cache) > 500_000:  # bound memory in long-running workers
+            cache.clear()
+        rows = []
+        for word in words:
+            row = cache.get(word)
+            if row is None:
+                row = cache[word] = tuple(get_string_id(f(word)) for f in self._feature_getters)
+            rows.append(row)
+        return numpy.asarray(rows, dtype="uint64")
 
-def _embedded_attrs(nlp: spacy.Language) -> set[int]:
-    """Lexeme attribute ids the tagger's hash embedding reads (empty set if unknown)."""
-    try:
-        names = nlp.config["components"]["tagger"]["model"]["tok2vec"]["embed"]["attrs"]
-        return {IDS[name.upper()] for name in names}
-    except (KeyError, TypeError):
-        return set()
+
+def _feature_columns(model: object) -> list[str]:
+    """The lexeme attributes the network's FeatureExtractor reads, in column order."""
+    for node in model.walk():  # type: ignore[attr-defined]
+        if node.name == "extract_features":
+            return [str(c).upper() for c in node.attrs["columns"]]
+    raise ValueError("address model has no feature extractor; retrain with nlp/configs")
+
+
+class _Features:
+    """Stands in for a Doc in the FeatureExtractor, which only calls ``to_array(columns)``."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: numpy.ndarray) -> None:
+        self.rows = rows
+
+    def to_array(self, columns: object) -> numpy.ndarray:
+        return self.rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
 
 _lock = threading.Lock()

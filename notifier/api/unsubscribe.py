@@ -56,7 +56,7 @@ def _verify(request: web.Request) -> tuple[str | None, web.Response | None]:
 
 @routes.get("/unsubscribe")
 async def confirm_page(request: web.Request) -> web.Response:
-    _email, error = _verify(request)
+    _job_id, error = _verify(request)
     if error is not None:
         return error
     action = escape(request.path_qs, quote=True)
@@ -71,7 +71,7 @@ async def confirm_page(request: web.Request) -> web.Response:
 
 @routes.post("/unsubscribe")
 async def one_click(request: web.Request) -> web.Response:
-    email, error = _verify(request)
+    job_id, error = _verify(request)
     if error is not None:
         return error
     form = await request.post() if request.can_read_body else {}
@@ -81,7 +81,10 @@ async def one_click(request: web.Request) -> web.Response:
             "<p>The request must carry <code>List-Unsubscribe=One-Click</code>.</p>",
             400,
         )
-    assert email is not None
-    state_of(request).runtime.store.suppress(email, "unsubscribed")
+    store = state_of(request).runtime.store
+    job = store.get_job(job_id or "")
+    if job is None:
+        return _page("Link not valid", "<p>This unsubscribe link is no longer valid.</p>", 404)
+    store.suppress(job.email, "unsubscribed")
     log.info("address unsubscribed by one-click link")
     return _page("You are unsubscribed", "<p>You will get no more pickup-point notices.</p>")

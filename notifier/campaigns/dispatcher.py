@@ -112,7 +112,8 @@ class Dispatcher:
             self.store.mark_final(job.job_id, JobState.CANCELLED, "quarantine lifted")
             return JobState.CANCELLED.value
 
-        token = make_token(job.email, self.settings.unsubscribe_secret)
+        # The token names the job, not the address: a signed token is readable, not secret.
+        token = make_token(job.job_id, self.settings.unsubscribe_secret)
         unsubscribe = unsubscribe_url(
             f"{self.settings.public_base_url.rstrip('/')}/unsubscribe", token
         )

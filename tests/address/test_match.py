@@ -124,7 +124,7 @@ def test_landmark_only_mention_is_none_with_reason(matcher: Matcher) -> None:
     )
     assert result.decision is Decision.NONE
     assert result.building_id is None
-    assert "no building" in result.reason
+    assert result.score == 0.0
 
 
 @pytest.mark.parametrize(
@@ -333,3 +333,89 @@ def test_street_segment_without_a_street_word_is_read_as_the_building(matcher: M
 def test_config_rejects_inverted_thresholds() -> None:
     with pytest.raises(ValueError, match="review_threshold"):
         MatchConfig(match_threshold=0.5, review_threshold=0.8)
+
+
+def test_locality_segment_read_as_the_building_only_with_proof() -> None:
+    """A segmenter that labels the building as the locality: the name is used only when the
+    registry building's own locality is written elsewhere in the address."""
+    lancor = BuildingRef("lancor", "Lancor Eastwood", "Madhurawada", "Visakhapatnam", "530048")
+    shanti = BuildingRef("shanti", "Shanti Nagar CHS", "Naupada", "Thane", "400602")
+    m = Matcher([lancor, shanti])
+    text = "Lancr Eastwood, Madhurawada, Vizag 530048"
+    slipped = Segments(text, locality="Lancr Eastwood", city="Vizag", pincode="530048")
+    assert m.match(slipped).building_id == "lancor"
+    assert m.match(slipped).decision is Decision.MATCH
+    # a real locality with the same name as a quarantined building: not a match
+    flat = Segments(
+        "Flat 3, Shanti Nagar, Thane 400602",
+        unit="Flat 3",
+        locality="Shanti Nagar",
+        city="Thane",
+        pincode="400602",
+    )
+    assert m.match(flat).decision is Decision.NONE
+    # ... even when the building's locality is written too: "Shanti Nagar" is a place name
+    flat_in_naupada = Segments(
+        "Flat 3, Shanti Nagar, Naupada, Thane 400602",
+        unit="Flat 3",
+        locality="Shanti Nagar",
+        city="Thane",
+        pincode="400602",
+    )
+    assert m.match(flat_in_naupada).decision is Decision.NONE
+    # a cut-short locality-as-building with more words beside it: at most a review
+    cut = Segments(
+        "Lancor Eastwood Grande, Madhurawada, Vizag", locality="Lancor Eastwood", city="Vizag"
+    )
+    assert m.match(cut).decision is not Decision.MATCH
+
+
+def test_locality_that_is_a_city_is_read_as_the_city() -> None:
+    m = Matcher([BuildingRef("s", "Sobha Bliss Residency", "College Road", "Nashik", "422005")])
+    seg = Segments(
+        "Flat 605, SOBHA BLISS RESIDENCY, College Road, Nasik",
+        unit="Flat 605",
+        building="SOBHA BLISS RESIDENCY",
+        street="College Road",
+        locality="Nasik",
+    )
+    result = m.match(seg)
+    assert (result.decision, result.building_id) == (Decision.MATCH, "s")
+
+
+def test_segmenter_slips_in_the_place_fields() -> None:
+    m = Matcher(
+        [
+            BuildingRef("dlf", "DLF Radiance Heights", "Gachibowli", "Hyderabad", None),
+            BuildingRef("vp", "Vinayak Parvati Heights", "Hinjewadi", "Pune", "411057"),
+        ]
+    )
+    # a locality in the city slot: not a known city, so it is compared as a locality
+    locality_as_city = Segments(
+        "D-705, DLF Radiance Heights, Gachibowli",
+        unit="D-705",
+        building="DLF Radiance Heights",
+        city="Gachibowli",
+    )
+    assert m.match(locality_as_city).building_id == "dlf"
+    assert m.match(locality_as_city).decision is Decision.MATCH
+    # ... but a known other city still vetoes
+    other_city = Segments(
+        "DLF Radiance Heights, Gachibowli, Pune",
+        building="DLF Radiance Heights",
+        locality="Gachibowli",
+        city="Pune",
+    )
+    assert m.match(other_city).decision is Decision.NONE
+    # "Next to | Big Bazaar": the rest of a landmark is not a locality that disagrees
+    text = "#94, Vinayak Parvati Heights, Next to Big Bazaar, Hinjewadi, Pune - 411057"
+    split_landmark = Segments(
+        text,
+        unit="#94",
+        building="Vinayak Parvati Heights",
+        landmark="Next to",
+        locality="Big Bazaar",
+        city="Pune",
+        pincode="411057",
+    )
+    assert m.match(split_landmark).decision is Decision.MATCH

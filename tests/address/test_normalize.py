@@ -156,3 +156,24 @@ def test_locality_tokens_drop_noise_words() -> None:
     assert locality_key("5th Block Koramangala") == locality_key("Koramangala")
     assert locality_key("Sector 56") == "56"
     assert locality_key(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("misspelt", "kind"),
+    [
+        ("Sunrise Apartmnets", "apartments"),
+        ("Sunrise Resdency", "residency"),
+        ("Sunrise Tawers", "tower"),
+        ("Sunrise Heigths", "heights"),
+        ("Sunrise Res.", "residency"),
+    ],
+)
+def test_misspelt_kind_words_are_still_kind_words(misspelt: str, kind: str) -> None:
+    form = name_form(misspelt)
+    assert form.core == ("sunrise",)
+    assert form.generic == {kind}
+
+
+def test_short_name_words_are_not_taken_for_kind_words() -> None:
+    assert name_form("Power Heights").core == (canon_token("power"),)
+    assert name_form("Royal Court").core == ("royal",)

@@ -48,3 +48,33 @@ def test_shipped_model_quality_on_heldout_synthetic() -> None:
     assert f1["building"] >= 0.85, f1
     assert f1["pincode"] >= 0.95, f1
     assert f1["unit"] >= 0.85, f1
+
+
+def test_doc_free_inference_matches_the_spacy_doc_path() -> None:
+    """The fast path computes the network's input features without spaCy Docs: it must give
+    exactly the features and results of the plain Doc-based pipeline."""
+    from nlp.generate import generate
+    from notifier.address.segmenter import (
+        _clean,
+        _feature_columns,
+        segments_from_spans,
+        spans_from_tags,
+    )
+
+    seg = get_segmenter()
+    columns = _feature_columns(seg._tagger.model)
+    texts = [b.text for b in generate(150, seed=21, which="dev")]
+    texts += [
+        "  lead\tand  odd   spaces ",
+        "ctrl\x00char",
+        "गली नंबर 4 🏠",
+        "Flat 7C,  Lotus\nCourt",
+    ]
+    fast = list(seg.segment_many(texts, batch_size=16))
+    for text, got in zip(texts, fast, strict=True):
+        clean = _clean(text)
+        doc = seg.nlp.make_doc(clean)
+        assert (doc.to_array(columns) == seg._features([t.text for t in doc])).all()
+        probs = seg._tagger.model.predict([doc])[0]
+        want = segments_from_spans(text, spans_from_tags(doc, seg._decode(probs), clean))
+        assert got == want, text
