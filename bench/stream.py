@@ -208,6 +208,20 @@ async def run(args: argparse.Namespace) -> None:
             f"producing took {produced:.2f} s)"
         )
 
+        values = metrics(web_port)
+        spacy_s = values.get("notifier_segment_batch_seconds_sum", 0)
+        print(f"  spaCy batches took {spacy_s:.1f} s in total")
+        for agent in ("segment_addresses", "plan"):
+            label = f'{{agent="{agent}"}}'
+            batches = values.get(f"notifier_batch_seconds_count{label}", 0)
+            seconds = values.get(f"notifier_batch_seconds_sum{label}", 0)
+            events_ = values.get(f"notifier_batch_events_total{label}", 0)
+            if batches:
+                print(
+                    f"  {agent}: {batches:.0f} batches, {events_ / batches:.0f} events and "
+                    f"{1000 * seconds / batches:.0f} ms per batch, busy {seconds:.1f} s"
+                )
+
         # 2. latency at a fixed rate
         latencies = await measure_latency(args, producer, prefix, web_port, worker)
         if latencies:

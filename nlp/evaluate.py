@@ -253,6 +253,13 @@ because the sets disagree on them; the other labels differ in scope between the 
 locality vs. sub-locality), so only the building column is comparable across sets. Gold values
 of the other labels that do not occur in the text (a state inferred from the pincode) are not
 scored; building gold values are always scored.
+
+Known limits. On innerkore_gold_237 most remaining building errors are labelling choices the
+model cannot infer: named societies/enclaves/complexes after a house number in sector-style
+(Chandigarh) addresses are labelled a building in some rows and a point of interest or nothing in
+near-identical others, and several gold names include the floor ("..., 2nd FLOOR") or a glued
+neighbouring word. The model follows one rule (a society/enclave/complex named in the address is
+the BUILDING; floors are UNIT), so those rows cost precision or recall whichever way it leans.
 """
 
 

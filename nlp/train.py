@@ -92,8 +92,19 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-ship", action="store_true", help="do not copy to notifier/address/model")
+    ap.add_argument(
+        "--package",
+        type=Path,
+        default=None,
+        metavar="MODEL_DIR",
+        help="only ship an already trained pipeline (e.g. nlp/training/model-best)",
+    )
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    if args.package is not None:
+        package(args.package, SHIPPED)
+        print(f"shipped {args.package} -> {SHIPPED}")
+        return
     train(
         args.n_train,
         args.n_dev,

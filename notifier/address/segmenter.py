@@ -3,17 +3,23 @@
 The shipped pipeline (``notifier/address/model/``) is a blank tokenizer plus one ``tagger`` that
 predicts a BIO tag per token (``B-BUILDING``, ``I-BUILDING``, ..., ``O``). A per-token tagger is
 ~3x faster on CPU than spaCy's transition-based ``ner`` for short texts and is just as accurate
-here, because address parts never nest. This module turns the tags into :class:`Segments`.
+here, because address parts never nest. This module turns the tags into :class:`Segments`, with
+light deterministic post-processing: punctuation trimmed from span edges, the first span of each
+label kept (a business named after "C/O" yields to a following building), code-like "buildings"
+such as "C3" dropped, and a 6-digit PIN regex as a back-up for ``pincode``.
 
 Only spaCy is imported at module import: ``notifier segment`` pays for nothing else.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy
 import spacy
@@ -169,13 +175,16 @@ def spans_from_offsets(
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop edge punctuation, and anything from an unclosed "(" on (a note such as "(on
+    weekdays" is not part of a name); a closed "(MHC)" at the end is kept."""
+    opened = text.rfind("(", start, end)
+    if opened != -1 and text.find(")", opened, end) == -1:
+        end = opened
     while start < end and text[start] in _EDGE_PUNCT:
         start += 1
     while end > start and text[end - 1] in _EDGE_PUNCT:
-        # keep a closing bracket whose opener is inside the span, e.g. "Housing Complex (MHC)"
         if text[end - 1] == ")" and "(" in text[start : end - 1]:
             break
-        # keep the dot of an abbreviation such as "Bldg." only when it ends the span's last word
         end -= 1
     return start, end
 
@@ -281,8 +290,10 @@ class Segmenter:
                 f"address model not found at {model_dir}; train it with `python -m nlp.train` "
                 "(it ships inside the package at notifier/address/model/)"
             )
-        # The pipeline holds only what inference needs (tokenizer + tagger); nothing is disabled
-        # because the trainer never adds components we do not use (no parser, lemmatizer, vectors).
+        # Components at inference: the pipeline only ever holds the tokenizer and the tagger (no
+        # parser, lemmatizer, ner or vectors to disable). Neither runs as a pipeline step here:
+        # the tagger's set_annotations (writing token.tag_) and the Doc-building tokenizer are
+        # bypassed, because _prepare/_finish compute the same inputs and read the raw scores.
         nlp = spacy.load(model_dir)
         return cls(nlp)
 
@@ -290,17 +301,33 @@ class Segmenter:
         return next(self.segment_many([text], batch_size=1))
 
     def segment_many(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[Segments]:
-        """Segment texts lazily, in input order, ``batch_size`` at a time."""
-        batch: list[str] = []
-        for text in texts:
-            batch.append(text)
-            if len(batch) >= batch_size:
-                yield from self._segment_batch(batch)
-                batch = []
-        if batch:
-            yield from self._segment_batch(batch)
+        """Segment texts lazily, in input order, ``batch_size`` at a time.
 
-    def _segment_batch(self, texts: list[str]) -> list[Segments]:
+        The network of batch k runs in a helper thread (its matrix code releases the GIL) while
+        this thread tokenizes batch k+1 and decodes batch k-1, so both CPU cores work; results
+        are still yielded strictly in input order, one batch behind the reading.
+        """
+        batches = _batched(texts, batch_size)
+        first = next(batches, None)
+        if first is None:
+            return
+        second = next(batches, None)
+        if second is None:  # one batch (e.g. segment()): no thread needed
+            prepared = self._prepare(first)
+            yield from self._finish(prepared, self._predict(prepared.feats))
+            return
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="segmenter") as pool:
+            pending = None
+            for batch in itertools.chain((first, second), batches):
+                prepared = self._prepare(batch)
+                future = pool.submit(self._predict, prepared.feats)
+                if pending is not None:
+                    yield from self._finish(pending[0], pending[1].result())
+                pending = (prepared, future)
+            if pending is not None:
+                yield from self._finish(pending[0], pending[1].result())
+
+    def _prepare(self, texts: list[str]) -> _Batch:
         # Inference skips spaCy Doc objects: the network reads only four hashed lexeme attributes
         # per token (the FeatureExtractor columns NORM/PREFIX/SUFFIX/SHAPE); they are computed here
         # with the vocab's own attribute functions and cached per word. Building Docs cost about
@@ -308,10 +335,17 @@ class Segmenter:
         cleaned = [_clean(t[:MAX_CHARS]) if t else "" for t in texts]
         tokens = [tokenize(t) for t in cleaned]
         feats = [_Features(self._features(words)) for words, _, _ in tokens if words]
-        scores = self._tagger.model.predict(feats) if feats else []
+        return _Batch(texts, cleaned, tokens, feats)
+
+    def _predict(self, feats: list[_Features]) -> list[numpy.ndarray]:
+        return list(self._tagger.model.predict(feats)) if feats else []
+
+    def _finish(self, batch: _Batch, scores: list[numpy.ndarray]) -> list[Segments]:
         out: list[Segments] = []
         it = iter(scores)
-        for text, clean, (words, _, starts) in zip(texts, cleaned, tokens, strict=True):
+        for text, clean, (words, _, starts) in zip(
+            batch.texts, batch.cleaned, batch.tokens, strict=True
+        ):
             if not words:
                 out.append(Segments(text=text))
                 continue
@@ -339,6 +373,19 @@ def _feature_columns(model: object) -> list[str]:
         if node.name == "extract_features":
             return [str(c).upper() for c in node.attrs["columns"]]
     raise ValueError("address model has no feature extractor; retrain with nlp/configs")
+
+
+class _Batch(NamedTuple):
+    texts: list[str]
+    cleaned: list[str]
+    tokens: list[tuple[list[str], list[bool], list[int]]]
+    feats: list[_Features]
+
+
+def _batched(texts: Iterable[str], size: int) -> Iterator[list[str]]:
+    it = iter(texts)
+    while batch := list(itertools.islice(it, max(1, size))):
+        yield batch
 
 
 class _Features:

@@ -23,10 +23,9 @@ import hashlib
 import logging
 import weakref
 from collections.abc import Awaitable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import ExitStack
 from datetime import datetime
-from importlib import import_module
 from typing import Any
 
 import faust
@@ -36,7 +35,6 @@ from faust.types import EventT
 from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import ValidationError
 
-from notifier.address.segments import Segments
 from notifier.campaigns.dispatcher import DispatchSettings
 from notifier.campaigns.renderer import Renderer
 from notifier.campaigns.store import JobState
@@ -60,9 +58,10 @@ from notifier.streams.app import app
 from notifier.streams.messages import JobControl, JobEnvelope, Routed
 from notifier.streams.planning import PlanningStage
 from notifier.streams.routing import address_route, route_for
+from notifier.streams.segmenting import make_executor, segment_all
 from notifier.streams.sender import Feedback, SenderStage
 from notifier.streams.settings import get_stream_settings
-from notifier.streams.table_store import SEP, TABLES
+from notifier.streams.table_store import SEP, TABLES, segments_to_dict
 
 log = logging.getLogger(__name__)
 
@@ -172,13 +171,12 @@ sender = SenderStage(
     suppressed=lambda email: _email_key(email) in suppressions,
 )
 
-# spaCy and boto3 block: each gets one thread, so batches keep their order and the event loop
-# (heartbeats, commits, the web server) keeps running.
-_segment_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="segment")
+# spaCy runs in its own process (notifier.streams.segmenting). boto3 blocks: one thread, so
+# sends keep their order and the event loop (heartbeats, commits, web server) keeps running.
 _send_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ses")
 _send_lock = asyncio.Lock()
 _resources = ExitStack()
-_state: dict[str, Any] = {"segmenter": None, "messenger": None, "ledger": None}
+_state: dict[str, Any] = {"segment_pool": None, "messenger": None, "ledger": None}
 _needs_settle = asyncio.Event()
 
 
@@ -194,17 +192,12 @@ def enter_event(event: EventT | None) -> None:
 # -- helpers --------------------------------------------------------------------------------
 
 
-def _segmenter() -> Any:
-    if _state["segmenter"] is None:
-        spec = stream_settings.segmenter
-        if spec:
-            module, _, attr = spec.partition(":")
-            _state["segmenter"] = getattr(import_module(module), attr)()
-        else:
-            from notifier.address.segmenter import get_segmenter
-
-            _state["segmenter"] = get_segmenter()
-    return _state["segmenter"]
+def _segment_executor() -> Executor:
+    if _state["segment_pool"] is None:
+        _state["segment_pool"] = make_executor(
+            stream_settings.segmenter, stream_settings.segment_processes
+        )
+    return _state["segment_pool"]
 
 
 def _messenger() -> tuple[Any, SentLedger | None]:
@@ -300,22 +293,6 @@ def _routed(event: AddressChanged, segments: dict[str, Any] | None) -> bytes:
     return Routed(event=event.to_json(), segments=segments).model_dump_json().encode()
 
 
-def segment_all(texts: list[str]) -> list[Segments | None]:
-    """Segment a batch; if the batch fails, each text alone (None where that fails too)."""
-    segmenter = _segmenter()
-    try:
-        return list(segmenter.segment_many(texts))
-    except Exception:
-        log.exception("segmenting a batch of %d addresses failed; trying one by one", len(texts))
-    results: list[Segments | None] = []
-    for text in texts:
-        try:
-            results.append(next(iter(segmenter.segment_many([text]))))
-        except Exception:
-            results.append(None)
-    return results
-
-
 async def handle_addresses(events: Sequence[EventT]) -> None:
     outbox = Outbox()
     parsed: list[tuple[EventT, AddressChanged]] = []
@@ -328,7 +305,7 @@ async def handle_addresses(events: Sequence[EventT]) -> None:
     if live:
         loop = asyncio.get_running_loop()
         with metrics.segment_seconds.time():
-            segmented = iter(await loop.run_in_executor(_segment_pool, segment_all, live))
+            segmented = iter(await loop.run_in_executor(_segment_executor(), segment_all, live))
     routes: dict[str, tuple[EventT, dict[str, str] | None]] = {}  # staged route writes
     for event, address in parsed:
         enter_event(event)
@@ -365,7 +342,7 @@ async def handle_addresses(events: Sequence[EventT]) -> None:
                 update={"event_id": f"{address.event_id}#moved", "deleted": True}
             )
             outbox.add(routed_topic, previous["route"], _routed(moved, None))
-        outbox.add(routed_topic, route, _routed(address, segments.to_dict()))
+        outbox.add(routed_topic, route, _routed(address, segments_to_dict(segments)))
         routes[key] = (event, {"route": route, "at": address.occurred_at.isoformat()})
         metrics.events_processed.labels(stage="segment", outcome="routed").inc()
     await outbox.flush()
@@ -382,7 +359,9 @@ async def segment_addresses(stream: Any) -> Any:
     async for events in stream.take_events(
         stream_settings.segment_batch, within=stream_settings.segment_within
     ):
-        await retrying(handle_addresses, events)
+        with metrics.batch_seconds.labels(agent="segment_addresses").time():
+            await retrying(handle_addresses, events)
+        metrics.batch_events.labels(agent="segment_addresses").inc(len(events))
 
 
 # -- stage 1b: quarantine events -> routes ----------------------------------------------------
@@ -464,7 +443,9 @@ async def handle_routed(events: Sequence[EventT]) -> None:
 @app.agent(routed_topic)
 async def plan(stream: Any) -> Any:
     async for events in stream.take_events(stream_settings.plan_batch, within=0.01):
-        await retrying(handle_routed, events)
+        with metrics.batch_seconds.labels(agent="plan").time():
+            await retrying(handle_routed, events)
+        metrics.batch_events.labels(agent="plan").inc(len(events))
 
 
 # -- stage 3: send --------------------------------------------------------------------------
@@ -566,7 +547,9 @@ async def handle_jobs(events: Sequence[EventT]) -> None:
 @app.agent(jobs_topic)
 async def send_emails(stream: Any) -> Any:
     async for events in stream.take_events(stream_settings.send_batch, within=0.05):
-        await retrying(handle_jobs, events)
+        with metrics.batch_seconds.labels(agent="send_emails").time():
+            await retrying(handle_jobs, events)
+        metrics.batch_events.labels(agent="send_emails").inc(len(events))
 
 
 async def handle_control(event: EventT) -> None:

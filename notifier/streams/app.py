@@ -27,6 +27,8 @@ def create_app() -> faust.App:
         # Delivery guarantees come from idempotent effects, not from Kafka transactions.
         processing_guarantee="at_least_once",
         producer_acks=-1,
+        # Table writes are many small changelog messages: batch them (bounded delay).
+        producer_linger=0.005,
         # Offsets are committed often so a restarted worker replays little.
         broker_commit_every=500,
         broker_commit_interval=1.0,

@@ -41,6 +41,17 @@ segment_seconds = Histogram(
     registry=registry,
 )
 
+batch_seconds = Histogram(
+    "notifier_batch_seconds",
+    "Time to handle one batch of input, by agent (includes waiting for Kafka acks).",
+    ["agent"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+    registry=registry,
+)
+batch_events = Counter(
+    "notifier_batch_events", "Events handled in batches, by agent.", ["agent"], registry=registry
+)
+
 LagSource = Callable[[], Iterable[tuple[str, int, int]]]
 
 

@@ -26,7 +26,13 @@ from notifier.events.contracts import (
     parse_event,
 )
 from notifier.streams.messages import JobControl, JobEnvelope, RenderContext, Routed
-from notifier.streams.table_store import RouteStore, StagedTables, Table
+from notifier.streams.table_store import (
+    RouteIndex,
+    RouteStore,
+    StagedTables,
+    Table,
+    build_indexes,
+)
 
 log = logging.getLogger(__name__)
 
@@ -47,15 +53,21 @@ class PlanningStage:
         self.staged = StagedTables(tables)
         self.config = config
         self._planners: dict[str, Planner] = {}
+        self._indexes: dict[str, RouteIndex] | None = None
 
     def reset(self) -> None:
-        """Forget the in-memory matchers (after a rebalance the tables hold other routes)."""
+        """Forget the in-memory matchers and indexes (rebuilt from the tables on next use):
+        after a rebalance the tables hold other routes."""
         self._planners.clear()
+        self._indexes = None
 
     def planner(self, route: str) -> Planner:
         planner = self._planners.get(route)
         if planner is None:
-            planner = self._planners[route] = Planner(RouteStore(self.staged, route), self.config)
+            if self._indexes is None:
+                self._indexes = build_indexes(self.staged)
+            store = RouteStore(self.staged, route, self._indexes[route])
+            planner = self._planners[route] = Planner(store, self.config)
         return planner
 
     def apply(self, route: str, message: Routed, context: Any = None) -> Applied:
@@ -68,7 +80,7 @@ class PlanningStage:
             # the tables consistent, and park the message where ops can see and replay it.
             self.staged.abort_event()
             self.staged.drain()
-            self._planners.pop(route, None)  # its matcher may have seen half the event
+            self.reset()  # matchers and indexes may have seen half the event
             log.exception("planner failed on a routed message (route %s)", route)
             reason = f"internal error: {type(exc).__name__}"
             letter = DeadLetter(source="planner", reason=reason, payload=message.model_dump_json())

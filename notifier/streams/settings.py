@@ -21,6 +21,9 @@ class StreamSettings(BaseSettings):
         "",
         description="'module:attr' of a segmenter factory; empty = the shipped spaCy model.",
     )
+    segment_processes: int = Field(
+        1, ge=0, description="Child processes running spaCy; 0 runs it in a thread instead."
+    )
     segment_batch: int = Field(256, ge=1, description="Addresses segmented per spaCy batch.")
     segment_within: float = Field(0.05, gt=0, description="Max seconds to wait to fill a batch.")
     plan_batch: int = Field(500, ge=1)

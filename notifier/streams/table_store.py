@@ -15,12 +15,14 @@ Plain dicts work as tables, which is how the store is unit-tested without Kafka.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from notifier.address.segments import Segments
+from notifier.address.blocking import KeyIndex
+from notifier.address.segments import FIELDS, Segments
 from notifier.campaigns.store import (
     JobState,
     Membership,
@@ -32,18 +34,17 @@ from notifier.campaigns.store import (
 from notifier.events.contracts import DeadLetter, EmailJob, Language, PickupPoint
 
 SEP = "\x1f"
+# Only primary records are persisted, one small record per key (a changelog message carries a
+# whole value: lists that grow with a building's residents would make every write O(n)). The
+# lookups the planner needs (blocking key -> addresses, episode -> members, ...) are
+# :class:`RouteIndex` es rebuilt in memory from these records after a start or a rebalance.
 TABLES = (
-    "seen",  # event ids already applied
+    "seen",  # event id -> 1: events already applied
     "quarantines",  # building -> Quarantine
     "addresses",  # customer, address -> StoredAddress (+ its blocking keys)
-    "key_index",  # blocking key -> [customer SEP address]
-    "members",  # episode -> {customer SEP address: Membership}
-    "member_of",  # customer, address -> [episode]
-    "jobs",  # job -> the planner's view {state, episode, customer, address}
-    "jobs_by_episode",  # episode -> [job]
-    "jobs_by_address",  # customer, address -> [job]
+    "members",  # episode, customer, address -> Membership
+    "jobs",  # job -> the planner's view {state, episode_id, customer_id, address_id}
     "reviews",  # review -> ReviewItem
-    "open_reviews",  # "" -> [review] still open
 )
 _DELETE = object()
 Table = MutableMapping[str, Any]
@@ -166,6 +167,14 @@ def quarantine_from_dict(data: dict[str, Any]) -> Quarantine:
     )
 
 
+_SEGMENT_FIELDS = ("text", *FIELDS)
+
+
+def segments_to_dict(segments: Segments) -> dict[str, str | None]:
+    """Like ``Segments.to_dict`` without ``dataclasses.asdict``'s deep copy (hot path)."""
+    return {name: getattr(segments, name) for name in _SEGMENT_FIELDS}
+
+
 def _address_to_dict(a: StoredAddress, keys: list[str]) -> dict[str, Any]:
     return {
         "customer_id": a.customer_id,
@@ -173,7 +182,7 @@ def _address_to_dict(a: StoredAddress, keys: list[str]) -> dict[str, Any]:
         "email": a.email,
         "name": a.name,
         "language": a.language.value,
-        "segments": a.segments.to_dict(),
+        "segments": segments_to_dict(a.segments),
         "occurred_at": a.occurred_at.isoformat(),
         "keys": keys,
     }
@@ -199,10 +208,48 @@ def _review_from_dict(data: dict[str, Any]) -> ReviewItem:
     return ReviewItem(**{**data, "status": ReviewStatus(data["status"])})
 
 
-def _added(items: list[str] | None, item: str) -> list[str] | None:
-    """A new list with ``item`` appended, or None when it is already there (no write needed)."""
-    items = items or []
-    return None if item in items else [*items, item]
+def route_of(key: str) -> str:
+    return key.split(SEP, 1)[0]
+
+
+class RouteIndex:
+    """In-memory lookups of one route, derived from its primary records."""
+
+    def __init__(self) -> None:
+        self.by_key: KeyIndex[str] = KeyIndex()  # blocking key -> address refs
+        self.members: dict[str, set[str]] = defaultdict(set)  # episode -> refs
+        self.episodes_of: dict[str, set[str]] = defaultdict(set)  # ref -> episodes
+        self.jobs_by_episode: dict[str, set[str]] = defaultdict(set)
+        self.jobs_by_ref: dict[str, set[str]] = defaultdict(set)
+        self.open_reviews: set[str] = set()
+
+    def add(self, table: str, value: dict[str, Any]) -> None:
+        if table == "addresses":
+            self.by_key.put(_ref(value), value["keys"])
+        elif table == "members":
+            self.members[value["episode_id"]].add(_ref(value))
+            self.episodes_of[_ref(value)].add(value["episode_id"])
+        elif table == "jobs":
+            self.jobs_by_episode[value["episode_id"]].add(value["job_id"])
+            self.jobs_by_ref[_ref(value)].add(value["job_id"])
+        elif table == "reviews" and value["status"] == ReviewStatus.OPEN.value:
+            self.open_reviews.add(value["review_id"])
+
+
+INDEXED = ("addresses", "members", "jobs", "reviews")
+
+
+def build_indexes(staged: StagedTables) -> dict[str, RouteIndex]:
+    """One pass over the indexed tables (and staged writes): every route's index."""
+    indexes: dict[str, RouteIndex] = defaultdict(RouteIndex)
+    for table in INDEXED:
+        for key, value in staged.scan(table, ""):
+            indexes[route_of(key)].add(table, value)
+    return indexes
+
+
+def _ref(value: dict[str, Any]) -> str:
+    return value["customer_id"] + SEP + value["address_id"]
 
 
 class RouteStore:
@@ -212,9 +259,10 @@ class RouteStore:
     in the sender agent, keyed by job id (``notifier.streams.sender``).
     """
 
-    def __init__(self, staged: StagedTables, route: str) -> None:
+    def __init__(self, staged: StagedTables, route: str, index: RouteIndex | None = None) -> None:
         self.staged = staged
         self.route = route
+        self.index = index if index is not None else RouteIndex()
         self._p = route + SEP
 
     def _k(self, *parts: str) -> str:
@@ -254,46 +302,17 @@ class RouteStore:
         return _address_from_dict(data) if data else None
 
     def put_address(self, address: StoredAddress, keys: Iterable[str]) -> None:
-        ref = address.customer_id + SEP + address.address_id
-        new_keys = sorted(set(keys))
-        old = self.staged.get("addresses", self._k(address.customer_id, address.address_id))
-        old_keys = set(old["keys"]) if old else set()
-        for key in old_keys - set(new_keys):
-            self._unindex(key, ref)
-        for key in set(new_keys) - old_keys:
-            added = _added(self.staged.get("key_index", self._k(key)), ref)
-            if added is not None:
-                self.staged.put("key_index", self._k(key), added)
-        self.staged.put(
-            "addresses",
-            self._k(address.customer_id, address.address_id),
-            _address_to_dict(address, new_keys),
-        )
-
-    def _unindex(self, key: str, ref: str) -> None:
-        refs = self.staged.get("key_index", self._k(key)) or []
-        if ref in refs:
-            rest = [r for r in refs if r != ref]
-            if rest:
-                self.staged.put("key_index", self._k(key), rest)
-            else:
-                self.staged.delete("key_index", self._k(key))
+        record = _address_to_dict(address, sorted(set(keys)))
+        self.index.add("addresses", record)
+        self.staged.put("addresses", self._k(address.customer_id, address.address_id), record)
 
     def delete_address(self, customer_id: str, address_id: str) -> None:
-        key = self._k(customer_id, address_id)
-        old = self.staged.get("addresses", key)
-        if old is None:
-            return
-        for bkey in old["keys"]:
-            self._unindex(bkey, customer_id + SEP + address_id)
-        self.staged.delete("addresses", key)
+        self.index.by_key.discard(customer_id + SEP + address_id)
+        self.staged.delete("addresses", self._k(customer_id, address_id))
 
     def addresses_for_keys(self, keys: Iterable[str]) -> list[StoredAddress]:
-        refs: set[str] = set()
-        for key in keys:
-            refs.update(self.staged.get("key_index", self._k(key)) or ())
         found = []
-        for ref in sorted(refs):
+        for ref in sorted(self.index.by_key.lookup(keys)):
             customer_id, address_id = ref.split(SEP, 1)
             address = self.get_address(customer_id, address_id)
             if address is not None:
@@ -303,27 +322,23 @@ class RouteStore:
     # memberships ---------------------------------------------------------------------
 
     def put_membership(self, membership: Membership) -> None:
-        ref = membership.customer_id + SEP + membership.address_id
-        members = dict(self.staged.get("members", self._k(membership.episode_id)) or {})
-        members[ref] = asdict(membership)
-        self.staged.put("members", self._k(membership.episode_id), members)
-        of_key = self._k(membership.customer_id, membership.address_id)
-        added = _added(self.staged.get("member_of", of_key), membership.episode_id)
-        if added is not None:
-            self.staged.put("member_of", of_key, added)
+        record = asdict(membership)
+        self.index.add("members", record)
+        key = self._k(membership.episode_id, membership.customer_id, membership.address_id)
+        self.staged.put("members", key, record)
+
+    def _member(self, episode_id: str, ref: str) -> Membership | None:
+        record = self.staged.get("members", self._k(episode_id, ref))
+        return Membership(**record) if record else None
 
     def members(self, episode_id: str) -> list[Membership]:
-        members = self.staged.get("members", self._k(episode_id)) or {}
-        return [Membership(**m) for _ref, m in sorted(members.items())]
+        found = (self._member(episode_id, ref) for ref in sorted(self.index.members[episode_id]))
+        return [m for m in found if m is not None]
 
     def memberships_of(self, customer_id: str, address_id: str) -> list[Membership]:
         ref = customer_id + SEP + address_id
-        found = []
-        for episode in self.staged.get("member_of", self._k(customer_id, address_id)) or ():
-            member = (self.staged.get("members", self._k(episode)) or {}).get(ref)
-            if member is not None:
-                found.append(Membership(**member))
-        return found
+        found = (self._member(ep, ref) for ep in sorted(self.index.episodes_of.get(ref, ())))
+        return [m for m in found if m is not None]
 
     # email jobs (the planner's view; the sender owns the real state) ------------------
 
@@ -331,23 +346,15 @@ class RouteStore:
         key = self._k(job.job_id)
         if self.staged.get("jobs", key) is not None:
             return False
-        self.staged.put(
-            "jobs",
-            key,
-            {
-                "state": JobState.PENDING.value,
-                "episode_id": job.episode_id,
-                "customer_id": job.customer_id,
-                "address_id": job.address_id,
-            },
-        )
-        for table, index_key in (
-            ("jobs_by_episode", self._k(job.episode_id)),
-            ("jobs_by_address", self._k(job.customer_id, job.address_id)),
-        ):
-            added = _added(self.staged.get(table, index_key), job.job_id)
-            if added is not None:
-                self.staged.put(table, index_key, added)
+        record = {
+            "job_id": job.job_id,
+            "state": JobState.PENDING.value,
+            "episode_id": job.episode_id,
+            "customer_id": job.customer_id,
+            "address_id": job.address_id,
+        }
+        self.index.add("jobs", record)
+        self.staged.put("jobs", key, record)
         return True
 
     def job_state(self, job_id: str) -> JobState | None:
@@ -370,13 +377,13 @@ class RouteStore:
         address_id: str | None = None,
     ) -> int:
         if customer_id is not None and address_id is not None:
-            candidates = self.staged.get("jobs_by_address", self._k(customer_id, address_id))
+            candidates = self.index.jobs_by_ref.get(customer_id + SEP + address_id, set())
         elif episode_id is not None:
-            candidates = self.staged.get("jobs_by_episode", self._k(episode_id))
+            candidates = self.index.jobs_by_episode.get(episode_id, set())
         else:
             raise ValueError("cancel_pending needs an episode or a customer address")
         cancelled = 0
-        for job_id in candidates or ():
+        for job_id in sorted(candidates):
             data = self.staged.get("jobs", self._k(job_id))
             if data is None or data["state"] != JobState.PENDING.value:
                 continue
@@ -413,11 +420,9 @@ class RouteStore:
         key = self._k(item.review_id)
         if self.staged.get("reviews", key) is not None:
             return False
-        self.staged.put("reviews", key, _review_to_dict(item))
-        if item.status is ReviewStatus.OPEN:
-            added = _added(self.staged.get("open_reviews", self._p), item.review_id)
-            if added is not None:
-                self.staged.put("open_reviews", self._p, added)
+        record = _review_to_dict(item)
+        self.index.add("reviews", record)
+        self.staged.put("reviews", key, record)
         return True
 
     def get_review(self, review_id: str) -> ReviewItem | None:
@@ -426,9 +431,8 @@ class RouteStore:
 
     def list_reviews(self, status: ReviewStatus | None = ReviewStatus.OPEN) -> list[ReviewItem]:
         if status is ReviewStatus.OPEN:
-            ids = self.staged.get("open_reviews", self._p) or []
-            items = (self.get_review(review_id) for review_id in ids)
-            return [i for i in items if i is not None]
+            items = (self.get_review(review_id) for review_id in sorted(self.index.open_reviews))
+            return [i for i in items if i is not None and i.status is ReviewStatus.OPEN]
         found = (_review_from_dict(v) for _k, v in self.staged.scan("reviews", self._p))
         return [i for i in found if status is None or i.status is status]
 
@@ -439,9 +443,10 @@ class RouteStore:
         self.staged.put(
             "reviews", self._k(review_id), {**_review_to_dict(item), "status": status.value}
         )
-        open_ids = self.staged.get("open_reviews", self._p) or []
-        if status is not ReviewStatus.OPEN and review_id in open_ids:
-            self.staged.put("open_reviews", self._p, [r for r in open_ids if r != review_id])
+        if status is ReviewStatus.OPEN:
+            self.index.open_reviews.add(review_id)
+        else:
+            self.index.open_reviews.discard(review_id)
 
     # suppression lives with the sender ------------------------------------------------
 

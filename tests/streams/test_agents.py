@@ -12,6 +12,7 @@ import pytest
 
 from notifier.streams import agents
 from notifier.streams.messages import JobControl, JobEnvelope, Routed
+from notifier.streams.segmenting import make_executor
 from tests.helpers import PipeSegmenter, address, quarantine
 
 HOME = "Prestige Shantiniketan | Whitefield | Bengaluru | 560066"
@@ -44,7 +45,9 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> Iterator[Sent]:
             return done
 
         monkeypatch.setattr(topic, "send", send)
-    monkeypatch.setitem(agents._state, "segmenter", PipeSegmenter())
+    monkeypatch.setitem(
+        agents._state, "segment_pool", make_executor("tests.helpers:PipeSegmenter", 0)
+    )
     for table in (*agents.planner_tables.values(), agents.address_routes, agents.building_routes):
         table.data.clear()
     agents.planning.reset()
