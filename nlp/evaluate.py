@@ -263,7 +263,7 @@ the BUILDING; floors are UNIT), so those rows cost precision or recall whichever
 """
 
 
-def card(results: list[Result], model_dir: str, speed: float, minutes: str = "about 10 min") -> str:
+def card(results: list[Result], model_dir: str, speed: float, minutes: str = "about 6 min") -> str:
     lines = [
         CARD_INTRO.format(
             minutes=minutes, size=_size_mb(model_dir), speed=speed, arch=_arch(model_dir)

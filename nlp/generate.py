@@ -241,7 +241,11 @@ def building(rng: random.Random, world: World, bare_ok: bool = True) -> str:
 def _building(rng: random.Random, world: World, bare_ok: bool) -> str:
     r = rng.random()
     if r < 0.22:  # Prestige Shantiniketan, Brand Lakeside (Phase 2)
-        name = f"{rng.choice(world.developers)} {stem(rng, world, english=0.5)}"
+        glued = rng.random() < 0.05  # typed without the space: "RamkyBrookside Heights"
+        sep = "" if glued else " "
+        name = f"{rng.choice(world.developers)}{sep}{stem(rng, world, english=0.5)}"
+        if rng.random() < 0.25:  # "Gera Oakwood Grande", "Ajmera Shantiniketan Supreme"
+            name += f" {rng.choice(lx.PROJECT_QUALIFIERS)}"
         if rng.random() < 0.3:
             name += f" {suffix(rng)}"
         if rng.random() < 0.08:
@@ -337,6 +341,46 @@ def shop(rng: random.Random, world: World) -> str:
         ]
     )
     return f"{who} {rng.choice(lx.SHOP_TYPES)}"
+
+
+def firm(rng: random.Random, world: World) -> str:
+    """A trading firm named in business addresses: "ARPAN ENTERPRISE", "S K JAIN & CO"."""
+    who = rng.choice(
+        [
+            rng.choice(world.last),
+            stem(rng, world),
+            f"{rng.choice(world.first)} {rng.choice(world.last)}",
+            f"{rng.choice(world.first)} Kumar {rng.choice(world.last)}",
+            f"{initials(rng)} {rng.choice(world.last)}",
+        ]
+    )
+    return f"{who} {rng.choice(lx.FIRM_TYPES)}"
+
+
+def society_as_place(rng: random.Random, world: World) -> str:
+    """A housing society named like a locality: "Jyoti Krupa Nagar", "Yamuna Elite Enclave"."""
+    name = rng.choice(world.stems_in + world.stems_en + world.first)
+    if rng.random() < 0.3:
+        name = f"{name} {rng.choice(world.stems_en + lx.PROJECT_QUALIFIERS)}"
+    if rng.random() < 0.2:
+        name = f"{rng.choice(['Shri', 'Sri', 'Shree', 'SHRI'])} {name}"
+    return f"{name} {rng.choice(lx.SOCIETY_AS_PLACE_SUFFIXES)}"
+
+
+def apartment_units(rng: random.Random) -> list[Seg]:
+    """Units that only exist inside a housing complex: "A Wing 503", "Tower 9, Flat 2201"."""
+    r = rng.random()
+    cue = rng.choice(["Flat", "Flat No", "FLAT", "Apt"])
+    flat = f"{cue} {num(rng, 1, 30)}{num(rng, 1, 12):0>2}"
+    if r < 0.35:
+        return [(f"{letter(rng)} Wing {num(rng, 1, 30)}{num(rng, 1, 12):0>2}", "UNIT")]
+    if r < 0.5:
+        return [(f"Tower {num(rng, 1, 12)}", "UNIT"), (flat, "UNIT")]
+    if r < 0.6:
+        return [(flat, "UNIT"), (f"Tower {rng.choice([num(rng, 1, 12), letter(rng)])}", "UNIT")]
+    if r < 0.85:
+        return [(f"{letter(rng)}-{num(rng, 1, 30)}{num(rng, 1, 12):0>2}", "UNIT")]
+    return [(flat, "UNIT"), (f"{letter(rng)} Wing", "UNIT")]
 
 
 ORDINALS = ["1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th", "12th", "14th"]
@@ -601,6 +645,33 @@ class Renderer:
 # ----------------------------------------------------------------------------- templates
 
 
+def t_society(rng: random.Random, world: World, place: Place) -> list[Seg]:
+    """A flat in a society named like a place, then the real locality and the city:
+    'Tower 9, Flat 2201, Pushpa Prime Nagar, 2nd Cross, Velachery, Chennai'. The same name with
+    only the city after it ('Flat 7, Vasant Kunj, New Delhi') is the locality, so both forms
+    are generated: the model must read the context, not the suffix."""
+    name = society_as_place(rng, world)
+    is_building = rng.random() < 0.6
+    if is_building and rng.random() < 0.3:  # Enclave/Dham are building words anyway
+        name = f"{name.rsplit(' ', 1)[0]} {rng.choice(['Enclave', 'Enclv', 'Dham'])}"
+    segs: list[Seg] = []
+    if is_building:
+        segs += apartment_units(rng) if rng.random() < 0.8 else [(unit(rng, 0.9), "UNIT")]
+    else:
+        segs.append((unit(rng, 0.8), "UNIT"))
+    segs.append((name, "BUILDING" if is_building else "LOCALITY"))
+    if rng.random() < 0.4:
+        segs.append((street(rng, world), "STREET"))
+    if rng.random() < 0.2:
+        segs.append((landmark(rng, world), "LANDMARK"))
+    if is_building:
+        real = rng.choice(place.offices) if rng.random() < 0.7 else locality(rng, world, place)
+        segs.append((real, "LOCALITY"))
+    segs.append((city(rng, world, place), "CITY"))
+    tail(rng, world, place, segs, city_p=0.0)
+    return segs
+
+
 def t_residential(rng: random.Random, world: World, place: Place) -> list[Seg]:
     segs: list[Seg] = []
     if rng.random() < 0.1:
@@ -609,6 +680,8 @@ def t_residential(rng: random.Random, world: World, place: Place) -> list[Seg]:
         segs += [(rng.choice(["C/O", "C/o", "c/o"]), None), (shop(rng, world), "BUILDING")]
     has_building = rng.random() < 0.6
     u = unit(rng) if rng.random() < 0.85 else ""
+    if has_building and not u and rng.random() < 0.25:  # "B Wing M3M Woodbury", "A Wing 503"
+        segs += apartment_units(rng)
     b = building(rng, world) if has_building else ""
     if b and u and rng.random() < 0.15:  # "Sai Krupa Apt, Flat 5" / "PSIEC SOCIETY , FLAT NO 1512"
         segs += [(b, "BUILDING"), (u, "UNIT")]
@@ -674,26 +747,36 @@ def t_business_ne(rng: random.Random, world: World, place: Place) -> list[Seg]:
     """Company-registry / bank style, often ALL CAPS, district + 'Unclassified' + state code:
     'BORA COMPLEX, 2ND FLOOR, K.P. ROAD, LACHIT NAGAR GUWAHATI , Kamrup Unclassified AS 781007'."""
     segs: list[Seg] = []
+    building_p = 0.82
     if rng.random() < 0.12:
         cue = rng.choice(["C/O", "C/o", "C/O.", "c/o", "Care of"])
         r = rng.random()
         if r < 0.5:
             segs.append((f"{cue} {person(rng, world)}", None))
-        else:  # a business is the building it names (policy shared with t_shop)
+        elif r < 0.7:  # a firm followed by its building: the named building is the building
+            segs += [(cue, None), (firm(rng, world), None)]
+            building_p = 0.9
+        else:  # a business alone is the building it names (policy shared with t_shop)
             segs += [
                 (cue, None),
                 (shop(rng, world) if r < 0.85 else building(rng, world), "BUILDING"),
             ]
+            building_p = 0.0
+    elif rng.random() < 0.05:  # "PATHAK CHEMICAL INDUSTRIES INDUSTRIAL ESTATE ...": no building
+        segs.append((firm(rng, world), None))
+        building_p = 0.1
     if rng.random() < 0.35:
         segs.append((rng.choice([floor(rng), unit(rng, 0.5)]), "UNIT"))
     street_first = rng.random() < 0.12  # "AMBARI LAMB ROAD, SHIVSHAKTI MANDIR COMPLEX HOUSE NO-77"
     if street_first:
         segs.append((street(rng, world), "STREET"))
-    if rng.random() < 0.82:
+    if rng.random() < building_p:
         b = building(rng, world, bare_ok=False)
         if rng.random() < 0.04:
             b = f'"{b}"'
         segs.append((b, "BUILDING"))
+        if rng.random() < 0.04:  # "SARMA BLDGKHARGULI ROAD"
+            segs.append((GLUE, None))
     if rng.random() < 0.25:
         segs.append((rng.choice([floor(rng), unit(rng, 0.6)]), "UNIT"))
     elif rng.random() < 0.12:  # door number written before the street: "..., 21 K.P. Road"
@@ -854,6 +937,15 @@ def t_rural_south(rng: random.Random, world: World, place: Place) -> list[Seg]:
         body[at:at] = frag
     if rng.random() < 0.08:
         body.append((f"Ph.No: {rng.choice('6789')}{num(rng, 100000000, 999999999)}", None))
+    if rng.random() < 0.15:  # form filler: "current office", a bank branch, "Near"
+        body.insert(rng.randrange(len(body) + 1), (rng.choice(lx.RURAL_FILLER), None))
+    if rng.random() < 0.12:  # map-app header: village, district, DISTRICT glued to the next village
+        office = rng.choice(place.offices)
+        head: list[Seg] = [(office, "LOCALITY")]
+        if rng.random() < 0.5:
+            head.append((district(rng, place), "CITY"))
+        head += [(district(rng, place).upper(), None), (GLUE, None)]
+        body[0:0] = head
     segs = list(body)
     if rng.random() < 0.5:  # the whole field typed twice, glued
         segs.append((GLUE, None))
@@ -933,7 +1025,8 @@ def t_minimal(rng: random.Random, world: World, place: Place) -> list[Seg]:
 
 
 TEMPLATES: list[tuple[float, Callable[[random.Random, World, Place], list[Seg]]]] = [
-    (0.36, t_residential),
+    (0.32, t_residential),
+    (0.05, t_society),
     (0.17, t_business_ne),
     (0.06, t_chandigarh),
     (0.05, t_hyderabad_business),

@@ -88,7 +88,7 @@ Beria Bhandari Rathore Chauhan Thakur Rawat Negi Bisht Gowda Hegde Shetty Kamath
 BUILDING_SUFFIXES = {
     "Apartments": ["Apartments", "Apartment", "Apts", "Apt", "Apts.", "Appartments", "Aptmts"],
     "Residency": ["Residency", "Residences", "Residence"],
-    "Enclave": ["Enclave"],
+    "Enclave": ["Enclave", "Enclv", "Encl."],
     "Towers": ["Towers", "Tower", "Twrs"],
     "Heights": ["Heights", "Hts"],
     "CHS": [
@@ -178,6 +178,9 @@ LOCALITY_SUFFIXES = [
     "Garden",
     "Town",
     "Market",
+    "Thanda",
+    "Tanda",
+    "Dhani",
 ]
 
 # Localities that look like buildings (hard negatives: LOCALITY, not BUILDING).
@@ -586,7 +589,10 @@ UNIT_CUES = """Flat|Flat No|Flat No.|Flat no|FLAT NO|Flat No-|Flat-|Flt|Flat #|A
 FLOOR_WORDS = """Ground Floor|GF|1st Floor|2nd Floor|3rd Floor|4th Floor|5th Floor|6th Floor|7th Floor
 |10th Floor|12th Floor|First Floor|Second Floor|Third Floor|Fourth Floor|Top Floor|IST FLOOR|IIND FLOOR
 |IIIRD FLOOR|Ist Floor|IInd Floor|Basement|Upper Ground Floor|UGF|LGF|Mezzanine Floor|Level 4|Level II
-|Floor 3|1st flr|2nd flr|3rd flr|4th & 5th Floor""".replace("\n", "").split("|")
+|Floor 3|1st flr|2nd flr|3rd flr|4th & 5th Floor|IIRD FLOOR|IVTH FLOOR|IIND. FLOOR|2ND. FLOOR
+|FIRST FLOORS|GR. FLOOR|Gr Floor|TOP FLOOR|1ST FLR|LEVEL 2|IIIrd Floor|IIrd Floor""".replace(
+    "\n", ""
+).split("|")
 
 WING_WORDS = [
     "Tower",
@@ -770,3 +776,53 @@ NEW_DISTRICTS = {
 
 # Digital address codes customers paste from map apps ("open location code" style), as junk.
 PLUS_CODE_CHARS = "23456789CFGHJMPQRVWX"
+
+# Words that name a housing society the way localities are named ("Jyoti Krupa Nagar" is a
+# society when a flat/wing/tower sits in it and a real locality follows it).
+SOCIETY_AS_PLACE_SUFFIXES = ["Nagar", "Vihar", "Kunj", "Puram", "Park", "Ngr", "Nagar", "Colony"]
+
+# Marketing words developers put between the name and the suffix ("Oakwood Grande Heights").
+PROJECT_QUALIFIERS = [
+    "Grande",
+    "Royale",
+    "Luxuria",
+    "Elite",
+    "Prime",
+    "Supreme",
+    "Signature",
+    "Platinum",
+    "Classic",
+    "Premium",
+    "Exotica",
+    "Regalia",
+    "Residency",
+    "Majestic",
+    "Imperial",
+    "Splendour",
+    "Splendor",
+    "Elegance",
+    "Paradise",
+]
+
+# Firms named under C/O in business addresses; the firm is not the building.
+FIRM_TYPES = """Enterprise|Enterprises|Traders|Trading Co|& Co|& Company|& Sons|Industries|Agencies
+|Associates|Pvt Ltd|Private Limited|Distributors|Marketing|Chemical Industries|Steels|Motors
+|Logistics|Constructions|Infra|Solutions""".replace("\n", "").split("|")
+
+# Unlabelled words seen in village-registry fields pasted from forms and map apps.
+RURAL_FILLER = [
+    "current office",
+    "Near",
+    "near",
+    "Home",
+    "house",
+    "Gram Panchayat Office",
+    "Ward Sachivalayam",
+    "Grama Sachivalayam",
+    "Andhra Pragathi Grameena Bank",
+    "APGB",
+    "SBI",
+    "Post Office",
+    "Anganwadi Centre",
+    "School",
+]

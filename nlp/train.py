@@ -75,10 +75,19 @@ def package(best: Path, dest: Path) -> None:
     Inference hashes token attributes on the fly and the tag names live in ``tagger/cfg``, so the
     ~2 MB ``strings.json`` of every token seen in training is dead weight that only slows loading.
     """
+    # Build the copy in a sibling folder and swap it in by renames, so a reader (or a crash)
+    # never sees a half-written model folder.
+    staged, retired = dest.with_name(dest.name + ".new"), dest.with_name(dest.name + ".old")
+    for leftover in (staged, retired):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    shutil.copytree(best, staged)
+    (staged / "vocab" / "strings.json").write_text("[]", "utf-8")
     if dest.exists():
-        shutil.rmtree(dest)
-    shutil.copytree(best, dest)
-    (dest / "vocab" / "strings.json").write_text("[]", "utf-8")
+        dest.rename(retired)
+    staged.rename(dest)
+    if retired.exists():
+        shutil.rmtree(retired)
 
 
 def main() -> None:

@@ -14,10 +14,12 @@ Only spaCy is imported at module import: ``notifier segment`` pays for nothing e
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -32,6 +34,9 @@ from spacy.vocab import Vocab
 from notifier.address.segments import FIELDS, LABELS, Segments
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "model"
+
+# Batches whose network pass may run at the same time (one per core on the 2-core target box).
+PREDICT_THREADS = max(1, min(2, os.cpu_count() or 1))
 
 # Long inputs are cut before tagging (values stay substrings of the full text); a real address
 # is a few hundred characters at most, and this keeps one pathological line from stalling a batch.
@@ -49,6 +54,15 @@ _EDGE_PUNCT = " \t\r\n,;:-/|.()[]{}\"'`"
 _OFFSET_ATTRS = ["IDX", "LENGTH"]
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
 _CARE_OF_RE = re.compile(r"(?:\bc\s*/\s*o|\bcare\s+of)[\s.,:;-]*$", re.I)
+# A landmark cue ("Next to", "Opp.") - only the cue, or the start of a longer span.
+_CUE = (
+    r"(?:near(?:\s+to)?|nr|opp(?:osite)?(?:\s+to)?|next\s+to|behind|beside|besides"
+    r"|in\s+front\s+of|adjacent\s+to|close\s+to)"
+)
+_CUE_ONLY_RE = re.compile(_CUE + r"[\s.]*", re.I)
+_CUE_START_RE = re.compile(_CUE + r"\.?\s+\S", re.I)
+_CUE_BEFORE_RE = re.compile(r"(?<![^\W\d_])" + _CUE + r"[\s.:-]*$", re.I)
+_GAP_RE = re.compile(r"[\s,.:-]*")
 _PINCODE_RE = re.compile(r"(?<!\d)([1-9]\d{2}) ?(\d{3})(?!\d)")
 
 
@@ -189,9 +203,42 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _landmarks(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A place after a landmark cue is the landmark: a lone cue span ("Next to") joins the span
+    right after it, and a locality/street/city span that starts with a cue ("Opposite Big
+    Bazaar") is relabelled, since no locality or road name starts with "near"/"opposite"."""
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(spans):
+        start, end, label = spans[i]
+        nxt = spans[i + 1] if i + 1 < len(spans) else None
+        if (
+            label == "LANDMARK"
+            and nxt is not None
+            and _CUE_ONLY_RE.fullmatch(text, start, end)
+            and _GAP_RE.fullmatch(text, end, nxt[0])
+            and nxt[2] in ("LOCALITY", "STREET", "BUILDING", "LANDMARK")
+        ):
+            out.append((start, nxt[1], "LANDMARK"))
+            i += 2
+            continue
+        if label in ("LOCALITY", "STREET", "CITY") and _CUE_START_RE.match(text, start, end):
+            label = "LANDMARK"
+        elif label in ("LOCALITY", "STREET", "BUILDING"):
+            # "..., Near Big Bazaar, ..." with the cue left untagged: the place is a landmark
+            prev_end = out[-1][1] if out else 0
+            cue = _CUE_BEFORE_RE.search(text, prev_end, start)
+            if cue is not None:
+                start, label = cue.start(), "LANDMARK"
+        out.append((start, end, label))
+        i += 1
+    return out
+
+
 def segments_from_spans(text: str, spans: list[tuple[int, int, str]]) -> Segments:
     """First span of each label wins (addresses list the most specific part first)."""
     values: dict[str, str] = {}
+    spans = _landmarks(text, spans)
     # a building name has a word in it; a lone code such as "C3" or "B-12" is a unit number
     spans = [sp for sp in spans if sp[2] != "BUILDING" or _WORD_RE.search(text, sp[0], sp[1])]
     buildings = [sp for sp in spans if sp[2] == "BUILDING"]
@@ -303,9 +350,10 @@ class Segmenter:
     def segment_many(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[Segments]:
         """Segment texts lazily, in input order, ``batch_size`` at a time.
 
-        The network of batch k runs in a helper thread (its matrix code releases the GIL) while
-        this thread tokenizes batch k+1 and decodes batch k-1, so both CPU cores work; results
-        are still yielded strictly in input order, one batch behind the reading.
+        The network runs in helper threads (its matrix code releases the GIL), up to
+        ``PREDICT_THREADS`` batches at once, while this thread tokenizes the next batch and
+        decodes finished ones, so both CPU cores work. Results are still yielded strictly in
+        input order, at most ``PREDICT_THREADS`` batches behind the reading.
         """
         batches = _batched(texts, batch_size)
         first = next(batches, None)
@@ -316,16 +364,17 @@ class Segmenter:
             prepared = self._prepare(first)
             yield from self._finish(prepared, self._predict(prepared.feats))
             return
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="segmenter") as pool:
-            pending = None
+        with ThreadPoolExecutor(PREDICT_THREADS, thread_name_prefix="segmenter") as pool:
+            pending: deque[tuple[_Batch, Future[list[numpy.ndarray]]]] = deque()
             for batch in itertools.chain((first, second), batches):
                 prepared = self._prepare(batch)
-                future = pool.submit(self._predict, prepared.feats)
-                if pending is not None:
-                    yield from self._finish(pending[0], pending[1].result())
-                pending = (prepared, future)
-            if pending is not None:
-                yield from self._finish(pending[0], pending[1].result())
+                pending.append((prepared, pool.submit(self._predict, prepared.feats)))
+                while len(pending) > PREDICT_THREADS:
+                    done, future = pending.popleft()
+                    yield from self._finish(done, future.result())
+            while pending:
+                done, future = pending.popleft()
+                yield from self._finish(done, future.result())
 
     def _prepare(self, texts: list[str]) -> _Batch:
         # Inference skips spaCy Doc objects: the network reads only four hashed lexeme attributes

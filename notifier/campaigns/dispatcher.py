@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from notifier.campaigns.renderer import MessageContext, Renderer
+from notifier.campaigns.renderer import MessageContext, Renderer, to_outgoing
 from notifier.campaigns.store import JobState, Store
 from notifier.campaigns.unsubscribe import make_token, unsubscribe_url
-from notifier.events.contracts import EmailJob, EmailKind
+from notifier.events.contracts import EmailJob, EmailKind, PickupPoint
 from notifier.messengers.base import (
     AmbiguousSend,
     Messenger,
@@ -38,6 +38,39 @@ class DispatchSettings:
     unsubscribe_secret: bytes
     public_base_url: str
     reply_to: str
+
+
+def compose_email(
+    job: EmailJob,
+    renderer: Renderer,
+    settings: DispatchSettings,
+    *,
+    building_name: str,
+    locality: str,
+    city: str,
+    pickup: PickupPoint,
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+) -> OutgoingEmail:
+    """Render one job into a ready email (both runtimes send exactly this)."""
+    # The token names the job, not the address: a signed token is readable, not secret.
+    token = make_token(job.job_id, settings.unsubscribe_secret)
+    unsubscribe = unsubscribe_url(f"{settings.public_base_url.rstrip('/')}/unsubscribe", token)
+    rendered = renderer.render(
+        job.kind,
+        job.language,
+        MessageContext(
+            recipient_name=job.name,
+            building_name=building_name,
+            locality=locality,
+            city=city,
+            pickup=pickup,
+            unsubscribe_url=unsubscribe,
+            starts_at=starts_at,
+            ends_at=ends_at,
+        ),
+    )
+    return to_outgoing(rendered, job, unsubscribe_url=unsubscribe, reply_to=settings.reply_to)
 
 
 @dataclass(slots=True)
@@ -112,45 +145,17 @@ class Dispatcher:
             self.store.mark_final(job.job_id, JobState.CANCELLED, "quarantine lifted")
             return JobState.CANCELLED.value
 
-        # The token names the job, not the address: a signed token is readable, not secret.
-        token = make_token(job.job_id, self.settings.unsubscribe_secret)
-        unsubscribe = unsubscribe_url(
-            f"{self.settings.public_base_url.rstrip('/')}/unsubscribe", token
-        )
         # Rendered at send time so a pending announcement carries the latest pickup point.
-        rendered = self.renderer.render(
-            job.kind,
-            job.language,
-            MessageContext(
-                recipient_name=job.name,
-                building_name=quarantine.name,
-                locality=quarantine.locality,
-                city=quarantine.city,
-                pickup=quarantine.pickup,
-                unsubscribe_url=unsubscribe,
-                starts_at=quarantine.starts_at,
-                ends_at=quarantine.ends_at,
-            ),
-        )
-        email = OutgoingEmail(
-            job_id=job.job_id,
-            to=job.email,
-            subject=rendered.subject,
-            text=rendered.text,
-            html=rendered.html,
-            language=rendered.language.value,
-            headers={
-                "List-Unsubscribe": f"<{unsubscribe}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                "Reply-To": self.settings.reply_to,
-            },
-            tags={
-                "campaign": job.campaign_id,
-                "building": job.building_id,
-                "language": rendered.language.value,
-                "kind": job.kind.value,
-                "job": job.job_id,
-            },
+        email = compose_email(
+            job,
+            self.renderer,
+            self.settings,
+            building_name=quarantine.name,
+            locality=quarantine.locality,
+            city=quarantine.city,
+            pickup=quarantine.pickup,
+            starts_at=quarantine.starts_at,
+            ends_at=quarantine.ends_at,
         )
         if not self.store.mark_sending(job.job_id):
             return "skipped"

@@ -106,16 +106,42 @@ class _RawKeys:
         return "raw" if typ is str else super()._serializer_from_type(typ)  # type: ignore[misc]
 
 
+class _KeyPartition:
+    """Stands in for the current event while a job-keyed table writes (see _JobKeyed)."""
+
+    def __init__(self, partition: int) -> None:
+        self.message = self
+        self.partition = partition
+        self.topic = ""
+
+
 class _JobKeyed(_RawKeys):
     """Mixin: a table keyed like the jobs topic, written to its key's partition.
 
     The partition is computed like the producer's default partitioner does for the job's
-    message key (murmur2 of the raw key), so writes need no current event (timers settle
-    jobs too) and never depend on producer metadata for the changelog topic.
+    message key (murmur2 of the raw key), so writes need no real current event (timers
+    settle jobs too) and never depend on producer metadata for the changelog topic. Stores
+    that file a write under the current event's partition (RocksDB) see that partition too.
     """
 
     def partition_for_key(self, key: Any) -> int:
         return job_partition(str(key))
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        stand_in = _KeyPartition(job_partition(str(key)))  # a strong ref for the weakref
+        token = _current_event.set(weakref.ref(stand_in))
+        try:
+            super().__setitem__(key, value)  # type: ignore[misc]
+        finally:
+            _current_event.reset(token)
+
+    def __delitem__(self, key: Any) -> None:
+        stand_in = _KeyPartition(job_partition(str(key)))
+        token = _current_event.set(weakref.ref(stand_in))
+        try:
+            super().__delitem__(key)  # type: ignore[misc]
+        finally:
+            _current_event.reset(token)
 
 
 class RouteTable(_RawKeys, faust.Table):
@@ -241,12 +267,13 @@ class Outbox:
                 routed_topic, item.route, Routed(status=item.status).model_dump_json().encode()
             )
 
-    async def flush(self) -> None:
+    async def flush(self, wait: bool = True) -> None:
+        """Publish; with ``wait`` return only once Kafka acknowledged every message."""
         pending: list[Awaitable[Any]] = []
         for topic, key, value in self._sends:
             pending.append(await topic.send(key=key, value=value))
         self._sends.clear()
-        if pending:
+        if pending and wait:
             await asyncio.gather(*pending)
 
 
@@ -307,6 +334,7 @@ async def handle_addresses(events: Sequence[EventT]) -> None:
         with metrics.segment_seconds.time():
             segmented = iter(await loop.run_in_executor(_segment_executor(), segment_all, live))
     routes: dict[str, tuple[EventT, dict[str, str] | None]] = {}  # staged route writes
+    moves = False
     for event, address in parsed:
         enter_event(event)
         key = address.customer_id + SEP + address.address_id
@@ -342,10 +370,15 @@ async def handle_addresses(events: Sequence[EventT]) -> None:
                 update={"event_id": f"{address.event_id}#moved", "deleted": True}
             )
             outbox.add(routed_topic, previous["route"], _routed(moved, None))
+            moves = True
         outbox.add(routed_topic, route, _routed(address, segments_to_dict(segments)))
         routes[key] = (event, {"route": route, "at": address.occurred_at.isoformat()})
         metrics.events_processed.labels(stage="segment", outcome="routed").inc()
-    await outbox.flush()
+    # A route record that outlives its lost forward is harmless (a replay forwards again, as
+    # the event is not older than the record) - except for a move, whose record forgets the
+    # old route that still has to get the delete. Only then wait for the acks first. Either
+    # way Faust flushes the producer before it commits the input offsets.
+    await outbox.flush(wait=moves)
     for key, (event, record) in routes.items():
         enter_event(event)
         if record is None:
@@ -425,6 +458,7 @@ async def handle_routed(events: Sequence[EventT]) -> None:
                 )
             )
             continue
+        enter_event(event)  # RocksDB reads this event's partition: the route's records are there
         applied = planning.apply(event.key, message, context=event)
         metrics.events_processed.labels(stage="plan", outcome=applied.kind).inc()
         for job in applied.jobs:
@@ -499,6 +533,7 @@ async def send_envelopes(envelopes: Iterable[JobEnvelope], outbox: Outbox) -> No
 async def settle_in_doubt() -> None:
     """Settle this worker's SENDING jobs with the ledger; resend those it does not know."""
     _needs_settle.clear()
+    enter_event(None)
     doubtful = sender.in_doubt(_owned)
     if not doubtful:
         return
@@ -529,6 +564,9 @@ async def handle_jobs(events: Sequence[EventT]) -> None:
             await settle_in_doubt()
         outbox = Outbox()
         envelopes: list[JobEnvelope] = []
+        # Job-state reads search every local partition (the batch spans several); writes go
+        # to the job's own partition (JobTable).
+        enter_event(None)
         for event in events:
             try:
                 envelopes.append(JobEnvelope.model_validate_json(event.value))
@@ -633,6 +671,14 @@ async def _on_assigned(sender_: Any, assigned: Any = None, **kwargs: Any) -> Non
     _needs_settle.set()  # jobs of new partitions may have been left in SENDING
 
 
+@app.on_rebalance_complete.connect
+async def _on_rebalance_complete(sender_: Any, **kwargs: Any) -> None:
+    # Sent after table recovery, before the streams resume: rebuild from complete tables
+    # (a batch still in flight at assignment may have rebuilt them from partial ones).
+    planning.reset()
+    _needs_settle.set()
+
+
 @app.on_partitions_revoked.connect
 async def _on_revoked(sender_: Any, revoked: Any = None, **kwargs: Any) -> None:
     # Let an in-flight send batch record its results before another worker takes the
@@ -681,6 +727,17 @@ metrics.consumer_lag.source = _lag
 async def metrics_page(web: Any, request: Any) -> Any:
     # aiohttp sets the charset itself and refuses one inside content_type
     return web.bytes(metrics.render(), content_type=CONTENT_TYPE_LATEST.split("; charset")[0])
+
+
+@app.command()
+async def create_topics(self: Any) -> None:
+    """Create every topic and changelog of this app (run once before the first worker)."""
+    topics = [address_topic, quarantine_topic, jobs_topic, ses_topic, dead_letter_topic]
+    topics += [routed_topic, control_topic]
+    topics += [table.changelog_topic for table in app.tables.values()]
+    for topic in topics:
+        await topic.maybe_declare()
+        self.say(f"ok {topic.get_topic_name()}")
 
 
 __all__ = [

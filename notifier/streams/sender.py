@@ -23,10 +23,9 @@ from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequenc
 from dataclasses import dataclass
 from typing import Any
 
-from notifier.campaigns.dispatcher import DispatchSettings
-from notifier.campaigns.renderer import MessageContext, Renderer, TemplateError, to_outgoing
+from notifier.campaigns.dispatcher import DispatchSettings, compose_email
+from notifier.campaigns.renderer import Renderer, TemplateError
 from notifier.campaigns.store import FINAL_STATES, JobState
-from notifier.campaigns.unsubscribe import make_token, unsubscribe_url
 from notifier.messengers.base import AmbiguousSend, Messenger, RetryLater, SendError
 from notifier.messengers.ledger import LedgerUnavailable
 from notifier.streams.messages import JobEnvelope, JobStatus
@@ -111,25 +110,17 @@ class SenderStage:
     # 2. the provider call (blocking: run in an executor) ----------------------------------
 
     def compose(self, envelope: JobEnvelope) -> Any:
-        job, ctx = envelope.job, envelope.context
-        token = make_token(job.email, self.settings.unsubscribe_secret)
-        unsubscribe = unsubscribe_url(self.settings.public_base_url, token)
-        rendered = self.renderer.render(
-            job.kind,
-            job.language,
-            MessageContext(
-                recipient_name=job.name,
-                building_name=ctx.name,
-                locality=ctx.locality,
-                city=ctx.city,
-                pickup=ctx.pickup,
-                unsubscribe_url=unsubscribe,
-                starts_at=ctx.starts_at,
-                ends_at=ctx.ends_at,
-            ),
-        )
-        return to_outgoing(
-            rendered, job, unsubscribe_url=unsubscribe, reply_to=self.settings.reply_to
+        ctx = envelope.context
+        return compose_email(
+            envelope.job,
+            self.renderer,
+            self.settings,
+            building_name=ctx.name,
+            locality=ctx.locality,
+            city=ctx.city,
+            pickup=ctx.pickup,
+            starts_at=ctx.starts_at,
+            ends_at=ctx.ends_at,
         )
 
     def push_all(self, messenger: Messenger, envelopes: Sequence[JobEnvelope]) -> list[SendResult]:

@@ -37,3 +37,17 @@ def test_heldout_world_is_disjoint_from_training_world() -> None:
     assert not {p.pincode for p in train.places} & {p.pincode for p in dev.places}
     assert not set(train.stems_en) & set(dev.stems_en)
     assert all(bucket(p.pincode) == "heldout" for p in dev.places)
+
+
+def test_a_society_named_like_a_place_is_a_building_only_before_a_locality() -> None:
+    """ "Jyoti Krupa Nagar" is labelled the building only when a flat is in it and a real
+    locality follows; a lone "X Nagar" before the city stays a locality."""
+    seen = 0
+    for built in generate(3000, seed=11, which="train"):
+        labels = [label for _, _, label in built.spans]
+        for i, (start, end, label) in enumerate(built.spans):
+            if label == "BUILDING" and built.text[start:end].lower().endswith(" nagar"):
+                seen += 1
+                assert "UNIT" in labels
+                assert "LOCALITY" in labels[i + 1 :]
+    assert seen >= 10

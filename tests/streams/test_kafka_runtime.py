@@ -3,7 +3,8 @@
 Each test is its own deployment (unique app id and topic names) with its own moto server, and
 counts what moto accepted. Addresses are written "building | locality | city | pincode" and
 the workers segment them with ``tests.helpers.PipeSegmenter`` (``NOTIFIER_SEGMENTER``): the
-spaCy model has its own tests; here the runtime is under test.
+spaCy model has its own tests; here the runtime is under test. Tables are ``memory://``;
+``STREAMS_TEST_STORE=rocksdb://`` runs the same tests on RocksDB (needs the ``rocksdb`` extra).
 """
 
 from __future__ import annotations
@@ -138,7 +139,8 @@ def test_end_to_end_both_directions_dead_letters_update_lift(deployment: Deploym
     assert reasons[1] == "lift for a building that is not quarantined"
     assert reasons[2].startswith("payload is not JSON")
     assert reasons[3] == "unknown event type 'parcel.lost'"
-    assert all("not-an-email" in l["payload"] for l in letters if "email" in l["reason"])
+    bad = [letter for letter in letters if "email" in letter["reason"]]
+    assert "not-an-email" in bad[0]["payload"]  # kept for replay; never in the reason
 
     # r0 moves to Mumbai: no more emails for B0; everyone else gets the update, then the lift
     produce(dep, "address-changes", [address("r0", home(1))])

@@ -24,6 +24,16 @@ REPO = Path(__file__).resolve().parents[2]
 FAUST = Path(sys.executable).parent / "faust"
 PUBLIC_TOPICS = ("address-changes", "quarantine-events", "email-jobs", "ses-events", "dead-letters")
 INTERNAL_TOPICS = ("routed", "email-control")
+TABLES = (
+    *(
+        f"plan-{name}"
+        for name in ("seen", "quarantines", "addresses", "members", "jobs", "reviews")
+    ),
+    "address-routes",
+    "building-routes",
+    "job-states",
+    "suppressions",
+)
 
 
 @dataclass
@@ -50,9 +60,16 @@ class Deployment:
         ]
 
     async def create_topics(self, partitions: int = 8) -> None:
-        # Created up front so the first worker subscribes to existing topics (a worker would
-        # create missing ones itself and pick them up at its next metadata refresh).
+        # Created up front, as in production: a worker creates missing topics itself, but until
+        # its consumer's metadata shows them, table writes fail (Faust compares the partition
+        # counts) and the first batches wait for a retry.
         await create_topics(self.bootstrap, self.topic_names(), partitions=partitions)
+        await create_topics(
+            self.bootstrap,
+            [f"{self.app_id}-{table}-changelog" for table in TABLES],
+            partitions=partitions,
+            config={"cleanup.policy": "compact"},
+        )
 
     def env(self) -> dict[str, str]:
         return {
@@ -62,7 +79,7 @@ class Deployment:
             "NOTIFIER_APP_ID": self.app_id,
             "NOTIFIER_TOPIC_PREFIX": self.prefix,
             "NOTIFIER_TOPIC_PARTITIONS": "8",
-            "NOTIFIER_STORE": "memory://",
+            "NOTIFIER_STORE": os.environ.get("STREAMS_TEST_STORE", "memory://"),
             "NOTIFIER_SES_ENDPOINT": self.ses_endpoint,
             "NOTIFIER_MAX_SEND_RATE": str(self.send_rate),
             "NOTIFIER_SEGMENTER": "tests.helpers:PipeSegmenter",
@@ -172,7 +189,20 @@ class Worker:
 
     def tail(self, lines: int = 60) -> str:
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
-        return f"--- {self.name} log ---\n" + "\n".join(text.splitlines()[-lines:])
+        try:
+            counters = [
+                f"{k} {v:g}"
+                for k, v in self.metrics().items()
+                if k.endswith("_total") or "_total{" in k
+            ]
+        except OSError:
+            counters = ["(metrics unavailable)"]
+        return (
+            f"--- {self.name} metrics ---\n"
+            + "\n".join(counters)
+            + f"\n--- {self.name} log ---\n"
+            + "\n".join(text.splitlines()[-lines:])
+        )
 
     def metrics(self) -> dict[str, float]:
         """The worker's /metrics page as {'name{labels}': value}."""
@@ -201,9 +231,9 @@ class Worker:
     def counter(self, name: str, **labels: str) -> float:
         total = 0.0
         for key, value in self.metrics().items():
-            if key.startswith(name + "{") or key == name:
-                if all(f'{k}="{v}"' in key for k, v in labels.items()):
-                    total += value
+            named = key.startswith(name + "{") or key == name
+            if named and all(f'{k}="{v}"' in key for k, v in labels.items()):
+                total += value
         return total
 
 
