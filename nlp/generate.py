@@ -902,6 +902,8 @@ def t_rural_south(rng: random.Random, world: World, place: Place) -> list[Seg]:
         )
     if rng.random() < 0.12:
         body.insert(0, (f"S/O {person(rng, world)}".upper(), None))
+    elif rng.random() < 0.08:  # the resident's name without a cue: "SUNKI REDDY,NO 4 3 ..."
+        body.insert(0, (person(rng, world).upper(), None))
     if rng.random() < 0.1:
         body.append((landmark(rng, world), "LANDMARK"))
     if rng.random() < 0.15:

@@ -62,6 +62,14 @@ _CUE = (
 _CUE_ONLY_RE = re.compile(_CUE + r"[\s.]*", re.I)
 _CUE_START_RE = re.compile(_CUE + r"\.?\s+\S", re.I)
 _CUE_BEFORE_RE = re.compile(r"(?<![^\W\d_])" + _CUE + r"[\s.:-]*$", re.I)
+# Village-registry exports join fields with "-1" for an empty one; their address field holds
+# village, door number and relation names, and names a building only with a building word.
+_REGISTRY_EXPORT_RE = re.compile(r",\s*-1\s*,")
+_BUILDING_WORD_RE = re.compile(
+    r"(?:bldg|building|apartments?|apts?|complex|towers?|bhawan|bhavan|plaza|enclave|residency"
+    r"|nilayam|niwas|nivas|villa|mansion|chambers|house|society|heights|hostel|quarters|arcade)",
+    re.I,
+)
 _GAP_RE = re.compile(r"[\s,.:-]*")
 _PINCODE_RE = re.compile(r"(?<!\d)([1-9]\d{2}) ?(\d{3})(?!\d)")
 
@@ -241,6 +249,12 @@ def segments_from_spans(text: str, spans: list[tuple[int, int, str]]) -> Segment
     spans = _landmarks(text, spans)
     # a building name has a word in it; a lone code such as "C3" or "B-12" is a unit number
     spans = [sp for sp in spans if sp[2] != "BUILDING" or _WORD_RE.search(text, sp[0], sp[1])]
+    if _REGISTRY_EXPORT_RE.search(text):
+        spans = [
+            sp
+            for sp in spans
+            if sp[2] != "BUILDING" or _BUILDING_WORD_RE.search(text, sp[0], sp[1])
+        ]
     buildings = [sp for sp in spans if sp[2] == "BUILDING"]
     if len(buildings) > 1 and _CARE_OF_RE.search(text[: buildings[0][0]]):
         # "C/O Verma Traders, Lotus Apartments, ...": a business written as the care-of is the

@@ -12,7 +12,9 @@ async def test_ses_events_campaign_stats_and_html_report(api) -> None:
     resp = await api.client.post("/ses-events", json=[*records, {"junk": True}], headers=AUTH)
     assert resp.status == 200
     counts = await resp.json()
-    assert counts["recorded"] == len(records) and counts["invalid"] == 1
+    # SES may repeat an event to the millisecond; the repeat is recognised, not counted twice.
+    assert counts["recorded"] + counts["duplicates"] == len(records)
+    assert counts["invalid"] == 1 and counts["duplicates"] <= 2
 
     expected = build_report(api.runtime.db)
     listing = await (await api.client.get("/campaigns", headers=AUTH)).json()
