@@ -1,4 +1,4 @@
-"""The small interface the campaign side needs from an email backend (after listmonk's Messenger)."""
+"""The small interface campaigns need from an email backend (after listmonk's Messenger)."""
 
 from __future__ import annotations
 
