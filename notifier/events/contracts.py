@@ -265,8 +265,8 @@ def _reason(error: ValidationError) -> str:
     return "; ".join(parts[:5])
 
 
-def parse_event(raw: str | bytes | dict[str, Any]) -> Event:
-    """Validate one wire event (JSON text or decoded dict) into its contract model."""
+def decode_json_object(raw: str | bytes | dict[str, Any]) -> dict[str, Any]:
+    """Bytes or text of one JSON object (or the object itself) -> dict, or InvalidEvent."""
     if isinstance(raw, (bytes, bytearray)):
         try:
             raw = raw.decode("utf-8")
@@ -279,6 +279,12 @@ def parse_event(raw: str | bytes | dict[str, Any]) -> Event:
             raise InvalidEvent(f"payload is not JSON ({exc.msg} at char {exc.pos})") from exc
     if not isinstance(raw, dict):
         raise InvalidEvent("payload is not a JSON object")
+    return raw
+
+
+def parse_event(raw: str | bytes | dict[str, Any]) -> Event:
+    """Validate one wire event (JSON text or decoded dict) into its contract model."""
+    raw = decode_json_object(raw)
     if raw.get("version", SCHEMA_VERSION) != SCHEMA_VERSION:
         raise InvalidEvent(f"unsupported schema version {raw.get('version')!r}")
     try:

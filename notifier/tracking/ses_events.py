@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from notifier.events.contracts import InvalidEvent, SesEvent, SesEventType
+from notifier.events.contracts import InvalidEvent, SesEvent, SesEventType, decode_json_object
 
 # The key of the per-type block in a record: {"eventType": "Open", "open": {...}}.
 _BLOCKS: dict[SesEventType, str] = {
@@ -59,30 +59,14 @@ def _timestamp(value: Any, where: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _decode(raw: str | bytes | dict[str, Any]) -> dict[str, Any]:
-    if isinstance(raw, (bytes, bytearray)):
-        try:
-            raw = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InvalidEvent("payload is not UTF-8") from exc
-    if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise InvalidEvent(f"payload is not JSON ({exc.msg} at char {exc.pos})") from exc
-    if not isinstance(raw, dict):
-        raise InvalidEvent("payload is not a JSON object")
-    return raw
-
-
 def unwrap(raw: str | bytes | dict[str, Any]) -> dict[str, Any]:
     """The SES record itself, taken out of an SNS envelope when there is one."""
-    record = _decode(raw)
+    record = decode_json_object(raw)
     if record.get("Type") == "Notification" and "Message" in record:
         message = record["Message"]
         if not isinstance(message, str):
             raise InvalidEvent("SNS envelope: Message is not a string")
-        record = _decode(message)
+        record = decode_json_object(message)
     elif record.get("Type") in {"SubscriptionConfirmation", "UnsubscribeConfirmation"}:
         raise InvalidEvent(f"SNS {record['Type']} is not an SES event")
     return record
