@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     max_send_rate: float | None = Field(
         None, description="Override the account's MaxSendRate (emails per second)."
     )
+    max_24h_send: float | None = Field(
+        None,
+        description="Override the account's Max24HourSend (-1: unlimited). moto reports a fixed "
+        "sandbox 200/day and counts a recipient twice per raw message.",
+    )
 
     # ops API and unsubscribe links
     api_host: str = "127.0.0.1"

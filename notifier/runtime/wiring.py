@@ -30,7 +30,7 @@ def open_messenger(settings: Settings) -> Iterator[tuple[SesMessenger, SentLedge
     with ExitStack() as stack:
         endpoint: str | None = None
         rate = settings.max_send_rate
-        daily: float | None = None
+        daily: float | None = settings.max_24h_send
         if settings.ses_endpoint == EMBEDDED_SES:
             local = stack.enter_context(
                 LocalSes(
@@ -42,7 +42,8 @@ def open_messenger(settings: Settings) -> Iterator[tuple[SesMessenger, SentLedge
             endpoint = local.endpoint_url
             client = local.client(config=send_client_config())
             rate = rate or LOCAL_SEND_RATE
-            daily = -1.0  # moto's fixed sandbox quota (200/day) would stall any real campaign
+            # moto's fixed sandbox quota (200/day) would stall any real campaign
+            daily = daily if daily is not None else -1.0
         else:
             if settings.ses_endpoint != "aws":
                 endpoint = settings.ses_endpoint

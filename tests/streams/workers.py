@@ -82,6 +82,8 @@ class Deployment:
             "NOTIFIER_STORE": os.environ.get("STREAMS_TEST_STORE", "memory://"),
             "NOTIFIER_SES_ENDPOINT": self.ses_endpoint,
             "NOTIFIER_MAX_SEND_RATE": str(self.send_rate),
+            # moto counts each raw message twice against its fixed 200/day sandbox quota.
+            "NOTIFIER_MAX_24H_SEND": "-1",
             "NOTIFIER_SEGMENTER": "tests.helpers:PipeSegmenter",
             "NOTIFIER_SETTLE_INTERVAL": "1.0",
             "NOTIFIER_SESSION_TIMEOUT": "6",  # a killed worker's partitions move on quickly
