@@ -129,12 +129,8 @@ class Planner:
             cancelled += self.store.cancel_pending(
                 episode_id=member.episode_id, customer_id=customer_id, address_id=address_id
             )
-        for item in self.store.list_reviews(ReviewStatus.OPEN):
-            if (
-                item.customer_id == customer_id
-                and item.address_id == address_id
-                and item.building_id != keep
-            ):
+        for item in self.store.open_reviews_of(customer_id, address_id):
+            if item.building_id != keep:
                 self.store.set_review_status(item.review_id, ReviewStatus.OBSOLETE)
         return cancelled
 
@@ -241,26 +237,19 @@ class Planner:
         if not self.store.mark_seen(event.event_id):
             return Outcome(duplicate=True)
         pickup_changed = event.pickup != current.pickup
-        place_changed = (event.name, event.locality, event.city, event.pincode) != (
-            current.name,
-            current.locality,
-            current.city,
-            current.pincode,
-        )
-        updated = Quarantine(
-            building_id=current.building_id,
+        updated = replace(
+            current,
             name=event.name,
             locality=event.locality,
             city=event.city,
             pincode=event.pincode,
             pickup=event.pickup,
-            episode_id=current.episode_id,
             revision=current.revision + (1 if pickup_changed else 0),
-            active=True,
             starts_at=event.starts_at or current.starts_at,
             ends_at=event.ends_at,
             last_event_id=event.event_id,
         )
+        place_changed = updated.ref() != current.ref()
         self.store.put_quarantine(updated)
         out = Outcome()
         if place_changed:

@@ -63,6 +63,7 @@ CREATE TABLE IF NOT EXISTS reviews (
     explanation TEXT NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL,
     decided_at TEXT);
 CREATE INDEX IF NOT EXISTS reviews_status ON reviews (status);
+CREATE INDEX IF NOT EXISTS reviews_owner ON reviews (customer_id, address_id, status);
 CREATE TABLE IF NOT EXISTS suppressions (
     email TEXT PRIMARY KEY, reason TEXT NOT NULL, at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS source_offsets (
@@ -431,6 +432,13 @@ class SqliteStore:
             rows = self.db.query(
                 "SELECT * FROM reviews WHERE status = ? ORDER BY created_at", (status.value,)
             )
+        return [_review(r) for r in rows]
+
+    def open_reviews_of(self, customer_id: str, address_id: str) -> list[ReviewItem]:
+        rows = self.db.query(
+            "SELECT * FROM reviews WHERE customer_id = ? AND address_id = ? AND status = ?",
+            (customer_id, address_id, ReviewStatus.OPEN.value),
+        )
         return [_review(r) for r in rows]
 
     def set_review_status(self, review_id: str, status: ReviewStatus) -> None:

@@ -436,6 +436,13 @@ class RouteStore:
         found = (_review_from_dict(v) for _k, v in self.staged.scan("reviews", self._p))
         return [i for i in found if status is None or i.status is status]
 
+    def open_reviews_of(self, customer_id: str, address_id: str) -> list[ReviewItem]:
+        return [
+            item
+            for item in self.list_reviews(ReviewStatus.OPEN)
+            if item.customer_id == customer_id and item.address_id == address_id
+        ]
+
     def set_review_status(self, review_id: str, status: ReviewStatus) -> None:
         item = self.get_review(review_id)
         if item is None:
