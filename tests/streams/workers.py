@@ -195,7 +195,9 @@ class Worker:
             counters = [
                 f"{k} {v:g}"
                 for k, v in self.metrics().items()
-                if k.endswith("_total") or "_total{" in k
+                if k.endswith("_total")
+                or "_total{" in k
+                or (k.startswith("notifier_consumer_lag") and v)
             ]
         except OSError:
             counters = ["(metrics unavailable)"]
