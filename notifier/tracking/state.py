@@ -67,6 +67,9 @@ class MessageState:
     message_id: str
     tags: dict[str, str] = field(default_factory=dict)
     sent_at: datetime | None = None
+    # Whether SES's own Send event was folded: sent_at may already be known from the send log,
+    # so "sent_at is set" cannot tell a first Send event from a redelivered one.
+    send_seen: bool = False
     delivered_at: datetime | None = None
     bounce_type: str | None = None  # "Permanent" / "Transient" / "Undetermined"
     bounce_sub_type: str | None = None
@@ -91,7 +94,8 @@ class MessageState:
         if kind is SesEventType.OPEN or kind is SesEventType.CLICK:
             return self._fold_hit(event, key)
         if kind is SesEventType.SEND:
-            return _set_first(self, "sent_at", event.timestamp)
+            _set_first(self, "sent_at", event.timestamp)
+            return _set_flag(self, "send_seen")
         if kind is SesEventType.DELIVERY:
             return _set_first(self, "delivered_at", event.timestamp)
         if kind is SesEventType.BOUNCE:
@@ -211,6 +215,7 @@ class MessageState:
             "message_id": self.message_id,
             "tags": dict(self.tags),
             "sent_at": _iso(self.sent_at),
+            "send_seen": self.send_seen,
             "delivered_at": _iso(self.delivered_at),
             "bounce_type": self.bounce_type,
             "bounce_sub_type": self.bounce_sub_type,
@@ -231,6 +236,7 @@ class MessageState:
             message_id=raw["message_id"],
             tags=dict(raw.get("tags", {})),
             sent_at=_dt(raw.get("sent_at")),
+            send_seen=bool(raw.get("send_seen")),
             delivered_at=_dt(raw.get("delivered_at")),
             bounce_type=raw.get("bounce_type"),
             bounce_sub_type=raw.get("bounce_sub_type"),

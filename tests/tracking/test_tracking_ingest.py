@@ -7,6 +7,8 @@ import pytest
 from notifier.reporting.report import build_report
 from notifier.tracking.ingest import Tracker, ingest_records
 from notifier.tracking.metrics import Counts
+from notifier.tracking.ses_events import event_key, parse_ses_record
+from notifier.tracking.state import MessageState
 from notifier.tracking.store import SqliteTrackingStore
 from tests.helpers import T0
 from tests.tracking import aws_examples as aws
@@ -149,3 +151,12 @@ def test_subscription_unsubscribe_all_suppresses(sent) -> None:
     stats = ingest_records([aws.subscription(m[7].message_id, T0 + H)], tracker)
     assert stats.suppressed == 1
     assert runtime.store.is_suppressed(m[7].email)
+
+
+def test_send_event_counts_once_even_when_the_send_time_is_already_known() -> None:
+    # The send log seeds sent_at; SES's Send event at that same millisecond is still news once.
+    state = MessageState("m-1", sent_at=T0)
+    event = parse_ses_record(aws.send("m-1", sent=T0))
+    assert state.fold(event, event_key(event)) is True
+    assert state.fold(event, event_key(event)) is False
+    assert MessageState.from_dict(state.to_dict()).send_seen
