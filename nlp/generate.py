@@ -357,11 +357,13 @@ def firm(rng: random.Random, world: World) -> str:
     return f"{who} {rng.choice(lx.FIRM_TYPES)}"
 
 
-def society_as_place(rng: random.Random, world: World) -> str:
-    """A housing society named like a locality: "Jyoti Krupa Nagar", "Yamuna Elite Enclave"."""
+def society_as_place(rng: random.Random, world: World, project: bool = True) -> str:
+    """A housing society named like a locality: "Jyoti Krupa Nagar", "Yamuna Elite Enclave".
+    Marketing words ("Elite", "Royale") only go into projects: no real locality has them."""
     name = rng.choice(world.stems_in + world.stems_en + world.first)
     if rng.random() < 0.3:
-        name = f"{name} {rng.choice(world.stems_en + lx.PROJECT_QUALIFIERS)}"
+        extra = world.stems_en + lx.PROJECT_QUALIFIERS if project else world.stems_in
+        name = f"{name} {rng.choice(extra)}"
     if rng.random() < 0.2:
         name = f"{rng.choice(['Shri', 'Sri', 'Shree', 'SHRI'])} {name}"
     return f"{name} {rng.choice(lx.SOCIETY_AS_PLACE_SUFFIXES)}"
@@ -650,12 +652,15 @@ def t_society(rng: random.Random, world: World, place: Place) -> list[Seg]:
     'Tower 9, Flat 2201, Pushpa Prime Nagar, 2nd Cross, Velachery, Chennai'. The same name with
     only the city after it ('Flat 7, Vasant Kunj, New Delhi') is the locality, so both forms
     are generated: the model must read the context, not the suffix."""
-    name = society_as_place(rng, world)
     is_building = rng.random() < 0.6
+    name = society_as_place(rng, world, project=is_building)
     if is_building and rng.random() < 0.3:  # Enclave/Dham are building words anyway
         name = f"{name.rsplit(' ', 1)[0]} {rng.choice(['Enclave', 'Enclv', 'Dham'])}"
     segs: list[Seg] = []
-    if is_building:
+    marketed = any(q in name.split() for q in lx.PROJECT_QUALIFIERS)
+    if is_building and marketed and rng.random() < 0.3:
+        pass  # "Pushpa Royale Nagar, MG Road, Kolshet, Thane": the project name alone says it
+    elif is_building:
         segs += apartment_units(rng) if rng.random() < 0.8 else [(unit(rng, 0.9), "UNIT")]
     else:
         segs.append((unit(rng, 0.8), "UNIT"))
@@ -704,7 +709,8 @@ def t_residential(rng: random.Random, world: World, place: Place) -> list[Seg]:
         segs.append((landmark(rng, world), "LANDMARK"))
         if rng.random() < 0.2:
             segs.append((landmark(rng, world), "LANDMARK"))
-    segs.append((locality(rng, world, place), "LOCALITY"))
+    if not b or rng.random() < 0.88:  # "Flat 5, Lotus Apartments, Pune 411001": no locality
+        segs.append((locality(rng, world, place), "LOCALITY"))
     if rng.random() < 0.2:
         segs.append((locality(rng, world, place), "LOCALITY"))
     tail(rng, world, place, segs)
@@ -1128,7 +1134,7 @@ def write_docbin(path: Path, n: int, seed: int, which: str) -> int:
     import notifier.address.segmenter  # noqa: F401  (registers the tokenizer)
 
     nlp = spacy.blank(
-        "en", config={"nlp": {"tokenizer": {"@tokenizers": "notifier.address_tokenizer.v1"}}}
+        "en", config={"nlp": {"tokenizer": {"@tokenizers": "notifier.address_tokenizer.v2"}}}
     )
     db = DocBin(attrs=["TAG"], store_user_data=False)
     count = 0

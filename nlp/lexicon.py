@@ -87,10 +87,10 @@ Beria Bhandari Rathore Chauhan Thakur Rawat Negi Bisht Gowda Hegde Shetty Kamath
 # Building / society suffixes with their written variants (canonical form first).
 BUILDING_SUFFIXES = {
     "Apartments": ["Apartments", "Apartment", "Apts", "Apt", "Apts.", "Appartments", "Aptmts"],
-    "Residency": ["Residency", "Residences", "Residence"],
+    "Residency": ["Residency", "Residences", "Residence", "Residancy", "Recidency", "Resi."],
     "Enclave": ["Enclave", "Enclv", "Encl."],
-    "Towers": ["Towers", "Tower", "Twrs"],
-    "Heights": ["Heights", "Hts"],
+    "Towers": ["Towers", "Tower", "Twrs", "Twr"],
+    "Heights": ["Heights", "Hts", "Height", "Hights"],
     "CHS": [
         "CHS",
         "CHS Ltd",
@@ -103,6 +103,13 @@ BUILDING_SUFFIXES = {
         "Society",
         "Soc",
         "Soc.",
+        # registered names keep the legal tail ("... Group Housing Society Limited")
+        "Co-operative Group Housing Society Ltd",
+        "Cooperative Group Housing Society Limited",
+        "Group Housing Society",
+        "CGHS Ltd",
+        "Housing Society Ltd",
+        "Co-op Housing Society Limited",
     ],
     "Bhawan": ["Bhawan", "Bhavan", "Bhavanam"],
     "Villa": ["Villa", "Villas"],

@@ -1,6 +1,6 @@
 """Train the address segmenter end to end, seeded: generate -> train -> ship.
 
-    python -m nlp.train                      # full run (~10-15 min on 2 CPU cores)
+    python -m nlp.train                      # full run (about 5 min on 2 idle CPU cores)
     python -m nlp.train --n-train 3000 --max-steps 300 --output /tmp/m --no-ship   # quick check
 
 Steps: write ``nlp/corpus/train.spacy`` (seed 1, train bucket of every word list and pincode) and
@@ -30,7 +30,7 @@ DEV_SEED = 2
 
 
 def train(
-    n_train: int = 80_000,
+    n_train: int = 120_000,
     n_dev: int = 3_000,
     max_steps: int | None = None,
     output: Path = TRAINING,
@@ -94,7 +94,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--n-train", type=int, default=80_000)
+    ap.add_argument("--n-train", type=int, default=120_000)
     ap.add_argument("--n-dev", type=int, default=3_000)
     ap.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
     ap.add_argument("--output", type=Path, default=TRAINING)

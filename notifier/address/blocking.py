@@ -7,6 +7,7 @@ agree. A key is a geographic scope joined with a coarse code of one building-nam
     p|560066|prs             same pincode
     cl|bengaluru|vtfl|prs    same city and locality
     c|bengaluru|prs          address gives only the city (the matcher can at most ask review)
+    n|bengaluru|prs          address gives a pincode but no locality: registry rows without one
     l|vtfl|prs               address gives no city
 
 The token codes are the first three and the last two letters of the consonant skeleton, so
@@ -14,6 +15,9 @@ vowel typos and transliteration variants (Krupa/Kripa) share keys, and a glued n
 ("prestigeshantiniketan") shares the head of its first word and the tail of its last one.
 A stored address has a handful of keys (codes of its first three name tokens x 1-2 scopes),
 and the matcher never decides ``match`` or ``review`` for a pair whose key sets are disjoint.
+When no segment names the building, the parts of the text that may name it add their keys
+(``fallback_names``), and a one-word name adds codes with a letter left out (typos near its
+start: "Laskhmi Enclave").
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from notifier.address.normalize import (
     canon_city,
     canon_pincode,
     is_known_city,
+    is_state,
     locality_key,
     name_form,
 )
@@ -37,10 +42,18 @@ from notifier.address.segments import Segments
 if TYPE_CHECKING:
     from notifier.address.matcher import BuildingRef
 
+# Bump whenever address_keys() changes what it returns: stores re-key their saved addresses,
+# or the reverse direction (a new quarantine finds its residents) would miss them.
+KEYS_VERSION = "2"
+
 # A building name is a few words; longer segments are cut (bounded work on pathological input).
 MAX_NAME_CHARS = 200
 # Only the first few name tokens give keys: keeps a stored address at a handful of keys.
 MAX_KEY_TOKENS = 3
+# At most this many parts of one address are tried as the building when no segment names it.
+MAX_FALLBACK_NAMES = 3
+# ... and this many other parts are searched for its locality.
+MAX_PLACE_PARTS = 3
 _VOWELS_RE = re.compile(r"[aeiouyh]")
 _DOUBLE_RE = re.compile(r"(.)\1+")
 # Initials that alternate in romanised Indian words (Vrindavan/Brindavan, Kaveri/Cauvery,
@@ -71,7 +84,23 @@ def _codes_of(core: tuple[str, ...]) -> frozenset[str]:
     codes: set[str] = set()
     for token in core[:MAX_KEY_TOKENS]:
         codes.update(token_codes(token))
+    if len(core) == 1:
+        # a one-word name has no second word to share a key when the first is misspelt
+        # ("Laskhmi Enclave", "Shati CHS"): add its head with each letter left out in turn
+        codes.update(_deletion_codes(core[0]))
     return frozenset(codes)
+
+
+@lru_cache(maxsize=65536)
+def _deletion_codes(token: str) -> tuple[str, ...]:
+    """The first four letters of the skeleton with one left out: a letter dropped, doubled,
+    swapped or added in the first few letters still leaves one code in common."""
+    codes = token_codes(token)
+    if not codes or token.startswith("phase"):
+        return ()
+    first = _INITIAL_CLASS.get(token[0], token[0])
+    head = _DOUBLE_RE.sub(r"\1", first + _VOWELS_RE.sub("", token[1:]))[:4]
+    return tuple(head[:i] + head[i + 1 :] for i in range(len(head)) if len(head) > 2)
 
 
 # A street segment with none of these words is more likely a building the segmenter mislabelled
@@ -84,6 +113,12 @@ _STREET_WORD_RE = re.compile(
 )
 
 
+# Words that make a part of the text a road, never a building's name.
+_ROAD_WORD_RE = re.compile(
+    r"\b(?:road|rd|marg|street|st|lane|ln|cross|main|avenue|ave|highway|hwy|gali|galli|"
+    r"chowk|circle|bypass|expressway|salai|veedhi)\b",
+    re.IGNORECASE,
+)
 _CHUNK_BREAK_RE = re.compile(r"[,;|\n]")
 # "near X", "opp. X": a landmark, never part of where the customer lives
 _LANDMARK_CUE_RE = re.compile(
@@ -125,12 +160,15 @@ def read_address(seg: Segments) -> Reading:
     city, locality = seg.city, seg.locality
     if not city and is_known_city(locality):
         city, locality = locality, None
-    if (
-        locality
-        and (seg.landmark or _LANDMARK_CUE_RE.match(locality))
-        and (_follows_landmark_cue(seg.text, locality))
+    if locality and (
+        (
+            (seg.landmark or _LANDMARK_CUE_RE.match(locality))
+            and _follows_landmark_cue(seg.text, locality)
+        )
+        or (seg.landmark and _same_part(seg.text, seg.landmark, locality))
     ):
-        locality = None  # "near | Big Bazaar": the rest of a landmark, not a locality
+        # "near | Big Bazaar", "Next to Big | Bazaar": the rest of a landmark, not a locality
+        locality = None
     if seg.building:
         name, source = seg.building, "building"
         if not name_form(name[:MAX_NAME_CHARS]).core:
@@ -243,6 +281,86 @@ def beside_building(seg: Segments, span: str | None = None) -> tuple[str, str, s
     return left, right, text[start:stop]
 
 
+# Bounded work on pathological input: only this much of the text is searched for loose parts.
+MAX_TEXT_CHARS = 1000
+_MASK = "\x00"
+_SKIP = "\x01"
+_ALNUM_RE = re.compile(r"[^\W_]")
+
+
+def loose_parts(
+    seg: Segments, covered: Iterable[str | None], name_span: str | None = None
+) -> list[str]:
+    """Pieces of the text outside the ``covered`` segments, split at commas.
+
+    Parts that hold or follow a landmark ("near Big Bazaar", the landmark segment's part) are
+    left out, and so is the whole comma-separated part of ``name_span`` (words beside a name
+    may be pieces of it, never evidence about the place).
+    """
+    text = seg.text[:MAX_TEXT_CHARS]
+    for span in (seg.landmark, name_span):
+        if span:
+            text = text.replace(span, _SKIP, 1)  # its whole part is left out
+    for span in covered:
+        if span:
+            text = text.replace(span, _MASK, 1)
+    parts: list[str] = []
+    for piece in _CHUNK_BREAK_RE.split(text):
+        if _SKIP in piece:
+            continue
+        cue = _LANDMARK_CUE_RE.search(piece)
+        if cue:
+            piece = piece[: cue.start()]
+        for part in piece.split(_MASK):
+            part = part.strip(" -.:")
+            if part and _ALNUM_RE.search(part):
+                parts.append(part)
+    return parts
+
+
+def fallback_names(seg: Segments, reading: Reading | None = None) -> list[str]:
+    """Parts of the text that may name the building when the segmenter gave no building span
+    or a weak one (a "Shakti Nagar" society read as the locality): every loose part outside
+    the unit, city, state and pincode, and never a landmark or what follows near/opp/behind.
+    The matcher accepts a registry name from these only on strong evidence."""
+    reading = reading or read_address(seg)
+    if reading.source == "building":
+        return []
+    parts = loose_parts(seg, (seg.unit, seg.city, reading.city, seg.state, seg.pincode))
+    names = [
+        part[:MAX_NAME_CHARS]
+        for part in parts
+        if not _ROAD_WORD_RE.search(part)
+        and not is_known_city(part)
+        and not is_state(part)
+        and name_form(part[:MAX_NAME_CHARS]).core
+    ]
+    return names[:MAX_FALLBACK_NAMES]
+
+
+def fallback_segments(seg: Segments, reading: Reading, name: str) -> Segments:
+    """The address re-read with ``name`` (from :func:`fallback_names`) as its building and no
+    locality segment (the segmenter's locality may be that very name)."""
+    return Segments(
+        seg.text,
+        building=name,
+        unit=seg.unit,
+        landmark=seg.landmark,
+        city=reading.city,
+        state=seg.state,
+        pincode=seg.pincode,
+    )
+
+
+def place_parts(seg: Segments, reading: Reading) -> list[str]:
+    """Loose parts of the text that may name the locality when no locality segment does:
+    the street, unlabelled parts; never the building's own part, a landmark or what follows
+    near/opp/behind."""
+    covered = (seg.unit, reading.span, seg.city, reading.city, seg.state, seg.pincode)
+    name_span = reading.span or (seg.building if reading.source == "chunk" else None)
+    return loose_parts(seg, covered, name_span)[:MAX_PLACE_PARTS]
+
+
 def building_text(seg: Segments) -> str | None:
     """The text that names the customer's building (see read_address)."""
     return read_address(seg).building
@@ -260,14 +378,26 @@ class KeyParts(NamedTuple):
     other_localities: tuple[str, ...] = ()
 
     @classmethod
-    def of_address(cls, seg: Segments, reading: Reading | None = None) -> KeyParts:
+    def of_address(
+        cls,
+        seg: Segments,
+        reading: Reading | None = None,
+        beside: bool | None = None,
+        places: list[str] | None = None,
+    ) -> KeyParts:
+        """``beside`` and ``places``: ``reading.locality_beside_building`` and
+        ``place_parts(seg, reading)`` when the caller has them."""
         reading = reading or read_address(seg)
+        if beside is None:
+            beside = reading.locality_beside_building
         # a locality beside the building may be a piece of its name: no locality scope
-        locality = None if reading.locality_beside_building else reading.locality
+        locality = None if beside else reading.locality
         others = []
-        if not reading.locality:  # the matcher then looks for the locality in these
-            if seg.street and reading.source != "street":
-                others.append(locality_key(seg.street))
+        if not locality and (seg.pincode or not is_known_city(reading.city)):
+            # no locality segment: the matcher looks for the locality in these
+            if places is None:
+                places = place_parts(seg, reading)
+            others.extend(locality_key(part) for part in places)
             if reading.city and not is_known_city(reading.city):
                 others.append(locality_key(reading.city))
         return cls(
@@ -292,8 +422,13 @@ class KeyParts(NamedTuple):
 
 
 def address_keys(seg: Segments) -> set[str]:
-    """Keys under which a stored (segmented) address is indexed; empty without a building."""
-    return address_keys_of(KeyParts.of_address(seg))
+    """Keys under which a stored (segmented) address is indexed; empty without a building.
+    Without a building segment, the parts that may name the building add theirs."""
+    reading = read_address(seg)
+    keys = address_keys_of(KeyParts.of_address(seg, reading))
+    for name in fallback_names(seg, reading):
+        keys |= address_keys_of(KeyParts.of_address(fallback_segments(seg, reading, name)))
+    return keys
 
 
 def address_keys_of(parts: KeyParts) -> set[str]:
@@ -304,12 +439,19 @@ def address_keys_of(parts: KeyParts) -> set[str]:
     if city and loc:
         scopes.append(f"cl|{city}|{loc}")
     elif city and not pin:
-        scopes.append(f"c|{city}")  # only the city: the matcher can at most ask for review
+        # only the city (and maybe the locality in another part): every building of the city
+        scopes.append(f"c|{city}")
+    elif city:
+        # a pincode but no locality: registry rows without a pincode may still share the
+        # address's (see Matcher._implied_place)
+        scopes.append(f"n|{city}")
     if loc and not city:
         scopes.append(f"l|{loc}")
     for other in parts.other_localities:
-        scopes.append(f"cl|{city}|{other}" if city else f"l|{other}")
-        if city and not is_known_city(city):
+        # the locality written in another part (the c| scope already holds those)
+        if city and pin:
+            scopes.append(f"cl|{city}|{other}")
+        if not city or not is_known_city(city):
             scopes.append(f"l|{other}")
     return parts.keys(scopes)
 
@@ -326,6 +468,8 @@ def building_query_keys(building: BuildingRef) -> set[str]:
         scopes.append(f"cl|{city}|{loc}")
     if city:
         scopes.append(f"c|{city}")
+    if city and not pin:
+        scopes.append(f"n|{city}")
     if loc:
         scopes.append(f"l|{loc}")
     return parts.keys(scopes)

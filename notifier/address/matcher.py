@@ -11,7 +11,16 @@ Precision first: telling a stranger their building is quarantined is the worse e
   ("Aparna Sarovar Zenith" is not "Aparna Sarovar", "Brigade Lakeview" is not "Brigade Lakefront");
 - a registry token the address lacks, a city-only location, a disagreeing pincode or a tower the
   address does not name cap the score in the review band;
-- another city or another locality vetoes the pair.
+- another city or another locality vetoes the pair;
+- when no segment names the building, or only a weak stand-in does (a "<Name> Nagar" society
+  read as the locality), each other comma-separated part of the text (never a landmark, nor
+  what follows near/opp/behind, nor a road, city or state) is tried as the building, strictly:
+  the whole registry name and nothing more, the same kind word if any, not the building's own
+  locality, and the pincode or the locality (written in yet another part) confirmed; another
+  unexplained part that could be the building caps such a pair at review;
+- the locality may be written in an unlabelled part or the street; a registry row without a
+  pincode takes the address's when the registry's other rows with that pincode all lie in its
+  locality.
 
 Within those rules the score blends string measures of the normalised names (token alignment,
 Jaro-Winkler, Damerau-Levenshtein, phonetic agreement) with location agreement. Thresholds live
@@ -20,6 +29,7 @@ in :class:`MatchConfig`. No I/O here and jellyfish is the only dependency.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -35,6 +45,9 @@ from notifier.address.blocking import (
     address_keys_of,
     beside_building,
     building_query_keys,
+    fallback_names,
+    fallback_segments,
+    place_parts,
     read_address,
 )
 from notifier.address.normalize import (
@@ -116,6 +129,9 @@ class MatchConfig:
     generic_conflict_penalty: float = 0.06
     # City names closer than this (Jaro-Winkler) count as the same city (typos: "Banglore").
     city_similarity: float = 0.93
+    # A registry row without a pincode takes an address's pincode when at least this many
+    # other registry buildings have it, all in the row's locality (see Matcher._implied_place).
+    implied_pin_support: int = 2
 
     def __post_init__(self) -> None:
         if not 0.0 < self.review_threshold <= self.match_threshold:
@@ -158,15 +174,26 @@ class _PreparedAddress:
         "_beside",
         "_designators",
         "_key_parts",
+        "_places",
+        "beside_locality",
         "fallback_locality",
         "name",
         "place",
         "reading",
+        "rivals",
         "seg",
+        "strict",
     )
 
-    def __init__(self, seg: Segments) -> None:
+    def __init__(
+        self, seg: Segments, strict: bool = False, rivals: tuple[tuple[str, ...], ...] = ()
+    ) -> None:
         self.seg = seg
+        # a re-reading of an address whose segments named no building: only near-exact names
+        # with the place confirmed count (see Matcher._evaluate)
+        self.strict = strict
+        # (strict only) words of the other parts that might name the building instead
+        self.rivals = rivals
         self.reading = reading = read_address(seg)
         self.name = name_form(reading.building or "")
         self.place = _Place(
@@ -176,16 +203,15 @@ class _PreparedAddress:
             () if is_known_city(reading.city) else locality_tokens(reading.city),
         )
         # locality words written elsewhere when there is no locality segment to compare
+        # (the street and unlabelled parts: segmenters often leave the locality unlabelled)
+        self.beside_locality = bool(reading.locality) and reading.locality_beside_building
         self.fallback_locality: frozenset[str] = frozenset()
-        if reading.source == "locality" and seg.locality:
-            # the locality segment was read as the building: look for the building's own
-            # locality in the rest of the text (never in the landmark)
-            rest = seg.text.replace(seg.locality, " ")
-            if seg.landmark:
-                rest = rest.replace(seg.landmark, " ")
-            self.fallback_locality = frozenset(locality_tokens(rest[:1000]))
-        elif not self.place.locality and seg.street and reading.source != "street":
-            self.fallback_locality = frozenset(locality_tokens(seg.street))
+        self._places: list[str] | None = None
+        if not self.place.locality or self.beside_locality:
+            self._places = place_parts(seg, reading)
+            self.fallback_locality = frozenset(
+                t for part in self._places for t in locality_tokens(part)
+            )
         self._key_parts: KeyParts | None = None
         self._designators: frozenset[str] | None = None
         self._beside: tuple[NameForm, NameForm] | None = None
@@ -193,7 +219,9 @@ class _PreparedAddress:
     @property
     def key_parts(self) -> KeyParts:
         if self._key_parts is None:
-            self._key_parts = KeyParts.of_address(self.seg, self.reading)
+            self._key_parts = KeyParts.of_address(
+                self.seg, self.reading, self.beside_locality, self._places
+            )
         return self._key_parts
 
     @property
@@ -219,11 +247,26 @@ class _PreparedAddress:
                 self._beside = (_NO_WORDS, _NO_WORDS)
         return self._beside
 
+    def alternates(self) -> list[_PreparedAddress]:
+        """Re-readings with another part of the text as the building, when the segments
+        name none or only a weak one (see ``blocking.fallback_names``)."""
+        reading = self.reading
+        names = fallback_names(self.seg, reading)
+        words = [locality_tokens(name) for name in names]
+        return [
+            _PreparedAddress(
+                fallback_segments(self.seg, reading, name),
+                strict=True,
+                rivals=tuple(w for j, w in enumerate(words) if j != i and w),
+            )
+            for i, name in enumerate(names)
+        ]
+
     @property
     def alt_place(self) -> _Place | None:
         """The place without a locality segment that sits in the building's part of the
         text (it may be a piece of the name)."""
-        if self.reading.locality_beside_building and self.place.locality:
+        if self.beside_locality and self.place.locality:
             return self.place._replace(locality=())
         return None
 
@@ -311,13 +354,17 @@ def _pair_up(
             free_b.remove(b)
             total += 1.0
             pairs += 1
+    if names is not None and names[0].raw == names[0].core and names[1].raw == names[1].core:
+        names = None  # written as folded: nothing more to compare
     for b in list(free_b):
         best, best_sim = None, 0.0
+        raw_b = _written(names[1], b) if names is not None else b
         for a in free_a:
-            sim = _token_similarity(a, b)
+            # different first letters are never similar: skip the (cached) call
+            sim = _token_similarity(a, b) if a[0] == b[0] else 0.0
             if not sim and names is not None:
-                raw_a, raw_b = _written(names[0], a), _written(names[1], b)
-                if raw_a != a or raw_b != b:
+                raw_a = _written(names[0], a)
+                if (raw_a != a or raw_b != b) and raw_a[0] == raw_b[0]:
                     sim = _token_similarity(raw_a, raw_b)
             if sim > best_sim:
                 best, best_sim = a, sim
@@ -401,18 +448,48 @@ class Matcher:
         self.config = config or MatchConfig()
         self._buildings: dict[str, _PreparedBuilding] = {}
         self._index: KeyIndex[str] = KeyIndex()
+        # pincode -> (city, locality) of the registry buildings that have it
+        self._pin_places: defaultdict[str, Counter[tuple[str, tuple[str, ...]]]] = defaultdict(
+            Counter
+        )
         for building in buildings:
             self.add(building)
 
     def add(self, building: BuildingRef) -> None:
         """Add, or replace by ``building_id``."""
+        self.remove(building.building_id)
         prepared = _prepare_building(building)
         self._buildings[building.building_id] = prepared
         self._index.put(building.building_id, prepared.keys)
+        if prepared.place.pincode:
+            self._pin_places[prepared.place.pincode][_area(prepared.place)] += 1
 
     def remove(self, building_id: str) -> None:
-        self._buildings.pop(building_id, None)
+        prepared = self._buildings.pop(building_id, None)
         self._index.discard(building_id)
+        if prepared is not None and prepared.place.pincode:
+            places = self._pin_places[prepared.place.pincode]
+            places[_area(prepared.place)] -= 1
+            if places[_area(prepared.place)] <= 0:
+                del places[_area(prepared.place)]
+            if not places:
+                del self._pin_places[prepared.place.pincode]
+
+    def _implied_place(self, address: _Place, building: _Place) -> _Place:
+        """A registry row without a pincode takes the address's pincode when every other
+        registry building with that pincode (at least ``implied_pin_support`` of them) is in
+        its own city and locality: the pincode then confirms the place as well as a locality
+        would."""
+        if building.pincode or not address.pincode or not building.locality:
+            return building
+        places = self._pin_places.get(address.pincode)
+        if (
+            places
+            and len(places) == 1
+            and places.get(_area(building), 0) >= self.config.implied_pin_support
+        ):
+            return building._replace(pincode=address.pincode)
+        return building
 
     def __len__(self) -> int:
         return len(self._buildings)
@@ -432,26 +509,40 @@ class Matcher:
     def match(self, seg: Segments) -> MatchResult:
         """Best decision over the blocked candidates (``none`` when there is no candidate)."""
         address = _prepare_address(seg)
-        if address.reading.building is None:
+        readings = [address] if address.reading.building is not None else []
+        if address.reading.source != "building":
+            # no building segment, or a weak stand-in: other parts of the text may name it
+            # (tried only when the stand-in matches nothing)
+            readings.extend(address.alternates())
+        if not readings:
             return MatchResult(Decision.NONE, None, 0.0, {}, "no building in address")
-        ids = self._index.lookup(address_keys_of(address.key_parts))
-        if not ids:
-            return MatchResult(Decision.NONE, None, 0.0, {}, "no candidate building")
-        best: MatchResult | None = None
-        second: MatchResult | None = None
+        # per building, its best result over the readings
+        results: dict[str, MatchResult] = {}
         buildings = self._buildings
         veto = ""
-        for building_id in sorted(ids):  # sorted: ties resolve the same way every run
-            result = self._evaluate(address, buildings[building_id])
-            if isinstance(result, str):
-                veto = veto or result
-                continue
+        for reading in readings:
+            if reading.strict and any(r.decision is Decision.MATCH for r in results.values()):
+                break
+            # sorted: ties and the reason given resolve the same way every run
+            for building_id in sorted(self._index.lookup(address_keys_of(reading.key_parts))):
+                result = self._evaluate(reading, buildings[building_id])
+                if isinstance(result, str):
+                    veto = veto or result
+                elif building_id not in results or result.score > results[building_id].score:
+                    results[building_id] = result
+        if not results:
+            if not veto:
+                return MatchResult(Decision.NONE, None, 0.0, {}, "no candidate building")
+            return MatchResult(Decision.NONE, None, 0.0, {}, f"no candidate passed ({veto})")
+        best: MatchResult | None = None
+        second: MatchResult | None = None
+        for building_id in sorted(results) if len(readings) > 1 else results:
+            result = results[building_id]
             if best is None or result.score > best.score:
                 best, second = result, best
             elif second is None or result.score > second.score:
                 second = result
-        if best is None:
-            return MatchResult(Decision.NONE, None, 0.0, {}, f"no candidate passed ({veto})")
+        assert best is not None
         cfg = self.config
         if (
             best.decision is Decision.MATCH
@@ -490,11 +581,21 @@ class Matcher:
                 yield address_id, result
 
     def _score(self, address: _PreparedAddress, building: _PreparedBuilding) -> MatchResult:
-        result = self._evaluate(address, building)
+        result: MatchResult | str = "no building in address"
+        readings = [address] if address.reading.building is not None else []
+        if address.reading.source != "building":
+            readings.extend(address.alternates())
+        reading = address
+        for candidate in readings:
+            other = self._evaluate(candidate, building)
+            if isinstance(result, str) or (
+                not isinstance(other, str) and other.score > result.score
+            ):
+                result, reading = other, candidate
         if isinstance(result, str):
             return MatchResult(Decision.NONE, building.ref.building_id, 0.0, {}, result)
         if result.decision is not Decision.NONE and building.keys.isdisjoint(
-            address_keys_of(address.key_parts)
+            address_keys_of(reading.key_parts)
         ):
             # the promise to the reverse index: no decision without a shared blocking key
             # (match() only ever sees such pairs; a pair scored directly may not be one)
@@ -523,15 +624,20 @@ class Matcher:
             return "no building name"
 
         # --- location (most blocked candidates stop here) ----------------------------------
+        b_place = building.place
+        if not b_place.pincode and address.place.pincode:
+            b_place = self._implied_place(address.place, b_place)
         pin, city, locality = _location_agreement(
-            address.place, address.fallback_locality, building.place, cfg.city_similarity
+            address.place, address.fallback_locality, b_place, cfg.city_similarity
         )
         if locality == 0.0 and (alt_place := address.alt_place) is not None:
             pin, city, locality = _location_agreement(
-                alt_place, address.fallback_locality, building.place, cfg.city_similarity
+                alt_place, address.fallback_locality, b_place, cfg.city_similarity
             )
         if address.reading.source == "locality" and locality != 1.0:
             return "no building segment (the locality is not read as one without more proof)"
+        if address.strict and pin != 1.0 and locality != 1.0:
+            return "no building segment (another part is read as one only with its place confirmed)"
         if city == 0.0 and pin != 1.0:
             return "another city"
         if pin == 0.0 and locality != 1.0:
@@ -559,6 +665,7 @@ class Matcher:
         if any(t not in building.place_words for t in extra_a):
             return "address names a different building (extra name token)"
         loose: list[str] = []
+        reasons_strict = ""
         joined_a = a_name.joined
         left, right = address.beside
         if left.core or right.core:
@@ -578,6 +685,20 @@ class Matcher:
                     total, pairs = total + more, pairs + more_pairs
                     joined_a = left.joined + joined_a + right.joined
             loose = [t for t in left_over if t not in building.place_words]
+        if address.strict:
+            # a part of the text read as the building: the whole registry name, nothing else
+            # beside it, no other kind of building, and not the building's own locality
+            if missing_b or loose:
+                return "no building segment (a part of the text names only part of it)"
+            a_kinds = _strict_kinds(a_name)
+            if a_kinds and a_kinds != _strict_kinds(b_name):
+                # "Shanti Nagar" is a place; the registry's "Shanti Nagar CHS" is a society
+                return "no building segment (a part of the text names another kind of place)"
+            if building.place_words.issuperset(a_name.core):
+                return "no building segment (a part of the text names the locality)"
+            if any(not _explained(words, building.place_words) for words in address.rivals):
+                # "Flat 5, Green Acres, Sai Nagar, Kondapur": which part is the building?
+                reasons_strict = "another part of the text may name the building"
         features: dict[str, float] = {
             "pincode": pin,
             "city": city,
@@ -598,9 +719,7 @@ class Matcher:
         score = name_score * geo
         reasons: list[str] = []
 
-        a_kinds = a_name.generic - _SOFT_GENERIC
-        b_kinds = b_name.generic - _SOFT_GENERIC
-        if a_kinds and b_kinds and not (a_kinds & b_kinds):
+        if _kind_conflict(a_name, b_name):
             score = min(score - cfg.generic_conflict_penalty, cfg.review_cap)
             features["generic_conflict"] = 1.0
             reasons.append("different kind of building")
@@ -622,6 +741,9 @@ class Matcher:
             reasons.append("words beside the building name may name another building")
         if geo < cfg.geo_pin_only:
             reasons.append("location only partly confirmed")
+        if reasons_strict:
+            score = min(score, cfg.review_cap)
+            reasons.append(reasons_strict)
 
         if score >= cfg.match_threshold:
             decision = Decision.MATCH
@@ -650,8 +772,9 @@ def _location_agreement(
         locality = 1.0 if _locality_agreement(a.locality, b.locality) else 0.0
         if not b.locality:
             locality = 0.5
-    elif fallback and b.locality:
-        # no locality segment: the building's locality written in the street part counts
+    elif fallback and any(t.isalpha() for t in b.locality):
+        # no locality segment: the building's locality written in another part counts (not a
+        # bare number: "Sector 56" is not confirmed by a stray "56")
         locality = 1.0 if _locality_agreement(b.locality, fallback) else 0.5
     else:
         locality = 0.5
@@ -683,6 +806,30 @@ def _concat(a: NameForm, b: NameForm) -> NameForm:
         a.raw + b.raw,
         a.initials | b.initials,
     )
+
+
+def _explained(words: tuple[str, ...], place_words: frozenset[str]) -> bool:
+    """Every word is (a spelling of) a word of the building's locality or city."""
+    return all(w in place_words or any(_token_similarity(w, p) for p in place_words) for w in words)
+
+
+def _area(place: _Place) -> tuple[str, tuple[str, ...]]:
+    return place.city, place.locality
+
+
+def _kind_conflict(a: NameForm, b: NameForm) -> bool:
+    """Both names carry a kind word and they differ ("Shanti Nagar" / "Shanti CHS")."""
+    a_kinds = a.generic - _SOFT_GENERIC
+    b_kinds = b.generic - _SOFT_GENERIC
+    return bool(a_kinds and b_kinds and not (a_kinds & b_kinds))
+
+
+# Kind words that do not say whether a name is a place or a building.
+_UNIT_GENERIC = frozenset({"tower", "block", "wing", "phase", "building", "ltd"})
+
+
+def _strict_kinds(name: NameForm) -> frozenset[str]:
+    return frozenset("chs" if k == "society" else k for k in name.generic - _UNIT_GENERIC)
 
 
 def _agreement(a: str, b: str) -> float:

@@ -336,6 +336,60 @@ def is_known_city(text: str | None) -> bool:
     return bool(text) and canon_city(text) in _KNOWN_CITIES
 
 
+_STATES = frozenset(
+    fold(s)
+    for s in (
+        "Andhra Pradesh",
+        "Arunachal Pradesh",
+        "Assam",
+        "Bihar",
+        "Chhattisgarh",
+        "Goa",
+        "Gujarat",
+        "Haryana",
+        "Himachal Pradesh",
+        "Jharkhand",
+        "Karnataka",
+        "Kerala",
+        "Madhya Pradesh",
+        "Maharashtra",
+        "Manipur",
+        "Meghalaya",
+        "Mizoram",
+        "Nagaland",
+        "Odisha",
+        "Orissa",
+        "Punjab",
+        "Rajasthan",
+        "Sikkim",
+        "Tamil Nadu",
+        "Telangana",
+        "Tripura",
+        "Uttar Pradesh",
+        "Uttarakhand",
+        "West Bengal",
+        "Delhi",
+        "NCT of Delhi",
+        "Jammu and Kashmir",
+        "Ladakh",
+        "Puducherry",
+        "Chandigarh",
+        "India",
+        "TN",
+        "MH",
+        "KA",
+        "AP",
+        "UP",
+        "MP",
+    )
+)
+
+
+def is_state(text: str | None) -> bool:
+    """True for an Indian state or union territory name (or "India")."""
+    return bool(text) and fold(text) in _STATES
+
+
 _LOCALITY_NOISE_RE = re.compile(
     r"\b(?:west|east|north|south|w|e|n|s|nagar|layout|colony|extension|extn|ext|road|rd|main|"
     r"cross|sector|sec|stage|block|phase|area|village|town|post|po|taluk|the)\b"

@@ -6,7 +6,8 @@ predicts a BIO tag per token (``B-BUILDING``, ``I-BUILDING``, ..., ``O``). A per
 here, because address parts never nest. This module turns the tags into :class:`Segments`, with
 light deterministic post-processing: punctuation trimmed from span edges, the first span of each
 label kept (a business named after "C/O" yields to a following building), code-like "buildings"
-such as "C3" dropped, and a 6-digit PIN regex as a back-up for ``pincode``.
+such as "C3" dropped, a place-named society between a unit and a locality made the building
+when the model found none, and a 6-digit PIN regex as a back-up for ``pincode``.
 
 Only spaCy is imported at module import: ``notifier segment`` pays for nothing else.
 """
@@ -49,6 +50,12 @@ MAX_CHARS = 1000
 # "G. M. TOWER" stay few tokens, which keeps the whole name inside the tagger's context window.
 _TOKEN_RE = re.compile(r"[^\W\d_]{1,3}\.|[^\W\d_]+|\d+|\S")
 _TOKEN_SPACE_RE = re.compile(r"([^\W\d_]{1,3}\.|[^\W\d_]+|\d+|\S)( ?)")
+# Tokenizer v2 also splits a letter run where a capital follows a small letter: words typed
+# without a space ("Prakash ResidancyClose to ...", "RamkyBrookside") become two tokens, so a
+# span can end between them. Runs of capitals stay whole ("BLDG", "UGF", "McDONALD" -> Mc DONALD).
+_CASE_WORD = r"(?:[A-Z]+|[^\W\d_])[^\W\d_A-Z]*"
+_TOKEN_CASE_RE = re.compile(rf"[^\W\d_]{{1,3}}\.|{_CASE_WORD}|\d+|\S")
+_TOKEN_CASE_SPACE_RE = re.compile(rf"([^\W\d_]{{1,3}}\.|{_CASE_WORD}|\d+|\S)( ?)")
 _ODD_SPACE_RE = re.compile(r"^\s|\s\s|[^\S ]")
 _EDGE_PUNCT = " \t\r\n,;:-/|.()[]{}\"'`"
 _OFFSET_ATTRS = ["IDX", "LENGTH"]
@@ -71,24 +78,34 @@ _BUILDING_WORD_RE = re.compile(
     re.I,
 )
 _GAP_RE = re.compile(r"[\s,.:-]*")
+# A housing society named like a place ("Jyoti Krupa Nagar", "Yamuna Vihar"): a name of two or
+# more words ending in one of these. Single glued words ("Ramnagar") are left to the model.
+_SOCIETY_AS_PLACE_RE = re.compile(
+    r"\S.*\s(?:nagar|ngr|vihar|kunj|puram|park|colony|enclave|enclv|dham|residency|society)\.?",
+    re.I,
+)
 _PINCODE_RE = re.compile(r"(?<!\d)([1-9]\d{2}) ?(\d{3})(?!\d)")
 
 
-def tokenize(text: str) -> tuple[list[str], list[bool], list[int]]:
-    """Token strings, trailing-space flags and start offsets (the one tokenization rule)."""
+def tokenize(text: str, split_case: bool = False) -> tuple[list[str], list[bool], list[int]]:
+    """Token strings, trailing-space flags and start offsets (the one tokenization rule);
+    ``split_case`` is tokenizer v2 (see ``_CASE_WORD``)."""
     words: list[str] = []
     spaces: list[bool] = []
     starts: list[int] = []
     pos = 0
+    token_re, token_space_re = (
+        (_TOKEN_CASE_RE, _TOKEN_CASE_SPACE_RE) if split_case else (_TOKEN_RE, _TOKEN_SPACE_RE)
+    )
     if not _ODD_SPACE_RE.search(text):
         # fast path (nearly every address): only single spaces between tokens
-        for word, space in _TOKEN_SPACE_RE.findall(text):
+        for word, space in token_space_re.findall(text):
             words.append(word)
             spaces.append(bool(space))
             starts.append(pos)
             pos += len(word) + len(space)
         return words, spaces, starts
-    for match in _TOKEN_RE.finditer(text):
+    for match in token_re.finditer(text):
         start = match.start()
         if start > pos:
             _add_gap(text[pos:start], pos, words, spaces, starts)
@@ -104,11 +121,12 @@ def tokenize(text: str) -> tuple[list[str], list[bool], list[int]]:
 class AddressTokenizer:
     """Regex tokenizer whose ``Doc.text`` is exactly the input (whitespace kept as tokens)."""
 
-    def __init__(self, vocab: Vocab) -> None:
+    def __init__(self, vocab: Vocab, split_case: bool = False) -> None:
         self.vocab = vocab
+        self.split_case = split_case
 
     def __call__(self, text: str) -> Doc:
-        words, spaces, _ = tokenize(text)
+        words, spaces, _ = tokenize(text, self.split_case)
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
@@ -146,6 +164,16 @@ def _add_gap(gap: str, pos: int, words: list[str], spaces: list[bool], starts: l
 def create_address_tokenizer() -> Callable[[spacy.Language], AddressTokenizer]:
     def make(nlp: spacy.Language) -> AddressTokenizer:
         return AddressTokenizer(nlp.vocab)
+
+    return make
+
+
+@registry.tokenizers("notifier.address_tokenizer.v2")
+def create_address_tokenizer_v2() -> Callable[[spacy.Language], AddressTokenizer]:
+    """v1 plus a split where a capital follows a small letter (models trained with v2)."""
+
+    def make(nlp: spacy.Language) -> AddressTokenizer:
+        return AddressTokenizer(nlp.vocab, split_case=True)
 
     return make
 
@@ -255,6 +283,8 @@ def segments_from_spans(text: str, spans: list[tuple[int, int, str]]) -> Segment
             for sp in spans
             if sp[2] != "BUILDING" or _BUILDING_WORD_RE.search(text, sp[0], sp[1])
         ]
+    else:  # (registry rows repeat village names, "SC Colony, SC Colony": no society rule there)
+        spans = _society_building(text, spans)
     buildings = [sp for sp in spans if sp[2] == "BUILDING"]
     if len(buildings) > 1 and _CARE_OF_RE.search(text[: buildings[0][0]]):
         # "C/O Verma Traders, Lotus Apartments, ...": a business written as the care-of is the
@@ -271,6 +301,33 @@ def segments_from_spans(text: str, spans: list[tuple[int, int, str]]) -> Segment
         if found and not _looks_like_phone(text, found[-1]):
             values["pincode"] = found[-1].group()
     return Segments(text=text, **values)
+
+
+def _society_building(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The labelling policy for societies named like places, applied when the model found no
+    building: "Flat 1703, Sundar Brindavan Nagar, Kolshet, Thane" - a place-like name right after
+    a unit, with another locality after it, is the building the unit sits in ("Flat 7, Vasant
+    Kunj, New Delhi", with only the city after it, stays the locality). The tagger sees only a
+    few tokens either side, so it often cannot tell these two apart on its own."""
+    if any(sp[2] == "BUILDING" for sp in spans):
+        return spans
+    for i in range(1, len(spans) - 1):
+        start, end, label = spans[i]
+        if label != "LOCALITY":
+            continue
+        prev = spans[i - 1]
+        if (
+            prev[2] == "UNIT"
+            and _GAP_RE.fullmatch(text, prev[1], start)
+            and _SOCIETY_AS_PLACE_RE.fullmatch(text, start, end)
+            and any(
+                sp[2] == "LOCALITY" and text[sp[0] : sp[1]].lower() != text[start:end].lower()
+                for sp in spans[i + 1 :]
+            )
+        ):
+            return [*spans[:i], (start, end, "BUILDING"), *spans[i + 1 :]]
+        break  # only the first locality can be the building the unit sits in
+    return spans
 
 
 def _looks_like_phone(text: str, match: re.Match[str]) -> bool:
@@ -297,6 +354,8 @@ class Segmenter:
         getters = nlp.vocab.lex_attr_getters
         self._feature_getters = [getters[IDS[c]] for c in _feature_columns(self._tagger.model)]
         self._feature_cache: dict[str, tuple[int, ...]] = {}
+        # the fast path must tokenize exactly as the model's own tokenizer did in training
+        self._split_case = bool(getattr(nlp.tokenizer, "split_case", False))
 
     def _decode(self, probs: numpy.ndarray) -> list[str]:
         """Best tag sequence: the per-token argmax when it is valid BIO (almost always), else
@@ -396,7 +455,7 @@ class Segmenter:
         # with the vocab's own attribute functions and cached per word. Building Docs cost about
         # as much as the network; tests check both paths give identical features and results.
         cleaned = [_clean(t[:MAX_CHARS]) if t else "" for t in texts]
-        tokens = [tokenize(t) for t in cleaned]
+        tokens = [tokenize(t, self._split_case) for t in cleaned]
         feats = [_Features(self._features(words)) for words, _, _ in tokens if words]
         return _Batch(texts, cleaned, tokens, feats)
 

@@ -8,6 +8,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
+from notifier.address.blocking import KEYS_VERSION, address_keys
 from notifier.address.segments import Segments
 from notifier.campaigns.store import (
     JobState,
@@ -68,6 +69,7 @@ CREATE TABLE IF NOT EXISTS suppressions (
     email TEXT PRIMARY KEY, reason TEXT NOT NULL, at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS source_offsets (
     source TEXT PRIMARY KEY, offset INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS store_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
@@ -93,6 +95,33 @@ class SqliteStore:
     def __init__(self, db: Database) -> None:
         self.db = db
         db.migrate(SCHEMA)
+        self.rekey_addresses()
+
+    def rekey_addresses(self, version: str = KEYS_VERSION) -> int:
+        """Recompute every saved address's blocking keys if they were made by another
+        version of ``address_keys``; returns how many addresses were re-keyed."""
+        row = self.db.query("SELECT value FROM store_meta WHERE name = 'address_keys_version'")
+        if row and row[0]["value"] == version:
+            return 0
+        with self.db.transaction() as conn:
+            rows = conn.execute("SELECT customer_id, address_id, segments FROM addresses")
+            keyed = [
+                (key, r["customer_id"], r["address_id"])
+                for r in rows.fetchall()
+                for key in address_keys(Segments(**json.loads(r["segments"])))
+            ]
+            count = conn.execute("SELECT COUNT(*) FROM addresses").fetchone()[0]
+            conn.execute("DELETE FROM address_keys")
+            conn.executemany(
+                "INSERT OR IGNORE INTO address_keys (key, customer_id, address_id) VALUES (?,?,?)",
+                keyed,
+            )
+            conn.execute(
+                "INSERT INTO store_meta (name, value) VALUES ('address_keys_version', ?) "
+                "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                (version,),
+            )
+        return count
 
     # -- events --------------------------------------------------------------------------
 

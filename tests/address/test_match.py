@@ -419,3 +419,135 @@ def test_segmenter_slips_in_the_place_fields() -> None:
         pincode="411057",
     )
     assert m.match(split_landmark).decision is Decision.MATCH
+
+
+# --- segmenter slips: the building named by another part of the text ------------------------
+
+KAMDHENU = BuildingRef(
+    "kamdhenu", "Kamdhenu Ashirwad Nagar", "OMR Thoraipakkam", "Chennai", "600097"
+)
+SAI_NAGAR = BuildingRef("sai-nagar", "Sai Nagar", "Kondapur", "Hyderabad", "500084")
+
+
+@pytest.mark.parametrize(
+    "slipped",
+    [
+        # the society read as the locality, the real locality left unlabelled
+        Segments(
+            "C-901, Kamdhenu Ashirwad Nagar, OMR Thoraipakkam, Madras, 600097",
+            unit="C-901",
+            locality="Kamdhenu Ashirwad Nagar",
+            city="Madras",
+            pincode="600097",
+        ),
+        # ... misspelt, abbreviated, and with only the locality (no pincode) to confirm it
+        Segments(
+            "Kamadhenu Aashirvaad Ngr, 5th Avenue, OMR Thoraipakkam, Chennai",
+            street="5th Avenue",
+            locality="Kamadhenu Aashirvaad Ngr",
+            city="Chennai",
+        ),
+        # no segment at all for the name
+        Segments(
+            "House No 9, Kamdhenu Ashirwad Nagar, Chennai - 600097",
+            unit="House No 9",
+            city="Chennai",
+            pincode="600097",
+        ),
+    ],
+)
+def test_a_name_the_segmenter_missed_is_read_from_another_part(slipped: Segments) -> None:
+    result = Matcher([KAMDHENU, SAI_NAGAR]).match(slipped)
+    assert (result.decision, result.building_id) == (Decision.MATCH, "kamdhenu"), result
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        # no pincode or locality to confirm the place
+        Segments(
+            "Flat 2, Kamdhenu Ashirwad Nagar, Chennai",
+            unit="Flat 2",
+            locality="Kamdhenu Ashirwad Nagar",
+            city="Chennai",
+        ),
+        # another locality of the city
+        Segments(
+            "Flat 2, Kamdhenu Ashirwad Nagar, Velachery, Chennai 600042",
+            unit="Flat 2",
+            locality="Kamdhenu Ashirwad Nagar",
+            city="Chennai",
+            pincode="600042",
+        ),
+        # a landmark, unlabelled, is never the building
+        Segments(
+            "Flat 2, Opp. Kamdhenu Ashirwad Nagar, OMR Thoraipakkam, Chennai 600097",
+            unit="Flat 2",
+            city="Chennai",
+            pincode="600097",
+        ),
+        # part of the name only (a sub-project?) or more words than the name
+        Segments(
+            "Flat 2, Kamdhenu Nagar, OMR Thoraipakkam, Chennai 600097",
+            unit="Flat 2",
+            city="Chennai",
+            pincode="600097",
+        ),
+        Segments(
+            "Flat 2, Kamdhenu Ashirwad Elite Nagar, OMR Thoraipakkam, Chennai 600097",
+            unit="Flat 2",
+            city="Chennai",
+            pincode="600097",
+        ),
+        # another part may be the building: "Green Acres" in the Sai Nagar neighbourhood
+        Segments(
+            "Flat 5, Green Acres, Sai Nagar, Kondapur, Hyderabad 500084",
+            unit="Flat 5",
+            locality="Green Acres",
+            city="Hyderabad",
+            pincode="500084",
+        ),
+    ],
+)
+def test_a_part_read_as_the_building_needs_strong_evidence(address: Segments) -> None:
+    result = Matcher([KAMDHENU, SAI_NAGAR]).match(address)
+    assert result.decision is not Decision.MATCH, result
+
+
+def test_the_locality_written_in_an_unlabelled_part_confirms_the_place() -> None:
+    m = Matcher([BuildingRef("pr", "Paranjape Rosedale", "College Road", "Nashik", "422005")])
+    address = Segments(
+        "Paranjape Rsoedale, 100 Feet Road, College Road, Nashik",
+        building="Paranjape Rsoedale",
+        street="100 Feet Road",
+        city="Nashik",
+    )
+    assert m.match(address).decision is Decision.MATCH
+    # the same name with only the city: a review, as before
+    city_only = Segments("Paranjape Rosedale, Nashik", building="Paranjape Rosedale", city="Nashik")
+    assert m.match(city_only).decision is Decision.REVIEW
+
+
+def test_a_registry_row_without_pincode_takes_one_its_locality_alone_has() -> None:
+    serenity = BuildingRef("vs", "Vatika Serenity", "Whitefield", "Bengaluru", None)
+    others = [
+        BuildingRef("w1", "Brigade Lakefront", "Whitefield", "Bengaluru", "560066"),
+        BuildingRef("w2", "Prestige Shantiniketan", "Whitefield", "Bengaluru", "560066"),
+    ]
+    address = Segments(
+        "Tower 6, Vatika Serenity, Bengaluru - 560066",
+        unit="Tower 6",
+        building="Vatika Serenity",
+        city="Bengaluru",
+        pincode="560066",
+    )
+    result = Matcher([serenity, *others]).match(address)
+    assert (result.decision, result.building_id) == (Decision.MATCH, "vs"), result
+    # too little support, or the pincode is seen in another locality too: not confirmed
+    assert Matcher([serenity, others[0]]).match(address).decision is not Decision.MATCH
+    elsewhere = BuildingRef("k1", "Sobha Dream", "Koramangala", "Bengaluru", "560066")
+    assert Matcher([serenity, *others, elsewhere]).match(address).decision is not Decision.MATCH
+    # removing rows updates the support
+    m = Matcher([serenity, *others])
+    m.remove("w2")
+    assert m.match(address).decision is not Decision.MATCH

@@ -78,3 +78,17 @@ def test_doc_free_inference_matches_the_spacy_doc_path() -> None:
         probs = seg._tagger.model.predict([doc])[0]
         want = segments_from_spans(text, spans_from_tags(doc, seg._decode(probs), clean))
         assert got == want, text
+
+
+def test_a_word_glued_to_the_building_name_is_split_off() -> None:
+    """Tokenizer v2 splits "ResidencyNear" at the capital, so the name can end there."""
+    seg = get_segmenter().segment("Flat 12, Lotus ResidencyNear City Mall, Kothrud, Pune 411038")
+    assert seg.building == "Lotus Residency"
+    assert seg.landmark is not None and seg.landmark.endswith("City Mall")
+
+
+def test_place_named_society_is_the_building_only_before_a_locality() -> None:
+    seg = get_segmenter().segment("Flat 1703, Sundar Brindavan Nagar, Kolshet, Thane")
+    assert (seg.building, seg.locality) == ("Sundar Brindavan Nagar", "Kolshet")
+    seg = get_segmenter().segment("Flat 7, Vasant Kunj, New Delhi")
+    assert (seg.building, seg.locality) == (None, "Vasant Kunj")

@@ -91,3 +91,61 @@ def test_registry_export_rows_name_a_building_only_with_a_building_word() -> Non
     text = "Kothapalle Rayadurg, Kurnool 518002"
     spans = _spans(text, [("Kothapalle Rayadurg", "BUILDING"), ("Kurnool", "CITY")])
     assert segments_from_spans(text, spans).building == "Kothapalle Rayadurg"
+
+
+def test_a_place_named_society_between_a_unit_and_a_locality_is_the_building() -> None:
+    text = "Flat 1203, Shanti Kunj, Malad West, Mumbai"
+    spans = _spans(
+        text,
+        [
+            ("Flat 1203", "UNIT"),
+            ("Shanti Kunj", "LOCALITY"),
+            ("Malad West", "LOCALITY"),
+            ("Mumbai", "CITY"),
+        ],
+    )
+    seg = segments_from_spans(text, spans)
+    assert seg.building == "Shanti Kunj"
+    assert seg.locality == "Malad West"
+
+
+def test_a_place_named_society_with_only_the_city_after_it_stays_the_locality() -> None:
+    text = "Flat 7, Vasant Kunj, New Delhi"
+    spans = _spans(text, [("Flat 7", "UNIT"), ("Vasant Kunj", "LOCALITY"), ("New Delhi", "CITY")])
+    seg = segments_from_spans(text, spans)
+    assert seg.building is None
+    assert seg.locality == "Vasant Kunj"
+
+
+def test_the_society_rule_needs_a_unit_a_society_word_and_no_model_building() -> None:
+    # no unit before it: a sub-locality followed by its locality
+    text = "Gandhi Nagar, Adyar, Chennai"
+    spans = _spans(text, [("Gandhi Nagar", "LOCALITY"), ("Adyar", "LOCALITY"), ("Chennai", "CITY")])
+    assert segments_from_spans(text, spans).building is None
+    # not named like a society
+    text = "12, Kothapeta, Guntur Road, Ongole"
+    spans = _spans(text, [("12", "UNIT"), ("Kothapeta", "LOCALITY"), ("Guntur Road", "LOCALITY")])
+    assert segments_from_spans(text, spans).building is None
+    # the model already found the building: the locality after the unit is left alone
+    text = "Lotus Court, Flat 4, Ram Nagar, Andheri, Mumbai"
+    spans = _spans(
+        text,
+        [
+            ("Lotus Court", "BUILDING"),
+            ("Flat 4", "UNIT"),
+            ("Ram Nagar", "LOCALITY"),
+            ("Andheri", "LOCALITY"),
+        ],
+    )
+    seg = segments_from_spans(text, spans)
+    assert (seg.building, seg.locality) == ("Lotus Court", "Ram Nagar")
+
+
+def test_the_society_rule_skips_village_registry_exports() -> None:
+    # these rows repeat the village field ("SC Colony, SC Colony") and name no flats
+    text = "2-50 B C COLONY,Mainapuram,-1,ANANTHAPURAMU,ANDHRA PRADESH,515401"
+    spans = _spans(
+        text,
+        [("2-50", "UNIT"), ("B C COLONY", "LOCALITY"), ("Mainapuram", "LOCALITY")],
+    )
+    assert segments_from_spans(text, spans).building is None

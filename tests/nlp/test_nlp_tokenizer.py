@@ -12,7 +12,7 @@ from notifier.address.segmenter import AddressTokenizer, _trim, spans_from_tags
 @pytest.fixture(scope="module")
 def nlp() -> spacy.Language:
     return spacy.blank(
-        "en", config={"nlp": {"tokenizer": {"@tokenizers": "notifier.address_tokenizer.v1"}}}
+        "en", config={"nlp": {"tokenizer": {"@tokenizers": "notifier.address_tokenizer.v2"}}}
     )
 
 
@@ -37,6 +37,18 @@ def test_doc_text_is_the_input(nlp: spacy.Language, text: str) -> None:
 def test_letters_digits_and_punctuation_are_split(nlp: spacy.Language) -> None:
     words = [t.text for t in nlp.make_doc("Pune-411038, flat7 #404")]
     assert words == ["Pune", "-", "411038", ",", "flat", "7", "#", "404"]
+
+
+def test_v2_splits_words_typed_without_a_space_at_a_capital(nlp: spacy.Language) -> None:
+    words = [t.text for t in nlp.make_doc("Lotus ResidencyNear SBI, McKINLEY TOWER, BLDGKHARGULI")]
+    assert words == [
+        "Lotus", "Residency", "Near", "SBI", ",", "Mc", "KINLEY", "TOWER", ",", "BLDGKHARGULI"
+    ]  # fmt: skip
+    v1 = spacy.blank(
+        "en", config={"nlp": {"tokenizer": {"@tokenizers": "notifier.address_tokenizer.v1"}}}
+    )
+    # models trained with v1 keep their tokenization
+    assert [t.text for t in v1.make_doc("Lotus ResidencyNear")] == ["Lotus", "ResidencyNear"]
 
 
 def test_generated_spans_round_trip_through_bio_tags(nlp: spacy.Language) -> None:
