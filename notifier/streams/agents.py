@@ -21,7 +21,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import time
 import weakref
+from collections import Counter, deque
 from collections.abc import Awaitable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import ExitStack
@@ -61,6 +63,7 @@ from notifier.streams.routing import address_route, route_for
 from notifier.streams.segmenting import make_executor, segment_all
 from notifier.streams.sender import Feedback, SenderStage
 from notifier.streams.settings import get_stream_settings
+from notifier.streams.stall_guard import StallGuard, partition_views, reread
 from notifier.streams.table_store import SEP, TABLES, segments_to_dict
 
 log = logging.getLogger(__name__)
@@ -251,6 +254,7 @@ class Outbox:
 
     def __init__(self) -> None:
         self._sends: list[tuple[Any, str, bytes]] = []
+        self._pending: list[Awaitable[Any]] = []
 
     def add(self, topic: Any, key: str, value: bytes) -> None:
         self._sends.append((topic, key, value))
@@ -267,12 +271,16 @@ class Outbox:
                 routed_topic, item.route, Routed(status=item.status).model_dump_json().encode()
             )
 
+    async def publish(self) -> None:
+        """Hand what was added so far to the producer (acks are awaited by :meth:`flush`)."""
+        for topic, key, value in self._sends:
+            self._pending.append(await topic.send(key=key, value=value))
+        self._sends.clear()
+
     async def flush(self, wait: bool = True) -> None:
         """Publish; with ``wait`` return only once Kafka acknowledged every message."""
-        pending: list[Awaitable[Any]] = []
-        for topic, key, value in self._sends:
-            pending.append(await topic.send(key=key, value=value))
-        self._sends.clear()
+        await self.publish()
+        pending, self._pending = self._pending, []
         if pending and wait:
             await asyncio.gather(*pending)
 
@@ -320,6 +328,37 @@ def _routed(event: AddressChanged, segments: dict[str, Any] | None) -> bytes:
     return Routed(event=event.to_json(), segments=segments).model_dump_json().encode()
 
 
+class ChunkedSegments:
+    """Segmentations of a batch's texts, in order, computed chunk by chunk in the executor.
+
+    Every chunk is submitted at once, so the segmenter works through them back to back while
+    the event loop routes the chunks already done (and plans): the two overlap instead of
+    taking turns. Results are awaited in input order.
+    """
+
+    def __init__(self, executor: Executor, texts: list[str], chunk: int) -> None:
+        loop = asyncio.get_running_loop()
+        self._futures = deque(
+            loop.run_in_executor(executor, segment_all, texts[i : i + chunk])
+            for i in range(0, len(texts), chunk)
+        )
+        self._ready: deque[Any] = deque()
+
+    @property
+    def chunk_done(self) -> bool:
+        """True when the results of the chunk taken last are all used."""
+        return not self._ready
+
+    async def next(self) -> Any:
+        if not self._ready:
+            self._ready.extend(await self._futures.popleft())
+        return self._ready.popleft()
+
+    def cancel(self) -> None:
+        for future in self._futures:
+            future.cancel()
+
+
 async def handle_addresses(events: Sequence[EventT]) -> None:
     outbox = Outbox()
     parsed: list[tuple[EventT, AddressChanged]] = []
@@ -328,31 +367,55 @@ async def handle_addresses(events: Sequence[EventT]) -> None:
         if address is not None:
             parsed.append((event, address))
     live = [a.text for _e, a in parsed if not a.deleted]
-    segmented: Iterator[Any] = iter(())
+    started = time.perf_counter()
+    segmented = ChunkedSegments(_segment_executor(), live, stream_settings.segment_chunk)
+    try:
+        routes, moves, outcomes = await _route_addresses(parsed, segmented, outbox)
+    finally:
+        segmented.cancel()  # nothing left unless routing failed (the batch is retried)
     if live:
-        loop = asyncio.get_running_loop()
-        with metrics.segment_seconds.time():
-            segmented = iter(await loop.run_in_executor(_segment_executor(), segment_all, live))
+        metrics.segment_seconds.observe(time.perf_counter() - started)
+    # A route record that outlives its lost forward is harmless (a replay forwards again, as
+    # the event is not older than the record) - except for a move, whose record forgets the
+    # old route that still has to get the delete. Only then wait for the acks first. Either
+    # way Faust flushes the producer before it commits the input offsets.
+    await outbox.flush(wait=moves)
+    for key, (event, record) in routes.items():
+        enter_event(event)
+        if record is None:
+            address_routes.pop(key, None)
+        else:
+            address_routes[key] = record
+    _count("segment", outcomes)
+
+
+async def _route_addresses(
+    parsed: list[tuple[EventT, AddressChanged]], segmented: ChunkedSegments, outbox: Outbox
+) -> tuple[dict[str, tuple[EventT, dict[str, str] | None]], bool, Counter[str]]:
+    """Route each parsed event (in order) to the outbox; the route records to write."""
     routes: dict[str, tuple[EventT, dict[str, str] | None]] = {}  # staged route writes
     moves = False
+    outcomes: Counter[str] = Counter()  # metrics once per batch: labels() per event shows
     for event, address in parsed:
         enter_event(event)
         key = address.customer_id + SEP + address.address_id
         staged = routes.get(key)
         previous = staged[1] if staged else address_routes.get(key)
         if previous and datetime.fromisoformat(previous["at"]) > address.occurred_at:
-            metrics.events_processed.labels(stage="segment", outcome="stale").inc()
+            outcomes["stale"] += 1
             if not address.deleted:
-                next(segmented)
+                await segmented.next()
             continue
         if address.deleted:
             if previous:
                 outbox.add(routed_topic, previous["route"], _routed(address, None))
             at = address.occurred_at.isoformat()
             routes[key] = (event, {"route": previous["route"], "at": at} if previous else None)
-            metrics.events_processed.labels(stage="segment", outcome="deleted").inc()
+            outcomes["deleted"] += 1
             continue
-        segments = next(segmented)
+        if segmented.chunk_done:
+            await outbox.publish()  # routed so far: on its way while the next chunk is awaited
+        segments = await segmented.next()
         if segments is None:
             outbox.dead_letter(
                 DeadLetter(
@@ -373,18 +436,13 @@ async def handle_addresses(events: Sequence[EventT]) -> None:
             moves = True
         outbox.add(routed_topic, route, _routed(address, segments_to_dict(segments)))
         routes[key] = (event, {"route": route, "at": address.occurred_at.isoformat()})
-        metrics.events_processed.labels(stage="segment", outcome="routed").inc()
-    # A route record that outlives its lost forward is harmless (a replay forwards again, as
-    # the event is not older than the record) - except for a move, whose record forgets the
-    # old route that still has to get the delete. Only then wait for the acks first. Either
-    # way Faust flushes the producer before it commits the input offsets.
-    await outbox.flush(wait=moves)
-    for key, (event, record) in routes.items():
-        enter_event(event)
-        if record is None:
-            address_routes.pop(key, None)
-        else:
-            address_routes[key] = record
+        outcomes["routed"] += 1
+    return routes, moves, outcomes
+
+
+def _count(stage: str, outcomes: Counter[str]) -> None:
+    for outcome, n in outcomes.items():
+        metrics.events_processed.labels(stage=stage, outcome=outcome).inc(n)
 
 
 @app.agent(address_topic)
@@ -444,6 +502,8 @@ async def route_quarantines(stream: Any) -> Any:
 
 async def handle_routed(events: Sequence[EventT]) -> None:
     outbox = Outbox()
+    outcomes: Counter[str] = Counter()
+    queued: Counter[str] = Counter()
     for event in events:
         try:
             if not event.key:
@@ -460,10 +520,10 @@ async def handle_routed(events: Sequence[EventT]) -> None:
             continue
         enter_event(event)  # RocksDB reads this event's partition: the route's records are there
         applied = planning.apply(event.key, message, context=event)
-        metrics.events_processed.labels(stage="plan", outcome=applied.kind).inc()
+        outcomes[applied.kind] += 1
         for job in applied.jobs:
             outbox.add(jobs_topic, job.job.job_id, job.model_dump_json().encode())
-            metrics.emails_queued.labels(kind=job.job.kind.value).inc()
+            queued[job.job.kind.value] += 1
         for control in applied.cancels:
             outbox.add(control_topic, control.job_id, control.model_dump_json().encode())
         for letter in applied.dead_letters:
@@ -472,6 +532,10 @@ async def handle_routed(events: Sequence[EventT]) -> None:
             metrics.reviews_opened.inc(len(applied.outcome.reviews))
     await outbox.flush()
     planning.staged.commit(enter=enter_event)
+    # counted once the batch's jobs are acknowledged (bench/stream.py waits on these)
+    _count("plan", outcomes)
+    for kind, n in queued.items():
+        metrics.emails_queued.labels(kind=kind).inc(n)
 
 
 @app.agent(routed_topic)
@@ -702,6 +766,20 @@ async def settle_timer() -> None:
             except Exception:
                 log.exception("settling in-doubt jobs failed; will retry")
                 _needs_settle.set()
+
+
+_stall_guard = StallGuard(stream_settings.stall_seconds)
+
+
+@app.timer(interval=2.0)
+async def reread_skipped_records() -> None:
+    # Works around a faust-streaming fetch-loop bug; see notifier/streams/stall_guard.py.
+    # Never raise: a crashed timer stops the worker.
+    try:
+        views = partition_views(app.consumer, app.tables.changelog_topics)
+        await reread(app.consumer, _stall_guard.check(views))
+    except Exception:
+        log.exception("stall guard check failed")
 
 
 def _lag() -> Iterator[tuple[str, int, int]]:

@@ -9,6 +9,8 @@ them.
 
 from __future__ import annotations
 
+import logging
+
 import faust
 
 from notifier.config import get_settings
@@ -41,5 +43,27 @@ def create_app() -> faust.App:
 
 
 app = create_app()
+
+
+def restore_root_log_level(root: logging.Logger | None = None) -> None:
+    """Undo the DEBUG level a worker's progress spinner leaves on the root logger.
+
+    ``faust worker -l warn`` (any level >= WARN) adds a spinner handler and sets the root
+    logger to DEBUG for it; the spinner stops at start-up but the level stays, so every
+    ``log.debug`` in aiokafka and Faust builds a LogRecord that no handler wants: about a
+    tenth of the worker's CPU under load (bench/stream.py profile). The handler levels still
+    hold the level that was asked for.
+    """
+    root = root or logging.getLogger()
+    levels = [h.level for h in root.handlers if type(h).__name__ != "SpinnerHandler"]
+    wanted = min(levels, default=root.level)
+    if root.level < wanted:
+        root.setLevel(wanted)
+
+
+@app.task
+async def _restore_log_level() -> None:
+    restore_root_log_level()
+
 
 from notifier.streams import agents  # noqa: E402, F401  (registers topics, tables, agents)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from importlib import import_module
@@ -41,6 +44,20 @@ def _init(spec: str) -> None:
     _segmenter = load_segmenter(spec)
 
 
+def _init_child(spec: str) -> None:
+    _init(spec)
+    parent = os.getppid()
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int, interval: float = 1.0) -> None:
+    """A worker killed with SIGKILL never shuts its pool down, and the idle child would
+    wait on its call queue for ever (holding the model's memory): leave once orphaned."""
+    while os.getppid() == parent:
+        time.sleep(interval)
+    os._exit(0)
+
+
 def segment_all(texts: list[str]) -> list[Segments | None]:
     """Segment a batch; if the batch fails, each text alone (None where that fails too)."""
     segmenter = _segmenter
@@ -66,5 +83,5 @@ def make_executor(spec: str, processes: int) -> Executor:
     # in whatever state they are in.
     context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(
-        max_workers=processes, mp_context=context, initializer=_init, initargs=(spec,)
+        max_workers=processes, mp_context=context, initializer=_init_child, initargs=(spec,)
     )

@@ -24,11 +24,23 @@ class StreamSettings(BaseSettings):
     segment_processes: int = Field(
         1, ge=0, description="Child processes running spaCy; 0 runs it in a thread instead."
     )
-    segment_batch: int = Field(256, ge=1, description="Addresses segmented per spaCy batch.")
+    segment_batch: int = Field(512, ge=1, description="Address events taken per batch.")
+    segment_chunk: int = Field(
+        128,
+        ge=1,
+        description="Addresses per spaCy call: the worker routes one chunk while the next "
+        "is segmented.",
+    )
     segment_within: float = Field(0.05, gt=0, description="Max seconds to wait to fill a batch.")
     plan_batch: int = Field(500, ge=1)
     send_batch: int = Field(50, ge=1)
     settle_interval: float = Field(5.0, gt=0, description="Seconds between in-doubt checks.")
+    stall_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="Seconds a partition may sit on fetched-but-undelivered records before "
+        "it is re-read (works around a faust-streaming fetch bug).",
+    )
     session_timeout: float = Field(
         30.0,
         gt=0,

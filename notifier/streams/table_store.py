@@ -222,6 +222,20 @@ class RouteIndex:
         self.jobs_by_episode: dict[str, set[str]] = defaultdict(set)
         self.jobs_by_ref: dict[str, set[str]] = defaultdict(set)
         self.open_reviews: set[str] = set()
+        # ref -> its open reviews: every address change asks for them (most have none)
+        self.open_reviews_by_ref: dict[str, set[str]] = defaultdict(set)
+
+    def open_review(self, review_id: str, ref: str) -> None:
+        self.open_reviews.add(review_id)
+        self.open_reviews_by_ref[ref].add(review_id)
+
+    def close_review(self, review_id: str, ref: str) -> None:
+        self.open_reviews.discard(review_id)
+        ids = self.open_reviews_by_ref.get(ref)
+        if ids is not None:
+            ids.discard(review_id)
+            if not ids:
+                del self.open_reviews_by_ref[ref]
 
     def add(self, table: str, value: dict[str, Any]) -> None:
         if table == "addresses":
@@ -233,7 +247,7 @@ class RouteIndex:
             self.jobs_by_episode[value["episode_id"]].add(value["job_id"])
             self.jobs_by_ref[_ref(value)].add(value["job_id"])
         elif table == "reviews" and value["status"] == ReviewStatus.OPEN.value:
-            self.open_reviews.add(value["review_id"])
+            self.open_review(value["review_id"], _ref(value))
 
 
 INDEXED = ("addresses", "members", "jobs", "reviews")
@@ -437,10 +451,17 @@ class RouteStore:
         return [i for i in found if status is None or i.status is status]
 
     def open_reviews_of(self, customer_id: str, address_id: str) -> list[ReviewItem]:
+        ids = self.index.open_reviews_by_ref.get(customer_id + SEP + address_id)
+        if not ids:
+            return []
+        items = (self.get_review(review_id) for review_id in sorted(ids))
         return [
-            item
-            for item in self.list_reviews(ReviewStatus.OPEN)
-            if item.customer_id == customer_id and item.address_id == address_id
+            i
+            for i in items
+            if i is not None
+            and i.status is ReviewStatus.OPEN
+            and i.customer_id == customer_id
+            and i.address_id == address_id
         ]
 
     def set_review_status(self, review_id: str, status: ReviewStatus) -> None:
@@ -450,10 +471,11 @@ class RouteStore:
         self.staged.put(
             "reviews", self._k(review_id), {**_review_to_dict(item), "status": status.value}
         )
+        ref = item.customer_id + SEP + item.address_id
         if status is ReviewStatus.OPEN:
-            self.index.open_reviews.add(review_id)
+            self.index.open_review(review_id, ref)
         else:
-            self.index.open_reviews.discard(review_id)
+            self.index.close_review(review_id, ref)
 
     # suppression lives with the sender ------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 from notifier.streams import agents
+from notifier.streams.app import restore_root_log_level
 from notifier.streams.messages import JobControl, JobEnvelope, Routed
 from notifier.streams.segmenting import make_executor
 from tests.helpers import PipeSegmenter, address, quarantine
@@ -136,3 +138,35 @@ async def test_plan_agent_publishes_jobs_and_cancellations(sent: Sent) -> None:
     assert letter["reason"].startswith("bad routed message")
     # the staged writes reached the Faust tables
     assert any(key.startswith("bengaluru\x1f") for key in agents.planner_tables["quarantines"])
+
+
+async def test_a_batch_is_segmented_in_chunks_and_routed_in_input_order(
+    sent: Sent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(agents.stream_settings, "segment_chunk", 2)
+    cities = ["Bengaluru", "Mumbai", "Pune", "Chennai", "Kolkata", "Delhi", "Hyderabad"]
+    async with agents.segment_addresses.test_context() as agent:
+        for i, city in enumerate(cities):
+            text = f"Tower {i} | Area | {city} |"
+            await agent.put(json.dumps(address(f"c{i}", text)).encode(), key=f"c{i}")
+            if i == 2:  # a deletion between chunks takes no segmentation slot
+                gone = {**address("c0", "x"), "event_id": "c0-gone", "deleted": True}
+                await agent.put(json.dumps(gone).encode(), key="c0")
+        await settle()
+    routed = [(k, Routed.model_validate(v)) for k, v in sent.on(agents.routed_topic)]
+    keys = [k for k, _ in routed]
+    assert keys == ["bengaluru", "mumbai", "pune", "bengaluru", *[c.lower() for c in cities[3:]]]
+    buildings = [m.segments["building"] if m.segments else None for _, m in routed]
+    expected = [f"Tower {i}" for i in range(len(cities))]
+    assert buildings == [*expected[:3], None, *expected[3:]]
+
+
+def test_root_logger_goes_back_to_the_level_asked_for() -> None:
+    root = logging.Logger("spinner-test")
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.WARNING)
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)  # what faust's spinner set-up leaves behind
+    restore_root_log_level(root)
+    assert root.level == logging.WARNING
+    assert not root.isEnabledFor(logging.DEBUG)

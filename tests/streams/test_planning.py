@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from notifier.campaigns.store import JobState
+from notifier.campaigns.store import JobState, ReviewItem, ReviewStatus
 from notifier.events.contracts import EmailKind, parse_event
 from notifier.streams.messages import JobStatus, Routed
 from notifier.streams.planning import Applied, PlanningStage
@@ -173,3 +173,30 @@ def test_uncommitted_writes_are_lost_and_replay_regenerates_jobs() -> None:
     replay = Harness(tables).apply(route, message)
     assert [j.job.job_id for j in replay.jobs] == [j.job.job_id for j in first.jobs]
     assert len(replay.jobs) == 1
+
+
+def test_open_reviews_of_one_address_come_from_the_index_and_survive_a_rebuild() -> None:
+    tables = fresh_tables()
+    stage = PlanningStage(tables)
+    store = stage.planner("bengaluru").store
+    for review_id, customer in (("r1", "c1"), ("r2", "c1"), ("r3", "c2")):
+        store.add_review(
+            ReviewItem(
+                review_id=review_id,
+                episode_id="e1",
+                building_id="B1",
+                customer_id=customer,
+                address_id="home",
+                score=0.8,
+            )
+        )
+    assert [r.review_id for r in store.open_reviews_of("c1", "home")] == ["r1", "r2"]
+    store.set_review_status("r1", ReviewStatus.OBSOLETE)
+    assert [r.review_id for r in store.open_reviews_of("c1", "home")] == ["r2"]
+    assert store.open_reviews_of("c1", "work") == []
+    stage.staged.commit()
+    # a new stage (a restarted worker) rebuilds the per-address index from the tables
+    rebuilt = PlanningStage(tables).planner("bengaluru").store
+    assert [r.review_id for r in rebuilt.open_reviews_of("c1", "home")] == ["r2"]
+    assert [r.review_id for r in rebuilt.open_reviews_of("c2", "home")] == ["r3"]
+    assert [r.review_id for r in rebuilt.list_reviews()] == ["r2", "r3"]
