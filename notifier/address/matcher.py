@@ -356,14 +356,16 @@ def _pair_up(
             pairs += 1
     if names is not None and names[0].raw == names[0].core and names[1].raw == names[1].core:
         names = None  # written as folded: nothing more to compare
+    written_a = _written_map(names[0]) if names is not None else {}
+    written_b = _written_map(names[1]) if names is not None else {}
     for b in list(free_b):
         best, best_sim = None, 0.0
-        raw_b = _written(names[1], b) if names is not None else b
+        raw_b = written_b.get(b, b)
         for a in free_a:
             # different first letters are never similar: skip the (cached) call
             sim = _token_similarity(a, b) if a[0] == b[0] else 0.0
             if not sim and names is not None:
-                raw_a = _written(names[0], a)
+                raw_a = written_a.get(a, a)
                 if (raw_a != a or raw_b != b) and raw_a[0] == raw_b[0]:
                     sim = _token_similarity(raw_a, raw_b)
             if sim > best_sim:
@@ -376,13 +378,9 @@ def _pair_up(
     return total, pairs
 
 
-def _written(name: NameForm, token: str) -> str:
-    """The spelling as written of a folded token of ``name`` (the token if not found)."""
-    core = name.core
-    for i, t in enumerate(core):
-        if t == token:
-            return name.raw[i] if i < len(name.raw) else token
-    return token
+def _written_map(name: NameForm) -> dict[str, str]:
+    """Folded token -> its spelling as written (the first one, if a token repeats)."""
+    return dict(reversed(list(zip(name.core, name.raw, strict=False))))
 
 
 def _glued_equal(free_a: list[str], free_b: list[str]) -> bool:
