@@ -270,7 +270,8 @@ Post-processing (`segmenter.py`): landmark cues pull the following place into th
 village-registry exports (fields joined by "-1") a building needs a building word; a care-of
 business yields to a named building after it; with no building found, a place-named society
 right after a unit and before another locality ("Flat 3, Sundar Nagar, Kolshet, Thane") is the
-building.
+building; a building span that runs on past its building word without a comma ("HANSARAJ BHAWAN
+STATION CHARIALI") ends at that word.
 The synthetic held-out set is drawn from the current generator, so its numbers move whenever
 the generator changes (compare models on the same generator, not across metrics.json versions).
 """

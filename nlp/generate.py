@@ -84,6 +84,8 @@ class World:
     landmark_places: list[str]
     lookalikes: list[str]
     name_words: list[str]  # single words from post-office names: an open vocabulary of stems
+    brands: list[str] = field(default_factory=list)  # "Happy Homes": brands of ordinary words
+    societies: list[str] = field(default_factory=list)  # "Shiv Darshan": suffix-less societies
     city_alias: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -124,7 +126,14 @@ def load_world(which: str) -> World:
         lookalikes=lx.LOCALITY_LOOKALIKES,  # hard-negative patterns: both splits see all
         name_words=name_words,
         city_alias=city_alias,
+        brands=split(pairs(lx.BRAND_HEADS, lx.BRAND_TAILS), which),
+        societies=split(pairs(lx.SOCIETY_HEADS, lx.SOCIETY_TAILS), which),
     )
+
+
+def pairs(heads: str, tails: str) -> list[str]:
+    """Every head word followed by every other tail word ("Happy" + "Homes")."""
+    return [f"{h} {t}" for h in words(heads) for t in words(tails) if h != t]
 
 
 # ----------------------------------------------------------------------------- parts
@@ -241,6 +250,8 @@ def building(rng: random.Random, world: World, bare_ok: bool = True) -> str:
 def _building(rng: random.Random, world: World, bare_ok: bool) -> str:
     r = rng.random()
     if r < 0.22:  # Prestige Shantiniketan, Brand Lakeside (Phase 2)
+        if rng.random() < 0.3:  # a brand of ordinary words + project: "Happy Homes Vasudha"
+            return brand_project(rng, world)
         glued = rng.random() < 0.05  # typed without the space: "RamkyBrookside Heights"
         sep = "" if glued else " "
         name = f"{rng.choice(world.developers)}{sep}{stem(rng, world, english=0.5)}"
@@ -256,6 +267,8 @@ def _building(rng: random.Random, world: World, bare_ok: bool) -> str:
     if r < 0.60:  # Sai Krupa Apt, Gokul Dham, Shanti Niwas
         return f"{stem(rng, world)} {suffix(rng)}"
     if r < 0.67 and bare_ok:  # a bare named house: "Sai Krupa", "Ashirwad"
+        if rng.random() < 0.4:
+            return bare_society(rng, world)
         return rng.choice(world.stems_in) if rng.random() < 0.7 else stem(rng, world)
     if r < 0.78:  # SHARMA BHAWAN, BORA COMPLEX, Rungta Mansion
         who = rng.choice(
@@ -329,6 +342,31 @@ def _building(rng: random.Random, world: World, bare_ok: bool) -> str:
     return f"{stem(rng, world)} {suffix(rng, kinds)}"
 
 
+def brand_project(rng: random.Random, world: World) -> str:
+    """A developer brand made of ordinary English words and its project: "Sunny Acres Aranya",
+    "Our Nest Vasudha Phase 2". The whole name is the building; "My"/"Home"/"City" inside it
+    must not end the span."""
+    name = rng.choice(world.brands)
+    r = rng.random()
+    if r < 0.75:
+        name += f" {stem(rng, world, english=0.3)}"
+    elif r < 0.85:
+        name += f" {rng.choice(lx.PROJECT_QUALIFIERS)}"
+    if rng.random() < 0.15:
+        name += f" {suffix(rng)}"
+    if rng.random() < 0.06:
+        name += f" Phase {rng.choice(['1', '2', 'II', '3'])}"
+    return name
+
+
+def bare_society(rng: random.Random, world: World) -> str:
+    """A society name with no building word: "Shiv Darshan", "Shree Gajanan Krupa"."""
+    name = rng.choice(world.societies) if rng.random() < 0.75 else rng.choice(world.stems_in)
+    if rng.random() < 0.12 and not name.startswith(("Shr", "Sri")):
+        name = f"{rng.choice(['Shree', 'Shri', 'Sri'])} {name}"
+    return name
+
+
 def shop(rng: random.Random, world: World) -> str:
     who = rng.choice(
         [
@@ -361,6 +399,8 @@ def society_as_place(rng: random.Random, world: World, project: bool = True) -> 
     """A housing society named like a locality: "Jyoti Krupa Nagar", "Yamuna Elite Enclave".
     Marketing words ("Elite", "Royale") only go into projects: no real locality has them."""
     name = rng.choice(world.stems_in + world.stems_en + world.first)
+    if not project and name in lx.PROJECT_QUALIFIERS:  # "Paradise" is a stem and a qualifier
+        name = rng.choice(world.stems_in)
     if rng.random() < 0.3:
         extra = world.stems_en + lx.PROJECT_QUALIFIERS if project else world.stems_in
         name = f"{name} {rng.choice(extra)}"
@@ -681,6 +721,8 @@ def t_residential(rng: random.Random, world: World, place: Place) -> list[Seg]:
     segs: list[Seg] = []
     if rng.random() < 0.1:
         segs.append((f"{rng.choice(lx.RELATION_CUES)} {person(rng, world)}", None))
+    elif rng.random() < 0.03:  # typed as a sentence: "my house is at ..."
+        segs.append((rng.choice(lx.CHATTY_OPENERS), None))
     elif rng.random() < 0.03:
         segs += [(rng.choice(["C/O", "C/o", "c/o"]), None), (shop(rng, world), "BUILDING")]
     has_building = rng.random() < 0.6
@@ -714,6 +756,61 @@ def t_residential(rng: random.Random, world: World, place: Place) -> list[Seg]:
     if rng.random() < 0.2:
         segs.append((locality(rng, world, place), "LOCALITY"))
     tail(rng, world, place, segs)
+    return segs
+
+
+def t_flat_society(rng: random.Random, world: World, place: Place) -> list[Seg]:
+    """Mumbai/Pune style: flat number, a suffix-less society name, the suburb with its side,
+    often with no commas: '302 Shiv Darshan Dombivli East Thane 421201',
+    'B/12, Om Sai Prasad, Kothrud, Pune'. The name right after the flat is the building; with no
+    name ('302 Borivali West Mumbai') the suburb stays the locality."""
+    n = num(rng, 1, 2999)
+    u = rng.choice(
+        [
+            n,
+            n,
+            f"{letter(rng)}/{num(rng, 1, 1299)}",
+            f"{letter(rng)}-{num(rng, 1, 1299)}",
+            f"{letter(rng)} {num(rng, 1, 1299)}",
+            f"{num(rng, 1, 1299)}/{letter(rng)}",
+            f"Flat No {n}",
+            f"Flat No. {n}",
+            f"Flat {n}",
+            f"Room No {n}",
+            f"R. No. {n}",
+            f"Block {n}",
+            unit(rng, 0.5),
+        ]
+    )
+    segs: list[Seg] = []
+    if rng.random() < 0.05:
+        segs.append((f"{rng.choice(lx.RELATION_CUES)} {person(rng, world)}", None))
+    segs.append((u, "UNIT"))
+    if rng.random() < 0.1:
+        segs.append((rng.choice([floor(rng), wing(rng)]), "UNIT"))
+    if rng.random() < 0.85:
+        name = bare_society(rng, world)
+        if rng.random() < 0.2:  # the same kind of name with its society word
+            name = f"{name} {rng.choice(lx.SOCIETY_WORDS)}"
+        segs.append((name, "BUILDING"))
+        if rng.random() < 0.08:
+            segs.append((rng.choice([f"Bldg No {num(rng, 1, 12)}", wing(rng)]), "UNIT"))
+    if rng.random() < 0.25:
+        segs.append((street(rng, world), "STREET"))
+    if rng.random() < 0.1:
+        segs.append((landmark(rng, world), "LANDMARK"))
+    office = rng.choice(place.offices)
+    if rng.random() < 0.7:
+        office = f"{office} {rng.choice(lx.DIRECTION_TAILS)}"
+    segs.append((office if rng.random() < 0.75 else locality(rng, world, place), "LOCALITY"))
+    tail(rng, world, place, segs, city_p=0.8)
+    if rng.random() < 0.55:  # typed without commas: "302 Sai Prasad Mulund West Mumbai"
+        spaced: list[Seg] = []
+        for seg in segs:
+            if spaced:
+                spaced.append((" ", None))
+            spaced.append(seg)
+        segs = spaced
     return segs
 
 
@@ -984,6 +1081,8 @@ def t_rural_north(rng: random.Random, world: World, place: Place) -> list[Seg]:
 
 def t_landmark_first(rng: random.Random, world: World, place: Place) -> list[Seg]:
     segs: list[Seg] = []
+    if rng.random() < 0.12:  # typed as a sentence: "my home is near ..."
+        segs.append((rng.choice(lx.CHATTY_OPENERS), None))
     if rng.random() < 0.3:
         segs.append((unit(rng), "UNIT"))
         if rng.random() < 0.5:
@@ -1033,7 +1132,8 @@ def t_minimal(rng: random.Random, world: World, place: Place) -> list[Seg]:
 
 
 TEMPLATES: list[tuple[float, Callable[[random.Random, World, Place], list[Seg]]]] = [
-    (0.32, t_residential),
+    (0.29, t_residential),
+    (0.04, t_flat_society),
     (0.05, t_society),
     (0.17, t_business_ne),
     (0.06, t_chandigarh),
@@ -1049,6 +1149,7 @@ TEMPLATES: list[tuple[float, Callable[[random.Random, World, Place], list[Seg]]]
 def _prefer_state(world: World, rng: random.Random, template: Callable) -> Place:
     wanted = {
         t_business_ne: ("Assam",),
+        t_flat_society: ("Maharashtra", "Gujarat", "Goa"),
         t_chandigarh: ("Chandigarh", "Punjab", "Haryana"),
         t_hyderabad_business: ("Telangana", "Andhra Pradesh"),
         t_rural_south: ("Andhra Pradesh", "Telangana", "Karnataka", "Tamil Nadu"),

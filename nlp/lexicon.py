@@ -833,3 +833,72 @@ RURAL_FILLER = [
     "Anganwadi Centre",
     "School",
 ]
+
+# Developer brands made of ordinary English words ("<adjective/possessive> <home word>"): the
+# generator pairs every head with every tail and puts a project name after the brand, so the
+# model learns that a function word or a suffix-like word ("Home", "Park", "City") at the start
+# of a building name does not end it. Pairs are split train/held-out like every other list.
+BRAND_HEADS = """My Our Your Happy Green Sun Blue Silver Golden Dream Sweet New Good Bright Star True
+Pure Smart Urban Rich White Red Sky Big Little Fine Rain Lake Hill Sea Moon Orange Honey Joy Lucky
+Peace Nature Wonder Magic First Grand Royal Open Free Cool Fresh Lovely Proud Sunny"""
+BRAND_TAILS = """Home Homes Park City Ridge Nest Space Spaces Life Earth World Land Estates Habitat
+Hills Valley Tree Living Abode Haven Dwellings Villas Acres Fields County Shelter Castle Gardens
+Town Sky Springs"""
+
+# Suffix-less society names as written in Mumbai/Pune/Thane addresses right after the flat
+# number ("302 <name> <locality> West"): a deity or virtue word followed by a blessing/abode
+# word. Heads and tails are paired by the generator (pairs split train/held-out).
+SOCIETY_HEADS = """Sai Om Shree Shri Shiv Jai Jay Krishna Ram Gokul Ganga Guru Mahavir Swami Datta Gajanan
+Vithal Ambe Laxmi Durga Hari Ganesh Ekvira Mauli Siddhi Parshwa Navkar Vardhman Shanti Prem Anand
+Sukh Amrut Kailas Vrindavan Dwarka Radha Gopi Shyam Meera Yamuna Saraswati Gayatri Hanuman Balaji
+Sagar Chandra Surya Akash Vasant Nav Jeevan Matru Pitru Gurudev Samarth Swami-Samarth Tulja Renuka
+Jivdani Mahalaxmi Vishnu Narayan Keshav Madhav Ashtavinayak Dnyaneshwar Tukaram Sant"""
+SOCIETY_TAILS = """Krupa Kripa Shanti Darshan Dham Kunj Sadan Smruti Smriti Prasad Ashish Ashirwad Chhaya
+Sagar Deep Leela Tirth Sparsh Bhakti Aangan Vatika Prerana Sankul Vihar Sneh Bandhan Sthan
+Shraddha Sangam Dhara Jyot Ratna Nidhi Milan Bhuvan Angan Prabha Kiran Niketan Shilp
+Vaibhav Saubhagya Gaurav Anugrah Punya Seva Niwas Palace Ganga Chhatra"""
+
+# How locality names end in Mumbai/Pune/Thane addresses ("<suburb> West", "<suburb> (E)").
+DIRECTION_TAILS = [
+    "West",
+    "East",
+    "(West)",
+    "(East)",
+    "(W)",
+    "(E)",
+    "W",
+    "E",
+    "(w)",
+    "(e)",
+    "W.",
+    "E.",
+    "West Side",
+    "North",
+    "South",
+    "(N)",
+    "(S)",
+]
+
+# Society words after a suffix-less name ("Shiv Darshan CHS").
+SOCIETY_WORDS = ["CHS", "CHS Ltd", "CHSL", "Co-op Hsg Soc", "Bldg", "Apt", "Society", "Soc."]
+
+# Sentence openers customers type before the address ("my home is near ..."): never a label,
+# and "My Home" here is not the developer brand.
+CHATTY_OPENERS = [
+    "my home is",
+    "My home is",
+    "my house is",
+    "My house is",
+    "my house is at",
+    "my flat is in",
+    "our house is",
+    "I live in",
+    "i live at",
+    "we stay at",
+    "I stay near",
+    "my address is",
+    "my home address is",
+    "home is",
+    "please deliver at",
+    "deliver to my home at",
+]

@@ -78,6 +78,20 @@ _BUILDING_WORD_RE = re.compile(
     re.I,
 )
 _GAP_RE = re.compile(r"[\s,.:-]*")
+# Words that close a building name: what follows them without a comma is the street or the
+# locality ("HANSARAJ BHAWAN STATION CHARIALI", "SRINILAYA APARTMENTS KAVURI HILLS").
+_NAME_END_RE = re.compile(
+    r"\b(?:apartments?|apts?|appartments?|complex|enclave|enclv|bhawan|bhavan|bhavanam|residency"
+    r"|residancy|residences?|plaza|mansions?|niwas|nivas|nilayam|chambers|arcade|building|bldg"
+    r"|chsl?|heights|hts|towers|society)\b\.?",
+    re.I,
+)
+# What may still follow that word inside the name: a legal tail, a phase, a number or a code.
+_NAME_TAIL_RE = re.compile(
+    r"(?:[\s,.:/&-]+|\([^)]*\)?|\b(?:ltd|limited|pvt|phase|annexe?|extn|extension|new|old|no|[ivx]+|\w{1,2}"
+    r"|\d\w*)\b)*",
+    re.I,
+)
 # A housing society named like a place ("Jyoti Krupa Nagar", "Yamuna Vihar"): a name of two or
 # more words ending in one of these. Single glued words ("Ramnagar") are left to the model.
 _SOCIETY_AS_PLACE_RE = re.compile(
@@ -285,6 +299,7 @@ def segments_from_spans(text: str, spans: list[tuple[int, int, str]]) -> Segment
         ]
     else:  # (registry rows repeat village names, "SC Colony, SC Colony": no society rule there)
         spans = _society_building(text, spans)
+    spans = [_end_at_building_word(text, sp) if sp[2] == "BUILDING" else sp for sp in spans]
     buildings = [sp for sp in spans if sp[2] == "BUILDING"]
     if len(buildings) > 1 and _CARE_OF_RE.search(text[: buildings[0][0]]):
         # "C/O Verma Traders, Lotus Apartments, ...": a business written as the care-of is the
@@ -301,6 +316,19 @@ def segments_from_spans(text: str, spans: list[tuple[int, int, str]]) -> Segment
         if found and not _looks_like_phone(text, found[-1]):
             values["pincode"] = found[-1].group()
     return Segments(text=text, **values)
+
+
+def _end_at_building_word(text: str, span: tuple[int, int, str]) -> tuple[int, int, str]:
+    """Cut a building span after its last building word when more words follow it inside the
+    span: the tagger sometimes runs on into the street or locality when no comma separates
+    them. A legal tail, phase or number after the word stays ("... CHS Ltd", "... Phase 2")."""
+    start, end, label = span
+    last = None
+    for found in _NAME_END_RE.finditer(text, start, end):
+        last = found
+    if last is None or last.end() >= end or _NAME_TAIL_RE.fullmatch(text, last.end(), end):
+        return span
+    return start, last.end(), label
 
 
 def _society_building(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

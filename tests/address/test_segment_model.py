@@ -92,3 +92,10 @@ def test_place_named_society_is_the_building_only_before_a_locality() -> None:
     assert (seg.building, seg.locality) == ("Sundar Brindavan Nagar", "Kolshet")
     seg = get_segmenter().segment("Flat 7, Vasant Kunj, New Delhi")
     assert (seg.building, seg.locality) == (None, "Vasant Kunj")
+
+
+def test_suburb_after_the_flat_number_is_no_building_and_a_name_ends_at_its_word() -> None:
+    seg = get_segmenter().segment("302 Borivali West Mumbai 400092")
+    assert seg.building is None and seg.unit == "302"
+    seg = get_segmenter().segment("Flat 9, Lakshmi Apartments Jubilee Hills, Hyderabad 500033")
+    assert seg.building == "Lakshmi Apartments"

@@ -149,3 +149,26 @@ def test_the_society_rule_skips_village_registry_exports() -> None:
         [("2-50", "UNIT"), ("B C COLONY", "LOCALITY"), ("Mainapuram", "LOCALITY")],
     )
     assert segments_from_spans(text, spans).building is None
+
+
+def test_a_building_span_ends_at_its_building_word() -> None:
+    """Without a comma the tagger may run on into the locality; the name ends at its word."""
+    text = "NARMADA BHAWAN STATION CHARIALI, A.T. ROAD, JORHAT 785001"
+    spans = _spans(text, [("NARMADA BHAWAN STATION CHARIALI", "BUILDING"), ("JORHAT", "CITY")])
+    assert segments_from_spans(text, spans).building == "NARMADA BHAWAN"
+    text = "Flat 9, Lotus Apartments Banjara Hills, Hyderabad"
+    spans = _spans(text, [("Lotus Apartments Banjara Hills", "BUILDING")])
+    assert segments_from_spans(text, spans).building == "Lotus Apartments"
+
+
+def test_a_legal_tail_phase_or_acronym_stays_in_the_building() -> None:
+    for name in [
+        "Sai Krupa CHS Ltd",
+        "Yamuna Co-op Housing Society Limited",
+        "Lotus Towers Phase 2",
+        "Manimajra Housing Complex (MHC)",
+        "Lotus Apartments",
+        "Happy Homes Vasudha",  # no building word at all: left to the model
+    ]:
+        text = f"Flat 4, {name}, Pune"
+        assert segments_from_spans(text, _spans(text, [(name, "BUILDING")])).building == name

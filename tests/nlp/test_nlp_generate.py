@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from nlp.generate import bucket, generate, load_world
+import itertools
+import random
+
+from nlp.generate import Renderer, bucket, generate, load_world, t_society
 from nlp.lexicon import PROJECT_QUALIFIERS
 
 
@@ -40,13 +43,22 @@ def test_heldout_world_is_disjoint_from_training_world() -> None:
     assert all(bucket(p.pincode) == "heldout" for p in dev.places)
 
 
+def _no_typos(rng: random.Random) -> Renderer:
+    renderer = Renderer(rng)
+    renderer.typo = 0.0  # a typo in "Prime" would hide the marketing word the test looks for
+    return renderer
+
+
 def test_a_society_named_like_a_place_is_a_building_only_before_a_locality() -> None:
     """ "Jyoti Krupa Nagar" is labelled the building only when a flat is in it (or its name
     has a developer's marketing word: "Pushpa Royale Nagar") and a real locality follows; a
     lone "X Nagar" before the city stays a locality."""
     seen = marketed = 0
     qualifiers = {q.lower() for q in PROJECT_QUALIFIERS}
-    for built in generate(3000, seed=11, which="train"):
+    # the whole mix, plus the society template alone (its unit-less project form is rare)
+    rng, world = random.Random(11), load_world("train")
+    alone = (_no_typos(rng).render(t_society(rng, world, world.places[i])) for i in range(3000))
+    for built in itertools.chain(generate(3000, seed=11, which="train"), alone):
         labels = [label for _, _, label in built.spans]
         for i, (start, end, label) in enumerate(built.spans):
             name = built.text[start:end].lower()
@@ -60,3 +72,50 @@ def test_a_society_named_like_a_place_is_a_building_only_before_a_locality() -> 
                 assert not qualifiers & set(name.split()), built.text
     assert seen >= 10
     assert marketed >= 1
+
+
+def test_brand_and_society_pairs_are_split_between_train_and_heldout() -> None:
+    train, dev = load_world("train"), load_world("dev")
+    assert train.brands and dev.brands and train.societies and dev.societies
+    assert not set(train.brands) & set(dev.brands)
+    assert not set(train.societies) & set(dev.societies)
+    assert all(bucket(name) == "heldout" for name in dev.brands + dev.societies)
+
+
+def test_a_brand_of_ordinary_words_starts_a_whole_building_name() -> None:
+    """ "Happy Homes Vasudha": the brand ("Happy Homes") and the project after it form one
+    building span; the brand's words never end up in another label."""
+    world = load_world("train")
+    heads = {b.split()[0].lower() for b in world.brands}
+    seen = 0
+    for built in generate(4000, seed=12, which="train"):
+        for start, end, label in built.spans:
+            value = built.text[start:end].lower()
+            brand = next((b for b in world.brands if value.startswith(b.lower() + " ")), None)
+            if brand is None:
+                continue
+            if label == "BUILDING":
+                seen += 1
+            assert value.split()[0] in heads
+    assert seen >= 20
+
+
+def test_a_suffixless_society_right_after_a_flat_number_is_the_building() -> None:
+    """ "302 Shiv Darshan Dombivli East Thane": the name between the flat number and the
+    suburb is labelled the building, and a suburb or city follows it; commas are often missing."""
+    world = load_world("train")
+    societies = {s.lower() for s in world.societies}
+    seen = no_comma = 0
+    for built in generate(6000, seed=13, which="train"):
+        spans = built.spans
+        for i in range(1, len(spans)):
+            start, end, label = spans[i]
+            if label != "BUILDING" or built.text[start:end].lower() not in societies:
+                continue
+            if spans[i - 1][2] != "UNIT":
+                continue
+            seen += 1
+            assert any(sp[2] in ("LOCALITY", "CITY") for sp in spans[i + 1 :]), built.text
+            no_comma += "," not in built.text[spans[i - 1][1] : start]
+    assert seen >= 50
+    assert no_comma >= seen // 4
