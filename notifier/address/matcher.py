@@ -356,8 +356,8 @@ def _pair_up(
             pairs += 1
     if names is not None and names[0].raw == names[0].core and names[1].raw == names[1].core:
         names = None  # written as folded: nothing more to compare
-    written_a = _written_map(names[0]) if names is not None else {}
-    written_b = _written_map(names[1]) if names is not None else {}
+    written_a = names[0].raw_of if names is not None else {}
+    written_b = names[1].raw_of if names is not None else {}
     for b in list(free_b):
         best, best_sim = None, 0.0
         raw_b = written_b.get(b, b)
@@ -376,11 +376,6 @@ def _pair_up(
             total += best_sim
             pairs += 1
     return total, pairs
-
-
-def _written_map(name: NameForm) -> dict[str, str]:
-    """Folded token -> its spelling as written (the first one, if a token repeats)."""
-    return dict(reversed(list(zip(name.core, name.raw, strict=False))))
 
 
 def _glued_equal(free_a: list[str], free_b: list[str]) -> bool:

@@ -104,13 +104,14 @@ class SqliteStore:
         if row and row[0]["value"] == version:
             return 0
         with self.db.transaction() as conn:
-            rows = conn.execute("SELECT customer_id, address_id, segments FROM addresses")
+            rows = conn.execute(
+                "SELECT customer_id, address_id, segments FROM addresses"
+            ).fetchall()
             keyed = [
                 (key, r["customer_id"], r["address_id"])
-                for r in rows.fetchall()
+                for r in rows
                 for key in address_keys(Segments(**json.loads(r["segments"])))
             ]
-            count = conn.execute("SELECT COUNT(*) FROM addresses").fetchone()[0]
             conn.execute("DELETE FROM address_keys")
             conn.executemany(
                 "INSERT OR IGNORE INTO address_keys (key, customer_id, address_id) VALUES (?,?,?)",
@@ -121,7 +122,7 @@ class SqliteStore:
                 "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                 (version,),
             )
-        return count
+        return len(rows)
 
     # -- events --------------------------------------------------------------------------
 

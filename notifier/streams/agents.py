@@ -63,7 +63,7 @@ from notifier.streams.routing import address_route, route_for
 from notifier.streams.segmenting import make_executor, segment_all
 from notifier.streams.sender import Feedback, SenderStage
 from notifier.streams.settings import get_stream_settings
-from notifier.streams.stall_guard import StallGuard, partition_views, reread
+from notifier.streams.stall_guard import StallGuard, next_to_deliver, partition_views, reread
 from notifier.streams.table_store import SEP, TABLES, segments_to_dict
 
 log = logging.getLogger(__name__)
@@ -784,18 +784,16 @@ async def reread_skipped_records() -> None:
 
 def _lag() -> Iterator[tuple[str, int, int]]:
     consumer = app.consumer
+    changelogs = app.tables.changelog_topics
     for tp in sorted(consumer.assignment()):
-        if tp.topic.endswith("-changelog"):
+        if tp.topic in changelogs:
             continue
         try:
             highwater = consumer.highwater(tp)
         except Exception:  # not fetched yet
             continue
-        read = consumer._read_offset.get(tp)  # last offset handed to a stream
-        committed = consumer._committed_offset.get(tp)
-        position = read + 1 if read is not None else (committed or 0)
         if highwater is not None:
-            yield tp.topic, tp.partition, max(0, highwater - position)
+            yield tp.topic, tp.partition, max(0, highwater - (next_to_deliver(consumer, tp) or 0))
 
 
 metrics.consumer_lag.source = _lag

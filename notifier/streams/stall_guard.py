@@ -24,20 +24,20 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 
+def next_to_deliver(consumer: Any, tp: Any) -> int | None:
+    """The next offset a faust ``Consumer`` will hand to a stream: the one after the last it
+    read, else the committed one (None before either is known). The lag gauge counts from it."""
+    read = consumer._read_offset.get(tp)
+    return read + 1 if read is not None else consumer._committed_offset.get(tp)
+
+
 @dataclass(frozen=True, slots=True)
 class PartitionView:
     """What the consumer knows of one partition at one moment."""
 
     position: int | None  # next offset the Kafka client will fetch
-    read: int | None  # last offset Faust handed to a stream
-    committed: int | None  # next offset to read after a restart
+    next_expected: int | None  # next offset to hand to a stream (see next_to_deliver)
     in_flight: bool  # a message of this partition is still being processed
-
-    @property
-    def next_expected(self) -> int | None:
-        if self.read is not None:
-            return self.read + 1
-        return self.committed
 
     @property
     def skipped(self) -> bool:
@@ -94,12 +94,7 @@ def partition_views(consumer: Any, skip_topics: Iterable[str] = ()) -> dict[Any,
             position = assignment.state_value(tp).position
         except (AttributeError, KeyError):
             continue
-        views[tp] = PartitionView(
-            position=position,
-            read=consumer._read_offset.get(tp),
-            committed=consumer._committed_offset.get(tp),
-            in_flight=tp in busy,
-        )
+        views[tp] = PartitionView(position, next_to_deliver(consumer, tp), in_flight=tp in busy)
     return views
 
 

@@ -16,7 +16,7 @@ class Clock:
 def test_seeks_back_to_the_first_undelivered_offset_after_the_stall_time() -> None:
     clock = Clock()
     guard = StallGuard(stall_seconds=10, clock=clock)
-    skipped = {"jobs-6": PartitionView(position=15, read=None, committed=7, in_flight=False)}
+    skipped = {"jobs-6": PartitionView(position=15, next_expected=7, in_flight=False)}
     assert guard.check(skipped) == {}
     clock.now = 9.9
     assert guard.check(skipped) == {}
@@ -29,14 +29,14 @@ def test_progress_busy_or_caught_up_partitions_are_left_alone() -> None:
     clock = Clock()
     guard = StallGuard(stall_seconds=10, clock=clock)
     views = {
-        "caught-up": PartitionView(position=13, read=12, committed=13, in_flight=False),
-        "busy": PartitionView(position=40, read=20, committed=10, in_flight=True),
-        "fresh": PartitionView(position=None, read=None, committed=None, in_flight=False),
-        "moving": PartitionView(position=30, read=20, committed=10, in_flight=False),
+        "caught-up": PartitionView(position=13, next_expected=13, in_flight=False),
+        "busy": PartitionView(position=40, next_expected=21, in_flight=True),
+        "fresh": PartitionView(position=None, next_expected=None, in_flight=False),
+        "moving": PartitionView(position=30, next_expected=21, in_flight=False),
     }
     guard.check(views)
     clock.now = 6
-    views["moving"] = PartitionView(position=30, read=25, committed=10, in_flight=False)
+    views["moving"] = PartitionView(position=30, next_expected=26, in_flight=False)
     guard.check(views)
     clock.now = 12
     assert guard.check(views) == {}  # "moving" made progress at t=6: its clock restarted
