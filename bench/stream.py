@@ -135,12 +135,8 @@ async def run(args: argparse.Namespace) -> None:
     }
     log_path = Path(datadir) / "worker.log"
     with log_path.open("wb") as log:
-        # BENCH_PROFILE=out.prof: run the worker under cProfile (main thread only)
-        profile = os.environ.get("BENCH_PROFILE")
-        wrapper = [sys.executable, "-m", "cProfile", "-o", profile] if profile else []
         worker = subprocess.Popen(
             [
-                *wrapper,
                 str(Path(sys.executable).parent / "faust"),
                 "-A",
                 "notifier.streams.app",
@@ -188,6 +184,7 @@ async def run(args: argparse.Namespace) -> None:
         # 1. throughput
         events = address_events(args.n, "tp")
         payloads = [(k.encode(), json.dumps(e).encode()) for k, e in events]
+        profiler = start_profiler(worker.pid)
         t0 = time.perf_counter()
         for key, value in payloads:
             await producer.send(prefix + "address-changes", value, key=key)
@@ -200,6 +197,7 @@ async def run(args: argparse.Namespace) -> None:
             worker,
         )
         elapsed = time.perf_counter() - t0
+        stop_profiler(profiler)
         jobs = queued(web_port) - base_jobs
         print(
             f"throughput: {args.n} address events in {elapsed:.2f} s "
@@ -241,6 +239,31 @@ async def run(args: argparse.Namespace) -> None:
             worker.kill()
         moto.stop()
         print(f"(worker log: {log_path})")
+
+
+def start_profiler(pid: int) -> subprocess.Popen[bytes] | None:
+    """BENCH_PYSPY=out.txt: sample the worker with py-spy (a dev tool, not a dependency)
+    during the throughput run; collapsed stacks per thread, for flame graphs or grep."""
+    out = os.environ.get("BENCH_PYSPY")
+    if not out:
+        return None
+    command = [
+        str(Path(sys.executable).parent / "py-spy"),
+        "record",
+        "-p",
+        str(pid),
+        "-r",
+        "250",
+        "--threads",
+    ]
+    command += ["--format", "raw", "-o", out, "--nonblocking"]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop_profiler(profiler: subprocess.Popen[bytes] | None) -> None:
+    if profiler is not None:
+        profiler.send_signal(signal.SIGINT)  # py-spy writes its output on SIGINT
+        profiler.wait(timeout=30)
 
 
 async def measure_latency(

@@ -5,7 +5,7 @@ Flow (``P`` = NOTIFIER_TOPIC_PREFIX, ``A`` = NOTIFIER_APP_ID)::
 
     P address-changes  (key customer)  -> segment_addresses: parse, spaCy in batches, route
     P quarantine-events (key building) -> route_quarantines: parse, route (sticky per building)
-        -> A-routed (key route = city)  -> plan: Planner over route-scoped tables
+        -> A-routed (key route = city, one record per route per batch) -> plan: Planner
             -> P email-jobs (key job_id) -> send_emails: SENDING, flush, SES, SENT
             -> A-email-control (key job_id) -> control_jobs: cancel / suppress
             <- job statuses back to A-routed (follow-ups need to know what was sent)
@@ -25,7 +25,7 @@ import time
 import weakref
 from collections import Counter, deque
 from collections.abc import Awaitable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, ThreadPoolExecutor
 from contextlib import ExitStack
 from datetime import datetime
 from typing import Any
@@ -42,7 +42,6 @@ from notifier.campaigns.renderer import Renderer
 from notifier.campaigns.store import JobState
 from notifier.config import get_settings
 from notifier.events.contracts import (
-    AddressChanged,
     DeadLetter,
     InvalidEvent,
     QuarantineLifted,
@@ -57,14 +56,15 @@ from notifier.messengers.ses import BounceAction, bounce_action
 from notifier.runtime.embedded import match_config
 from notifier.streams import metrics
 from notifier.streams.app import app
-from notifier.streams.messages import JobControl, JobEnvelope, Routed
+from notifier.streams.messages import JobControl, JobEnvelope, Routed, RoutedBatch
 from notifier.streams.planning import PlanningStage
-from notifier.streams.routing import address_route, route_for
-from notifier.streams.segmenting import make_executor, segment_all
+from notifier.streams.preparing import PreparedAddress, prepare_addresses
+from notifier.streams.routing import route_for
+from notifier.streams.segmenting import make_executor
 from notifier.streams.sender import Feedback, SenderStage
 from notifier.streams.settings import get_stream_settings
 from notifier.streams.stall_guard import StallGuard, next_to_deliver, partition_views, reread
-from notifier.streams.table_store import SEP, TABLES, segments_to_dict
+from notifier.streams.table_store import TABLES
 
 log = logging.getLogger(__name__)
 
@@ -229,6 +229,12 @@ def _segment_executor() -> Executor:
     return _state["segment_pool"]
 
 
+def _drop_segment_pool() -> None:
+    pool, _state["segment_pool"] = _state["segment_pool"], None
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
 def _messenger() -> tuple[Any, SentLedger | None]:
     if _state["messenger"] is None:
         from notifier.runtime.wiring import open_messenger
@@ -250,14 +256,25 @@ def _payload(value: Any) -> str:
 
 
 class Outbox:
-    """Messages of one batch; :meth:`flush` publishes them and waits for the acks."""
+    """Messages of one batch; :meth:`flush` publishes them and waits for the acks.
+
+    Messages for the planner are bundled per route (:class:`RoutedBatch`), in order.
+    """
 
     def __init__(self) -> None:
         self._sends: list[tuple[Any, str, bytes]] = []
+        self._routed: dict[str, list[bytes]] = {}
         self._pending: list[Awaitable[Any]] = []
 
     def add(self, topic: Any, key: str, value: bytes) -> None:
         self._sends.append((topic, key, value))
+
+    def route(self, route: str, message: Routed) -> None:
+        self.route_raw(route, message.model_dump_json().encode())
+
+    def route_raw(self, route: str, message: bytes) -> None:
+        """Like :meth:`route`, for a message already serialized."""
+        self._routed.setdefault(route, []).append(message)
 
     def dead_letter(self, letter: DeadLetter) -> None:
         metrics.dead_letters.labels(source=letter.source.split(":", 1)[0]).inc()
@@ -267,12 +284,14 @@ class Outbox:
 
     def feedback(self, items: Iterable[Feedback]) -> None:
         for item in items:
-            self.add(
-                routed_topic, item.route, Routed(status=item.status).model_dump_json().encode()
-            )
+            self.route(item.route, Routed(status=item.status))
 
     async def publish(self) -> None:
         """Hand what was added so far to the producer (acks are awaited by :meth:`flush`)."""
+        for route, items in self._routed.items():
+            for value in bundles(items):
+                self._sends.append((routed_topic, route, value))
+        self._routed.clear()
         for topic, key, value in self._sends:
             self._pending.append(await topic.send(key=key, value=value))
         self._sends.clear()
@@ -283,6 +302,25 @@ class Outbox:
         pending, self._pending = self._pending, []
         if pending and wait:
             await asyncio.gather(*pending)
+
+
+# Well under Kafka's default 1 MB record limit (max.message.bytes, max.request.size).
+BUNDLE_BYTES = 256 * 1024
+
+
+def bundles(items: list[bytes], limit: int = BUNDLE_BYTES) -> Iterator[bytes]:
+    """:class:`RoutedBatch` records of serialized :class:`Routed` items, in order, each
+    under ``limit`` bytes unless a single item is larger. Joined as bytes: the items are
+    serialized once."""
+    head, tail = b'{"items":[', b"]}"
+    start, size = 0, len(head) + len(tail)
+    for i, item in enumerate(items):
+        if i > start and size + len(item) > limit:
+            yield head + b",".join(items[start:i]) + tail
+            start, size = i, len(head) + len(tail)
+        size += len(item) + 1  # and its comma
+    if start < len(items):
+        yield head + b",".join(items[start:]) + tail
 
 
 async def retrying(handler: Any, *args: Any) -> None:
@@ -299,8 +337,10 @@ async def retrying(handler: Any, *args: Any) -> None:
             return
         except asyncio.CancelledError:
             raise
-        except Exception:
+        except Exception as exc:
             log.exception("%s failed; retrying the batch in %.1fs", handler.__name__, delay)
+            if isinstance(exc, BrokenExecutor):
+                _drop_segment_pool()  # its child died (e.g. OOM-killed): start a new one
             planning.staged.discard()
             planning.reset()
             _needs_settle.set()  # jobs may have been left in SENDING
@@ -324,23 +364,21 @@ def _parse(event: EventT, expect: type | tuple[type, ...], outbox: Outbox) -> An
         return None
 
 
-def _routed(event: AddressChanged, segments: dict[str, Any] | None) -> bytes:
-    return Routed(event=event.to_json(), segments=segments).model_dump_json().encode()
+class ChunkedResults:
+    """``fn(chunk, *args)`` over a batch's items, chunk by chunk in the executor, in order.
 
-
-class ChunkedSegments:
-    """Segmentations of a batch's texts, in order, computed chunk by chunk in the executor.
-
-    Every chunk is submitted at once, so the segmenter works through them back to back while
+    Every chunk is submitted at once, so the child works through them back to back while
     the event loop routes the chunks already done (and plans): the two overlap instead of
     taking turns. Results are awaited in input order.
     """
 
-    def __init__(self, executor: Executor, texts: list[str], chunk: int) -> None:
+    def __init__(
+        self, executor: Executor, fn: Any, items: list[Any], chunk: int, *args: Any
+    ) -> None:
         loop = asyncio.get_running_loop()
         self._futures = deque(
-            loop.run_in_executor(executor, segment_all, texts[i : i + chunk])
-            for i in range(0, len(texts), chunk)
+            loop.run_in_executor(executor, fn, items[i : i + chunk], *args)
+            for i in range(0, len(items), chunk)
         )
         self._ready: deque[Any] = deque()
 
@@ -361,20 +399,19 @@ class ChunkedSegments:
 
 async def handle_addresses(events: Sequence[EventT]) -> None:
     outbox = Outbox()
-    parsed: list[tuple[EventT, AddressChanged]] = []
-    for event in events:
-        address = _parse(event, AddressChanged, outbox)
-        if address is not None:
-            parsed.append((event, address))
-    live = [a.text for _e, a in parsed if not a.deleted]
     started = time.perf_counter()
-    segmented = ChunkedSegments(_segment_executor(), live, stream_settings.segment_chunk)
+    prepared = ChunkedResults(
+        _segment_executor(),
+        prepare_addresses,
+        [bytes(event.value) for event in events],
+        stream_settings.segment_chunk,
+        address_topic.get_topic_name(),
+    )
     try:
-        routes, moves, outcomes = await _route_addresses(parsed, segmented, outbox)
+        routes, moves, outcomes = await _route_addresses(events, prepared, outbox)
     finally:
-        segmented.cancel()  # nothing left unless routing failed (the batch is retried)
-    if live:
-        metrics.segment_seconds.observe(time.perf_counter() - started)
+        prepared.cancel()  # nothing left unless routing failed (the batch is retried)
+    metrics.segment_seconds.observe(time.perf_counter() - started)
     # A route record that outlives its lost forward is harmless (a replay forwards again, as
     # the event is not older than the record) - except for a move, whose record forgets the
     # old route that still has to get the delete. Only then wait for the acks first. Either
@@ -390,52 +427,49 @@ async def handle_addresses(events: Sequence[EventT]) -> None:
 
 
 async def _route_addresses(
-    parsed: list[tuple[EventT, AddressChanged]], segmented: ChunkedSegments, outbox: Outbox
+    events: Sequence[EventT], prepared: ChunkedResults, outbox: Outbox
 ) -> tuple[dict[str, tuple[EventT, dict[str, str] | None]], bool, Counter[str]]:
-    """Route each parsed event (in order) to the outbox; the route records to write."""
+    """Route each event (in order) to the outbox; the route records to write."""
     routes: dict[str, tuple[EventT, dict[str, str] | None]] = {}  # staged route writes
     moves = False
     outcomes: Counter[str] = Counter()  # metrics once per batch: labels() per event shows
-    for event, address in parsed:
-        enter_event(event)
-        key = address.customer_id + SEP + address.address_id
-        staged = routes.get(key)
-        previous = staged[1] if staged else address_routes.get(key)
-        if previous and datetime.fromisoformat(previous["at"]) > address.occurred_at:
-            outcomes["stale"] += 1
-            if not address.deleted:
-                await segmented.next()
-            continue
-        if address.deleted:
-            if previous:
-                outbox.add(routed_topic, previous["route"], _routed(address, None))
-            at = address.occurred_at.isoformat()
-            routes[key] = (event, {"route": previous["route"], "at": at} if previous else None)
-            outcomes["deleted"] += 1
-            continue
-        if segmented.chunk_done:
+    for event in events:
+        if prepared.chunk_done:
             await outbox.publish()  # routed so far: on its way while the next chunk is awaited
-        segments = await segmented.next()
-        if segments is None:
+        address: PreparedAddress = await prepared.next()
+        if address.error is not None:
             outbox.dead_letter(
                 DeadLetter(
-                    source=_source(event),
-                    reason="address could not be segmented",
-                    payload=_payload(event.value),
+                    source=_source(event), reason=address.error, payload=_payload(event.value)
                 )
             )
             continue
-        route = address_route(segments, address.customer_id)
-        if previous and previous["route"] != route:
+        assert address.occurred_at is not None
+        enter_event(event)
+        key = address.key
+        staged = routes.get(key)
+        previous = staged[1] if staged else address_routes.get(key)
+        at = address.occurred_at.isoformat()
+        if previous and datetime.fromisoformat(previous["at"]) > address.occurred_at:
+            outcomes["stale"] += 1
+            continue
+        if address.route is None:  # deleted
+            if previous:
+                outbox.route_raw(previous["route"], address.item)
+            routes[key] = (event, {"route": previous["route"], "at": at} if previous else None)
+            outcomes["deleted"] += 1
+            continue
+        if previous and previous["route"] != address.route:
             # Moved to another city: the old route must forget the address (and stop its
-            # emails) - it will never see the new version of it.
-            moved = address.model_copy(
-                update={"event_id": f"{address.event_id}#moved", "deleted": True}
+            # emails) - it will never see the new version of it. (Rare: parsed again here.)
+            original = parse_event(event.value)
+            moved = original.model_copy(
+                update={"event_id": f"{original.event_id}#moved", "deleted": True}
             )
-            outbox.add(routed_topic, previous["route"], _routed(moved, None))
+            outbox.route(previous["route"], Routed(event=moved.to_json()))
             moves = True
-        outbox.add(routed_topic, route, _routed(address, segments_to_dict(segments)))
-        routes[key] = (event, {"route": route, "at": address.occurred_at.isoformat()})
+        outbox.route_raw(address.route, address.item)
+        routes[key] = (event, {"route": address.route, "at": at})
         outcomes["routed"] += 1
     return routes, moves, outcomes
 
@@ -480,9 +514,7 @@ async def handle_quarantine(event: EventT) -> None:
                 DeadLetter(source=_source(event), reason=reason, payload=_payload(event.value))
             )
         else:
-            outbox.add(
-                routed_topic, route, Routed(event=parsed.to_json()).model_dump_json().encode()
-            )
+            outbox.route(route, Routed(event=parsed.to_json()))
             record = {"route": route, "active": not isinstance(parsed, QuarantineLifted)}
             metrics.events_processed.labels(stage="quarantine", outcome="routed").inc()
     await outbox.flush()
@@ -508,7 +540,7 @@ async def handle_routed(events: Sequence[EventT]) -> None:
         try:
             if not event.key:
                 raise ValueError("routed message without a route key")
-            message = Routed.model_validate_json(event.value)
+            batch = RoutedBatch.model_validate_json(event.value)
         except (ValidationError, ValueError) as exc:
             outbox.dead_letter(
                 DeadLetter(
@@ -519,17 +551,18 @@ async def handle_routed(events: Sequence[EventT]) -> None:
             )
             continue
         enter_event(event)  # RocksDB reads this event's partition: the route's records are there
-        applied = planning.apply(event.key, message, context=event)
-        outcomes[applied.kind] += 1
-        for job in applied.jobs:
-            outbox.add(jobs_topic, job.job.job_id, job.model_dump_json().encode())
-            queued[job.job.kind.value] += 1
-        for control in applied.cancels:
-            outbox.add(control_topic, control.job_id, control.model_dump_json().encode())
-        for letter in applied.dead_letters:
-            outbox.dead_letter(letter)
-        if applied.outcome.reviews:
-            metrics.reviews_opened.inc(len(applied.outcome.reviews))
+        for message in batch.items:
+            applied = planning.apply(event.key, message, context=event)
+            outcomes[applied.kind] += 1
+            for job in applied.jobs:
+                outbox.add(jobs_topic, job.job.job_id, job.model_dump_json().encode())
+                queued[job.job.kind.value] += 1
+            for control in applied.cancels:
+                outbox.add(control_topic, control.job_id, control.model_dump_json().encode())
+            for letter in applied.dead_letters:
+                outbox.dead_letter(letter)
+            if applied.outcome.reviews:
+                metrics.reviews_opened.inc(len(applied.outcome.reviews))
     await outbox.flush()
     planning.staged.commit(enter=enter_event)
     # counted once the batch's jobs are acknowledged (bench/stream.py waits on these)

@@ -45,6 +45,9 @@ def _init(spec: str) -> None:
 
 
 def _init_child(spec: str) -> None:
+    # One BLAS thread: the child is one of several busy processes on the worker's cores, and
+    # OpenBLAS's own thread pool then spins for nothing (2-3x slower in bench/segment.py).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     _init(spec)
     parent = os.getppid()
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()

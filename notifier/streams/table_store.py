@@ -112,9 +112,11 @@ class StagedTables:
         """Apply the staged writes in order; ``enter(context)`` runs before each one."""
         self.end_event()
         count = 0
+        entered: Any = _DELETE  # no context yet (None is a valid one)
         for (name, key), (value, ctx) in self._writes.items():
-            if enter is not None:
-                enter(ctx)
+            if enter is not None and ctx is not entered:
+                enter(ctx)  # writes come in runs of one context (a routed record's items)
+                entered = ctx
             table = self.tables[name]
             if value is _DELETE:
                 if key in table:

@@ -7,13 +7,16 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 import pytest
 
 from notifier.streams import agents
 from notifier.streams.app import restore_root_log_level
-from notifier.streams.messages import JobControl, JobEnvelope, Routed
+from notifier.streams.messages import JobControl, JobEnvelope, Routed, RoutedBatch
+from notifier.streams.routing import city_of_pincode
 from notifier.streams.segmenting import make_executor
 from tests.helpers import PipeSegmenter, address, quarantine
 
@@ -28,6 +31,14 @@ class Sent:
 
     def on(self, topic: Any) -> list[tuple[str, Any]]:
         return self.by_topic[topic.get_topic_name()]
+
+    def routed(self) -> list[tuple[str, Routed]]:
+        """The planner's messages, unbundled: [(route, message)] in publishing order."""
+        return [
+            (route, message)
+            for route, batch in self.on(agents.routed_topic)
+            for message in RoutedBatch.model_validate(batch).items
+        ]
 
 
 @pytest.fixture
@@ -53,6 +64,7 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> Iterator[Sent]:
     for table in (*agents.planner_tables.values(), agents.address_routes, agents.building_routes):
         table.data.clear()
     agents.planning.reset()
+    city_of_pincode("560066")  # loads the pincode table now, not inside a settle() window
     yield record
 
 
@@ -67,9 +79,8 @@ async def test_addresses_are_segmented_routed_and_bad_ones_dead_lettered(sent: S
         await agent.put(json.dumps({**address("c3", HOME), "email": "nope"}).encode(), key="c3")
         await agent.put(json.dumps(quarantine("B1", "Prestige Shantiniketan")).encode(), key="B1")
         await settle()
-    routed = sent.on(agents.routed_topic)
-    assert [key for key, _ in routed] == ["bengaluru"]
-    message = Routed.model_validate(routed[0][1])
+    ((route, message),) = sent.routed()
+    assert route == "bengaluru"
     assert message.segments is not None and message.segments["building"] == "Prestige Shantiniketan"
     reasons = [letter["reason"] for _, letter in sent.on(agents.dead_letter_topic)]
     assert reasons == [
@@ -95,7 +106,7 @@ async def test_moving_city_deletes_the_old_route_and_stale_events_are_dropped(se
         await agent.put(json.dumps(moved).encode(), key="c1")
         await agent.put(json.dumps(first).encode(), key="c1")  # older: out of order
         await settle()
-    routed = [(k, Routed.model_validate(v)) for k, v in sent.on(agents.routed_topic)]
+    routed = sent.routed()
     assert [k for k, _ in routed] == ["bengaluru", "bengaluru", "mumbai"]
     delete = json.loads(routed[1][1].event or "{}")
     assert delete["deleted"] is True and delete["event_id"] == moved["event_id"] + "#moved"
@@ -112,7 +123,7 @@ async def test_quarantine_routes_are_sticky_and_unknown_lifts_dead_lettered(sent
         await agent.put(json.dumps(quarantine("B1", "", kind="lifted")).encode(), key="B1")
         await agent.put(json.dumps(quarantine("B2", "", kind="lifted")).encode(), key="B2")
         await settle()
-    assert [k for k, _ in sent.on(agents.routed_topic)] == ["bengaluru"] * 3
+    assert [k for k, _ in sent.routed()] == ["bengaluru"] * 3
     (letter,) = [v for _, v in sent.on(agents.dead_letter_topic)]
     assert letter["reason"] == "lift for a building that is not quarantined"
 
@@ -120,7 +131,8 @@ async def test_quarantine_routes_are_sticky_and_unknown_lifts_dead_lettered(sent
 async def test_plan_agent_publishes_jobs_and_cancellations(sent: Sent) -> None:
     def routed(event: dict[str, Any], segments: bool) -> bytes:
         seg = next(PipeSegmenter().segment_many([event["text"]])).to_dict() if segments else None
-        return Routed(event=json.dumps(event), segments=seg).model_dump_json().encode()
+        message = Routed(event=json.dumps(event), segments=seg)
+        return RoutedBatch(items=[message]).model_dump_json().encode()
 
     async with agents.plan.test_context() as agent:
         await agent.put(routed(quarantine("B1", "Prestige Shantiniketan"), False), key="bengaluru")
@@ -153,12 +165,54 @@ async def test_a_batch_is_segmented_in_chunks_and_routed_in_input_order(
                 gone = {**address("c0", "x"), "event_id": "c0-gone", "deleted": True}
                 await agent.put(json.dumps(gone).encode(), key="c0")
         await settle()
-    routed = [(k, Routed.model_validate(v)) for k, v in sent.on(agents.routed_topic)]
+    routed = sent.routed()
     keys = [k for k, _ in routed]
     assert keys == ["bengaluru", "mumbai", "pune", "bengaluru", *[c.lower() for c in cities[3:]]]
     buildings = [m.segments["building"] if m.segments else None for _, m in routed]
     expected = [f"Tower {i}" for i in range(len(cities))]
     assert buildings == [*expected[:3], None, *expected[3:]]
+
+
+async def test_a_batch_sends_one_record_per_route(sent: Sent) -> None:
+    async with agents.segment_addresses.test_context() as agent:
+        for i in range(6):
+            city = "Bengaluru" if i % 2 else "Mumbai"
+            text = f"Tower {i} | Area | {city} |"
+            await agent.put(json.dumps(address(f"c{i}", text)).encode(), key=f"c{i}")
+        await settle()
+    records = sent.on(agents.routed_topic)
+    assert sorted(k for k, _ in records) == ["bengaluru", "mumbai"]
+    for route, batch in records:
+        customers = [json.loads(m.event or "")["customer_id"] for m in RoutedBatch(**batch).items]
+        assert customers == (["c1", "c3", "c5"] if route == "bengaluru" else ["c0", "c2", "c4"])
+
+
+async def test_a_dead_segmenting_child_is_replaced(
+    sent: Sent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class DeadPool(ThreadPoolExecutor):
+        def submit(self, *args: Any, **kwargs: Any) -> Any:
+            raise BrokenProcessPool("the child was killed")
+
+    monkeypatch.setitem(agents._state, "segment_pool", DeadPool())
+    monkeypatch.setattr(agents.stream_settings, "segmenter", "tests.helpers:PipeSegmenter")
+    monkeypatch.setattr(agents.stream_settings, "segment_processes", 0)
+    async with agents.segment_addresses.test_context() as agent:
+        await agent.put(json.dumps(address("c1", HOME)).encode(), key="c1")
+        await asyncio.sleep(1.5)  # the batch is retried after 0.5 s, with a new pool
+    assert [route for route, _ in sent.routed()] == ["bengaluru"]
+    assert not isinstance(agents._state["segment_pool"], DeadPool)
+
+
+def test_bundles_stay_under_the_size_limit_and_keep_order() -> None:
+    items = [json.dumps({"n": i, "pad": "x" * 40}).encode() for i in range(30)]
+    records = list(agents.bundles(items, limit=200))
+    assert all(len(r) <= 200 for r in records) and len(records) > 1
+    unbundled = [item for r in records for item in json.loads(r)["items"]]
+    assert [item["n"] for item in unbundled] == list(range(30))
+    # an item bigger than the limit still goes out, alone
+    (alone,) = agents.bundles([b'{"big":"' + b"y" * 500 + b'"}'], limit=200)
+    assert len(json.loads(alone)["items"]) == 1
 
 
 def test_root_logger_goes_back_to_the_level_asked_for() -> None:
