@@ -1232,7 +1232,9 @@ def write_docbin(path: Path, n: int, seed: int, which: str) -> int:
     import spacy
     from spacy.tokens import DocBin
 
-    import notifier.address.segmenter  # noqa: F401  (registers the tokenizer)
+    from notifier.address.tokenizer import register_spacy_tokenizers
+
+    register_spacy_tokenizers()
 
     nlp = spacy.blank(
         "en", config={"nlp": {"tokenizer": {"@tokenizers": "notifier.address_tokenizer.v2"}}}

@@ -42,7 +42,9 @@ def train(
     import spacy
     from spacy.cli.train import train as spacy_train
 
-    import notifier.address.segmenter  # noqa: F401  (registers the tokenizer for the config)
+    from notifier.address.tokenizer import register_spacy_tokenizers
+
+    register_spacy_tokenizers()  # the config names our tokenizer
 
     t0 = time.perf_counter()
     train_path, dev_path = corpus / "train.spacy", corpus / "dev.spacy"
@@ -74,7 +76,10 @@ def package(best: Path, dest: Path) -> None:
 
     Inference hashes token attributes on the fly and the tag names live in ``tagger/cfg``, so the
     ~2 MB ``strings.json`` of every token seen in training is dead weight that only slows loading.
+    Adds ``tagger.npz``, the tagger's weights for the numpy forward pass (see ``Network``).
     """
+    from notifier.address.network import export_network
+
     # Build the copy in a sibling folder and swap it in by renames, so a reader (or a crash)
     # never sees a half-written model folder.
     staged, retired = dest.with_name(dest.name + ".new"), dest.with_name(dest.name + ".old")
@@ -83,6 +88,8 @@ def package(best: Path, dest: Path) -> None:
             shutil.rmtree(leftover)
     shutil.copytree(best, staged)
     (staged / "vocab" / "strings.json").write_text("[]", "utf-8")
+    # the numpy export of the tagger, which is what `Segmenter.load` runs (no spaCy import)
+    export_network(staged)
     if dest.exists():
         dest.rename(retired)
     staged.rename(dest)

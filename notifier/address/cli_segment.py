@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
-import types
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -36,15 +36,20 @@ def _lines(stream: BinaryIO) -> Iterator[str]:
     type=click.Path(exists=True, file_okay=False),
     help="Model directory (default: the model shipped with the package).",
 )
-@click.option("--batch-size", default=512, show_default=True, help="Addresses per model call.")
+@click.option("--batch-size", default=128, show_default=True, help="Addresses per model call.")
 def segment(file: str | None, model: str | None, batch_size: int) -> None:
     """Split addresses (one per line, from FILE or stdin) into labelled parts, as JSON lines."""
-    _skip_spacy_cli_import()
+    if "numpy" not in sys.modules:
+        # One BLAS thread: the segmenter already runs its network beside the main thread, and
+        # OpenBLAS's own threads spin-wait between the small matrix products, which made this
+        # process 2-3x slower whenever another job shared the 2 cores (measured, bench/segment.py).
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    # the shipped model runs on numpy alone: start-up imports no spaCy (see segmenter.Network)
     from notifier.address.segmenter import Segmenter, get_segmenter
 
     try:
         seg = Segmenter.load(model) if model else get_segmenter()
-    except (FileNotFoundError, OSError) as exc:
+    except (OSError, ValueError) as exc:  # missing or unreadable model folder
         raise click.ClickException(str(exc)) from exc
     out = sys.stdout
     if hasattr(out, "reconfigure"):
@@ -55,25 +60,6 @@ def segment(file: str | None, model: str | None, batch_size: int) -> None:
             _run(seg, _lines(fh), batch_size, out, dumps)
     else:
         _run(seg, _lines(sys.stdin.buffer), batch_size, out, dumps)
-
-
-def _skip_spacy_cli_import() -> None:
-    """Start-up: ``import spacy`` also imports spaCy's own command line (typer, weasel and every
-    subcommand, ~0.2-0.3 s of CPU) only to re-export ``spacy.info``. This short-lived process never
-    uses it, so stand-ins are registered first. Only here, never in long-running services, and
-    only when spaCy is not imported yet."""
-    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
-        return
-    cli = types.ModuleType("spacy.cli")
-    cli.__path__ = []  # a package with no submodules: any real use fails loudly
-    info = types.ModuleType("spacy.cli.info")
-    info.info = _no_spacy_cli  # type: ignore[attr-defined]
-    sys.modules["spacy.cli"] = cli
-    sys.modules["spacy.cli.info"] = info
-
-
-def _no_spacy_cli(*args: object, **kwargs: object) -> None:
-    raise RuntimeError("spaCy's CLI is not loaded in `notifier segment`")
 
 
 def _run(seg, lines, batch_size, out, dumps) -> None:  # type: ignore[no-untyped-def]

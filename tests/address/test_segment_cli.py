@@ -70,3 +70,25 @@ def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
     )
     assert proc.returncode != 0
     assert b"address model not found" in proc.stderr
+
+
+def test_unreadable_model_export_is_a_clear_error(tmp_path: Path) -> None:
+    import shutil
+
+    from notifier.address.network import EXPORT_NAME
+    from notifier.address.segmenter import DEFAULT_MODEL_DIR
+
+    model = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL_DIR, model)
+    (model / EXPORT_NAME).write_bytes(b"not a numpy archive")
+    proc = subprocess.run(
+        [sys.executable, "-m", "notifier", "segment", "--model", str(model)],
+        input=b"Mumbai\n",
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode != 0
+    assert b"unreadable model export" in proc.stderr
+    assert b"Traceback" not in proc.stderr

@@ -50,34 +50,134 @@ def test_shipped_model_quality_on_heldout_synthetic() -> None:
     assert f1["unit"] >= 0.85, f1
 
 
-def test_doc_free_inference_matches_the_spacy_doc_path() -> None:
-    """The fast path computes the network's input features without spaCy Docs: it must give
-    exactly the features and results of the plain Doc-based pipeline."""
-    from nlp.generate import generate
-    from notifier.address.segmenter import (
-        _clean,
-        _feature_columns,
-        segments_from_spans,
-        spans_from_tags,
-    )
+def test_numpy_network_matches_the_spacy_pipeline() -> None:
+    """Inference runs the exported weights in numpy, without spaCy Docs: it must give the
+    features, scores and results of the trained spaCy pipeline itself."""
+    import numpy
 
+    from nlp.generate import generate
+    from notifier.address.network import _feature_columns, load_spacy_pipeline
+    from notifier.address.postprocess import segments_from_spans
+    from notifier.address.segmenter import _clean
+    from notifier.address.spans import spans_from_tags
+
+    nlp = load_spacy_pipeline(DEFAULT_MODEL_DIR)
+    model = nlp.get_pipe("tagger").model
+    columns = _feature_columns(model)
     seg = get_segmenter()
-    columns = _feature_columns(seg._tagger.model)
     texts = [b.text for b in generate(150, seed=21, which="dev")]
     texts += [
         "  lead\tand  odd   spaces ",
         "ctrl\x00char",
         "गली नंबर 4 🏠",
         "Flat 7C,  Lotus\nCourt",
+        "Mark the DET case, ROOT X",  # words whose features are spaCy symbols, not hashes
     ]
     fast = list(seg.segment_many(texts, batch_size=16))
     for text, got in zip(texts, fast, strict=True):
         clean = _clean(text)
-        doc = seg.nlp.make_doc(clean)
-        assert (doc.to_array(columns) == seg._features([t.text for t in doc])).all()
-        probs = seg._tagger.model.predict([doc])[0]
-        want = segments_from_spans(text, spans_from_tags(doc, seg._decode(probs), clean))
+        doc = nlp.make_doc(clean)
+        words = [t.text for t in doc]
+        assert (doc.to_array(columns) == seg.network.features(words)).all(), text
+        want_scores = model.predict([doc])[0]
+        ours = seg.network.encode(*seg.network.embed([words]))[0]
+        assert numpy.allclose(ours, want_scores, atol=1e-4), text
+        want = segments_from_spans(text, spans_from_tags(doc, seg._decode(want_scores), clean))
         assert got == want, text
+
+
+def test_shipped_export_is_the_shipped_spacy_model() -> None:
+    """``tagger.npz`` is written from the spaCy files beside it; they must not drift apart."""
+    import numpy
+
+    from notifier.address.network import EXPORT_NAME, Network, load_spacy_pipeline
+
+    shipped = Network.load(DEFAULT_MODEL_DIR / EXPORT_NAME)
+    fresh = Network.from_spacy(load_spacy_pipeline(DEFAULT_MODEL_DIR))
+    assert shipped.meta == fresh.meta
+    assert shipped.arrays.keys() == fresh.arrays.keys()
+    for name, array in fresh.arrays.items():
+        assert numpy.array_equal(shipped.arrays[name], array), name
+
+
+def test_hashes_match_spacy_and_thinc() -> None:
+    import random
+
+    import numpy
+    from spacy.strings import hash_string
+    from thinc.api import NumpyOps
+
+    from notifier.address.network import _hash_ids, _hash_string, _word_shape
+
+    rng = random.Random(3)
+    alphabet = "abcXYZ0159-/.#ग़ी🏠 "
+    words = ["", "a", "12345678", "123456789", "Lotus", "गली"]
+    words += ["".join(rng.choices(alphabet, k=rng.randint(1, 30))) for _ in range(300)]
+    for w in words:
+        assert _hash_string(w) == hash_string(w), w
+    from spacy.lang.lex_attrs import word_shape
+
+    assert all(_word_shape(w) == word_shape(w) for w in [*words, "x" * 120])
+    ids = numpy.array([rng.getrandbits(64) for _ in range(2000)], dtype="uint64")
+    for seed in (0, 8, 11, 2**31):
+        assert (NumpyOps().hash(ids, seed) == _hash_ids(ids, seed)).all()
+
+
+def test_inference_does_not_import_spacy() -> None:
+    """The shipped model runs on numpy alone (start-up of `notifier segment`)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from notifier.address.segmenter import Segmenter; "
+        "s = Segmenter.load().segment('Flat 2, Sai Krupa Apartments, Nasik 422001'); "
+        "print(s.building, 'spacy' in sys.modules, 'thinc' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.strip()
+    assert out == "Sai Krupa Apartments False False"
+
+
+def test_spacy_train_code_file_registers_the_tokenizers() -> None:
+    """nlp/project.yml trains with ``spacy train --code notifier/address/segmenter.py``: loading
+    that file as spaCy does must register the tokenizer names the configs use."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = (
+        "import spacy; from spacy.util import import_file, registry; "
+        "import_file('python_code', 'notifier/address/segmenter.py'); "
+        "print(sorted(n for n in registry.tokenizers.get_all() if n.startswith('notifier.')))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    assert "--code notifier/address/segmenter.py" in (root / "nlp" / "project.yml").read_text()
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout.strip()
+    assert out == str([f"notifier.address_tokenizer.v{i}" for i in (1, 2, 3)])
+
+
+def test_a_model_folder_without_export_still_loads(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A freshly trained folder (``nlp/training/model-best``) has no ``tagger.npz``: it loads
+    through spaCy and gives the same results."""
+    import shutil
+
+    from notifier.address.network import EXPORT_NAME
+
+    copy = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL_DIR, copy)
+    (copy / EXPORT_NAME).unlink()
+    texts = ["Flat 302, Sai Krupa Apartments, 2nd Cross, Indiranagar, Bangalore 560038"] * 3
+    assert list(Segmenter.load(copy).segment_many(texts)) == list(
+        get_segmenter().segment_many(texts)
+    )
 
 
 def test_a_word_glued_to_the_building_name_is_split_off() -> None:
@@ -99,3 +199,18 @@ def test_suburb_after_the_flat_number_is_no_building_and_a_name_ends_at_its_word
     assert seg.building is None and seg.unit == "302"
     seg = get_segmenter().segment("Flat 9, Lakshmi Apartments Jubilee Hills, Hyderabad 500033")
     assert seg.building == "Lakshmi Apartments"
+
+
+def test_threads_sharing_the_segmenter_get_the_same_results() -> None:
+    """The per-word vector cache is shared: concurrent callers must not corrupt it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from nlp.generate import generate
+
+    texts = [b.text for b in generate(400, seed=31, which="dev")]
+    want = list(Segmenter.load().segment_many(texts))
+    shared = Segmenter.load()  # cold cache: every thread adds new words at the same time
+    with ThreadPoolExecutor(4) as pool:
+        runs = list(pool.map(lambda k: list(shared.segment_many(texts[k:] + texts[:k])), range(4)))
+    for k, got in enumerate(runs):
+        assert got == want[k:] + want[:k]

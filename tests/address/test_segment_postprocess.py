@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from notifier.address.segmenter import segments_from_spans
+from notifier.address.postprocess import segments_from_spans
 
 
 def _spans(text: str, parts: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
@@ -172,3 +172,71 @@ def test_a_legal_tail_phase_or_acronym_stays_in_the_building() -> None:
     ]:
         text = f"Flat 4, {name}, Pune"
         assert segments_from_spans(text, _spans(text, [(name, "BUILDING")])).building == name
+
+
+def test_a_name_after_a_relation_marker_is_a_person_not_a_building() -> None:
+    text = "D/O Late Smt Kamala Devi, Ward 4, Rampur, Bareilly 243001"
+    parts = [("Kamala Devi", "BUILDING"), ("Ward 4", "LOCALITY"), ("Bareilly", "CITY")]
+    assert segments_from_spans(text, _spans(text, parts)).building is None
+    # a named building after the person is still the building
+    text = "S/O Ravi Kumar, Lotus Apartments, Rampur, Bareilly 243001"
+    parts = [("Ravi Kumar", "BUILDING"), ("Lotus Apartments", "BUILDING"), ("Bareilly", "CITY")]
+    assert segments_from_spans(text, _spans(text, parts)).building == "Lotus Apartments"
+    # no marker: the model's building stands
+    text = "Ravi Kumar Niwas, Rampur, Bareilly 243001"
+    parts = [("Ravi Kumar Niwas", "BUILDING"), ("Bareilly", "CITY")]
+    assert segments_from_spans(text, _spans(text, parts)).building == "Ravi Kumar Niwas"
+
+
+def test_a_name_run_into_a_road_word_is_the_road() -> None:
+    text = "NEHRU PARK ROAD, KAVERI COMPLEX, HOUSE NO-12, TEZPUR 784001"
+    parts = [
+        ("NEHRU PARK", "BUILDING"),
+        ("ROAD", "STREET"),
+        ("KAVERI COMPLEX", "BUILDING"),
+        ("HOUSE NO-12", "UNIT"),
+        ("TEZPUR", "CITY"),
+    ]
+    seg = segments_from_spans(text, _spans(text, parts))
+    assert (seg.building, seg.street) == ("KAVERI COMPLEX", "NEHRU PARK ROAD")
+    # a comma ends the name, and a name with a building word is kept
+    for text, name in [
+        ("Flat 2, Sagar, Road No 5, Nagpur", "Sagar"),
+        ("Flat 2, Sagar Apartments Road 5, Nagpur", "Sagar Apartments"),
+    ]:
+        parts = [(name, "BUILDING"), ("Road", "STREET"), ("Nagpur", "CITY")]
+        assert segments_from_spans(text, _spans(text, parts)).building == name
+
+
+def test_an_acronym_before_a_tower_unit_names_the_tower() -> None:
+    text = "B-12 KP TOWER 3 MG ROAD GUWAHATI 781001"
+    parts = [("B-12", "UNIT"), ("KP", "BUILDING"), ("TOWER 3", "UNIT"), ("MG ROAD", "STREET")]
+    seg = segments_from_spans(text, _spans(text, parts))
+    assert (seg.building, seg.unit) == ("KP TOWER", "B-12")
+    # a real name before a tower number keeps both
+    text = "Lotus Greens Tower 3, Flat 1202, Noida"
+    parts = [("Lotus Greens", "BUILDING"), ("Tower 3", "UNIT"), ("Flat 1202", "UNIT")]
+    seg = segments_from_spans(text, _spans(text, parts))
+    assert (seg.building, seg.unit) == ("Lotus Greens", "Tower 3")
+
+
+def test_an_industrial_estate_is_not_a_building() -> None:
+    text = "SHARMA TRADERSINDUSTRIAL ESTATE, BAMUNIMAIDAN, GUWAHATI 781021"
+    parts = [("SHARMA TRADERSINDUSTRIAL ESTATE", "BUILDING"), ("BAMUNIMAIDAN", "LOCALITY")]
+    seg = segments_from_spans(text, _spans(text, parts))
+    assert seg.building is None and seg.locality == "SHARMA TRADERSINDUSTRIAL ESTATE"
+
+
+def test_a_name_between_the_flat_number_and_a_suburb_with_its_direction_is_the_society() -> None:
+    text = "504 Om Shanti Dadar East Mumbai 400014"
+    parts = [("504", "UNIT"), ("Om Shanti", "LOCALITY"), ("Dadar East", "LOCALITY")]
+    assert segments_from_spans(text, _spans(text, parts)).building == "Om Shanti"
+    # the suburb alone, a comma, a place word in the name, or no direction: no building
+    for text, name, suburb in [
+        ("504 Dadar East Mumbai", None, "Dadar East"),
+        ("504 Om Shanti, Dadar East", "Om Shanti", "Dadar East"),
+        ("504 Gandhi Main Dadar East", "Gandhi Main", "Dadar East"),
+        ("504 Om Shanti Dadar Mumbai", "Om Shanti", "Dadar"),
+    ]:
+        parts = [("504", "UNIT"), *([(name, "LOCALITY")] if name else []), (suburb, "LOCALITY")]
+        assert segments_from_spans(text, _spans(text, parts)).building is None, text

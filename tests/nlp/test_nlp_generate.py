@@ -119,3 +119,14 @@ def test_a_suffixless_society_right_after_a_flat_number_is_the_building() -> Non
             no_comma += "," not in built.text[spans[i - 1][1] : start]
     assert seen >= 50
     assert no_comma >= seen // 4
+
+
+def test_scoring_drops_floor_phrases_from_building_names_only() -> None:
+    from nlp.evaluate import norm
+
+    for value in ["1ST FLOOR, NABIN BHAWAN", "Nabin Bhawan, 2nd. Floor", "IIND FLOOR Nabin Bhawan"]:
+        assert norm(value, "building") == "nabinbhawan", value
+    assert norm("Level 4, Nabin Bhawan", "building") == "nabinbhawan"
+    # a floor word that is part of a name stays; other fields are untouched
+    assert norm("Floor Mills Complex", "building") == "floormillscomplex"
+    assert norm("1st Floor", "unit") == "1stfloor"

@@ -6,11 +6,13 @@ import pytest
 import spacy
 
 from nlp.generate import generate, to_doc
-from notifier.address.segmenter import AddressTokenizer, _trim, spans_from_tags
+from notifier.address.spans import _trim, spans_from_tags
+from notifier.address.tokenizer import AddressTokenizer, register_spacy_tokenizers
 
 
 @pytest.fixture(scope="module")
 def nlp() -> spacy.Language:
+    register_spacy_tokenizers()  # inference never imports spaCy, so nothing registers at import
     return spacy.blank(
         "en", config={"nlp": {"tokenizer": {"@tokenizers": "notifier.address_tokenizer.v2"}}}
     )
@@ -40,15 +42,30 @@ def test_letters_digits_and_punctuation_are_split(nlp: spacy.Language) -> None:
 
 
 def test_v2_splits_words_typed_without_a_space_at_a_capital(nlp: spacy.Language) -> None:
-    words = [t.text for t in nlp.make_doc("Lotus ResidencyNear SBI, McKINLEY TOWER, BLDGKHARGULI")]
+    words = [t.text for t in nlp.make_doc("Lotus ResidencyNear SBI, McKINLEY TOWER, KHARGULIROAD")]
     assert words == [
-        "Lotus", "Residency", "Near", "SBI", ",", "Mc", "KINLEY", "TOWER", ",", "BLDGKHARGULI"
+        "Lotus", "Residency", "Near", "SBI", ",", "Mc", "KINLEY", "TOWER", ",", "KHARGULIROAD"
     ]  # fmt: skip
     v1 = spacy.blank(
         "en", config={"nlp": {"tokenizer": {"@tokenizers": "notifier.address_tokenizer.v1"}}}
     )
     # models trained with v1 keep their tokenization
     assert [t.text for t in v1.make_doc("Lotus ResidencyNear")] == ["Lotus", "ResidencyNear"]
+
+
+def test_v3_splits_a_building_abbreviation_glued_to_the_next_word() -> None:
+    from notifier.address.tokenizer import tokenize
+
+    words = tokenize(
+        "SARMA BLDGKHARGULI ROAD, Seva CHSMANDVA, Sai Apts.Pune, BLDG NO 2", True, True
+    )[0]
+    assert words == [
+        "SARMA", "BLDG", "KHARGULI", "ROAD", ",", "Seva", "CHS", "MANDVA", ",",
+        "Sai", "Apts", ".", "Pune", ",", "BLDG", "NO", "2",
+    ]  # fmt: skip
+    # v2 keeps capital runs whole; real words that merely start like an abbreviation stay whole
+    assert tokenize("BLDGKHARGULI", True)[0] == ["BLDGKHARGULI"]
+    assert tokenize("CHSL BLDGS APTS", True, True)[0] == ["CHSL", "BLDGS", "APTS"]
 
 
 def test_generated_spans_round_trip_through_bio_tags(nlp: spacy.Language) -> None:
