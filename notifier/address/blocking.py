@@ -22,6 +22,7 @@ start: "Laskhmi Enclave").
 
 from __future__ import annotations
 
+import operator
 import re
 import sys
 from collections import defaultdict
@@ -30,6 +31,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from notifier.address.normalize import (
+    NameForm,
     canon_city,
     canon_pincode,
     is_known_city,
@@ -56,6 +58,7 @@ MAX_FALLBACK_NAMES = 3
 MAX_PLACE_PARTS = 3
 _VOWELS_RE = re.compile(r"[aeiouyh]")
 _DOUBLE_RE = re.compile(r"(.)\1+")
+_FIRST_GROUP = operator.itemgetter(1)  # as sub(r"\1", ...) but not expanded in Python per match
 # Initials that alternate in romanised Indian words (Vrindavan/Brindavan, Kaveri/Cauvery,
 # Yamuna/Jamuna) share a code; the matcher treats them as the same letter too.
 _INITIAL_CLASS = {"v": "b", "c": "k", "y": "j"}
@@ -67,7 +70,7 @@ def token_codes(token: str) -> tuple[str, ...]:
     if token.startswith("phase") and token[5:].isdigit():
         return ()  # "phase2" says nothing about which building family it is
     first = _INITIAL_CLASS.get(token[0], token[0])
-    skeleton = _DOUBLE_RE.sub(r"\1", first + _VOWELS_RE.sub("", token[1:]))
+    skeleton = _DOUBLE_RE.sub(_FIRST_GROUP, first + _VOWELS_RE.sub("", token[1:]))
     if len(skeleton) <= 2:
         return (skeleton,)
     return (skeleton[:3], "~" + skeleton[-2:])
@@ -99,7 +102,7 @@ def _deletion_codes(token: str) -> tuple[str, ...]:
     if not codes or token.startswith("phase"):
         return ()
     first = _INITIAL_CLASS.get(token[0], token[0])
-    head = _DOUBLE_RE.sub(r"\1", first + _VOWELS_RE.sub("", token[1:]))[:4]
+    head = _DOUBLE_RE.sub(_FIRST_GROUP, first + _VOWELS_RE.sub("", token[1:]))[:4]
     return tuple(head[:i] + head[i + 1 :] for i in range(len(head)) if len(head) > 2)
 
 
@@ -266,8 +269,13 @@ def beside_building(seg: Segments, span: str | None = None) -> tuple[str, str, s
     if at < 0:
         return "", "", ""
     end_at = at + len(building)
-    starts = [m.end() for m in _CHUNK_BREAK_RE.finditer(text, 0, at)]
-    start = starts[-1] if starts else 0
+    # just after the last part break before the building (what _CHUNK_BREAK_RE matches)
+    start = 1 + max(
+        text.rfind(",", 0, at),
+        text.rfind(";", 0, at),
+        text.rfind("|", 0, at),
+        text.rfind("\n", 0, at),
+    )
     stop_match = _CHUNK_BREAK_RE.search(text, end_at)
     stop = stop_match.start() if stop_match else len(text)
     left, right = text[start:at], text[end_at:stop]
@@ -384,9 +392,11 @@ class KeyParts(NamedTuple):
         reading: Reading | None = None,
         beside: bool | None = None,
         places: list[str] | None = None,
+        name: NameForm | None = None,
     ) -> KeyParts:
-        """``beside`` and ``places``: ``reading.locality_beside_building`` and
-        ``place_parts(seg, reading)`` when the caller has them."""
+        """``beside``, ``places`` and ``name``: ``reading.locality_beside_building``,
+        ``place_parts(seg, reading)`` and ``name_form(reading.building)`` when the caller has
+        them."""
         reading = reading or read_address(seg)
         if beside is None:
             beside = reading.locality_beside_building
@@ -401,11 +411,11 @@ class KeyParts(NamedTuple):
             if reading.city and not is_known_city(reading.city):
                 others.append(locality_key(reading.city))
         return cls(
-            _name_codes(reading.building),
+            _name_codes(reading.building) if name is None else _codes_of(name.core),
             canon_pincode(seg.pincode),
             canon_city(reading.city),
             locality_key(locality),
-            tuple(k for k in others if k),
+            tuple(filter(None, others)),  # "": a part with no locality word
         )
 
     @classmethod
@@ -432,6 +442,11 @@ def address_keys(seg: Segments) -> set[str]:
 
 
 def address_keys_of(parts: KeyParts) -> set[str]:
+    return parts.keys(address_scopes(parts))
+
+
+def address_scopes(parts: KeyParts) -> list[str]:
+    """The geographic scopes of an address's keys (each key is a scope and a name code)."""
     pin, city, loc = parts.pincode, parts.city, parts.locality
     scopes: list[str] = []
     if pin:
@@ -453,7 +468,7 @@ def address_keys_of(parts: KeyParts) -> set[str]:
             scopes.append(f"cl|{city}|{other}")
         if not city or not is_known_city(city):
             scopes.append(f"l|{other}")
-    return parts.keys(scopes)
+    return scopes
 
 
 def building_query_keys(building: BuildingRef) -> set[str]:
@@ -519,6 +534,50 @@ class KeyIndex(Generic[T]):
 
     def __contains__(self, item: object) -> bool:
         return item in self._keys_of
+
+
+class ScopedKeyIndex(KeyIndex[T]):
+    """A KeyIndex that can also be searched by scopes x name codes without building the key
+    strings: the matcher's forward lookup runs once per address and reading, and formatting
+    every scope|code pair cost more than the dictionary lookups themselves."""
+
+    __slots__ = ("_by_scope",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        # "p|560066" -> "prs" -> items, holding the same entries as the key map
+        self._by_scope: dict[str, dict[str, set[T]]] = {}
+
+    def put(self, item: T, keys: Iterable[str]) -> None:
+        super().put(item, keys)  # discards the item's old keys first
+        for key in self._keys_of[item]:
+            scope, _, code = key.rpartition("|")  # name codes never hold a "|"
+            self._by_scope.setdefault(scope, {}).setdefault(code, set()).add(item)
+
+    def discard(self, item: T) -> None:
+        for key in self._keys_of.get(item, ()):
+            scope, _, code = key.rpartition("|")
+            by_code = self._by_scope.get(scope)
+            bucket = by_code.get(code) if by_code else None
+            if bucket is not None:
+                bucket.discard(item)
+                if not bucket:
+                    del by_code[code]  # type: ignore[index]
+                    if not by_code:
+                        del self._by_scope[scope]
+        super().discard(item)
+
+    def lookup_scoped(self, scopes: Iterable[str], codes: Iterable[str]) -> set[T]:
+        """Same as ``lookup`` of every ``f"{scope}|{code}"`` key."""
+        found: set[T] = set()
+        for scope in scopes:
+            by_code = self._by_scope.get(scope)
+            if by_code:
+                for code in codes:
+                    bucket = by_code.get(code)
+                    if bucket:
+                        found |= bucket
+        return found
 
 
 class ResidentIndex:

@@ -39,10 +39,11 @@ from typing import NamedTuple
 import jellyfish
 
 from notifier.address.blocking import (
-    KeyIndex,
     KeyParts,
+    ScopedKeyIndex,
     address_keys,
     address_keys_of,
+    address_scopes,
     beside_building,
     building_query_keys,
     fallback_names,
@@ -220,7 +221,7 @@ class _PreparedAddress:
     def key_parts(self) -> KeyParts:
         if self._key_parts is None:
             self._key_parts = KeyParts.of_address(
-                self.seg, self.reading, self.beside_locality, self._places
+                self.seg, self.reading, self.beside_locality, self._places, self.name
             )
         return self._key_parts
 
@@ -354,20 +355,24 @@ def _pair_up(
             free_b.remove(b)
             total += 1.0
             pairs += 1
-    if names is not None and names[0].raw == names[0].core and names[1].raw == names[1].core:
-        names = None  # written as folded: nothing more to compare
-    written_a = names[0].raw_of if names is not None else {}
-    written_b = names[1].raw_of if names is not None else {}
+    if not (free_a and free_b):
+        return total, pairs  # nothing left to pair fuzzily
+    # compare spellings as written too, unless both names are written as folded
+    written = names is not None and (names[0].respelt or names[1].respelt)
+    written_a = names[0].raw_of if written else {}
+    written_b = names[1].raw_of if written else {}
+    similarity = _token_similarity
     for b in list(free_b):
         best, best_sim = None, 0.0
         raw_b = written_b.get(b, b)
+        b0 = b[0]
         for a in free_a:
             # different first letters are never similar: skip the (cached) call
-            sim = _token_similarity(a, b) if a[0] == b[0] else 0.0
-            if not sim and names is not None:
+            sim = similarity(a, b) if a[0] == b0 else 0.0
+            if not sim and written:
                 raw_a = written_a.get(a, a)
                 if (raw_a != a or raw_b != b) and raw_a[0] == raw_b[0]:
-                    sim = _token_similarity(raw_a, raw_b)
+                    sim = similarity(raw_a, raw_b)
             if sim > best_sim:
                 best, best_sim = a, sim
         if best is not None:
@@ -404,13 +409,20 @@ def _align(a_name: NameForm, b_name: NameForm) -> tuple[float, list[str], list[s
     # glued words ("prestigeshantiniketan"): split the spelling as written on the
     # building's words, then fold the pieces
     raw_of = a_name.raw_of
-    vocabulary = [r for c, r in zip(b_name.core, b_name.raw, strict=False) if c in free_b]
+    written = [raw_of.get(token, token) for token in free_a]
+    if not any(raw.startswith(b_name.raw) or raw.endswith(b_name.raw) for raw in written):
+        return total, free_a, free_b, pairs  # the usual case: glued to no building word
+    vocabulary = tuple(r for c, r in zip(b_name.core, b_name.raw, strict=False) if c in free_b)
+    glued = [
+        len(raw) >= 5 and (raw.startswith(vocabulary) or raw.endswith(vocabulary))
+        for raw in written
+    ]
+    if not any(glued):
+        return total, free_a, free_b, pairs
     pieces: list[str] = []
     split_any = False
-    for token in free_a:
-        raw = raw_of.get(token, token)
-        glued = len(raw) >= 5 and any(raw.startswith(w) or raw.endswith(w) for w in vocabulary)
-        parts = _split_glued(raw, vocabulary) if glued else [raw]
+    for raw, maybe_glued in zip(written, glued, strict=True):
+        parts = _split_glued(raw, vocabulary) if maybe_glued else [raw]
         split_any |= len(parts) > 1
         pieces.extend(canon_token(p) for p in parts)
     if split_any:
@@ -440,7 +452,7 @@ class Matcher:
     def __init__(self, buildings: Iterable[BuildingRef] = (), config: MatchConfig | None = None):
         self.config = config or MatchConfig()
         self._buildings: dict[str, _PreparedBuilding] = {}
-        self._index: KeyIndex[str] = KeyIndex()
+        self._index: ScopedKeyIndex[str] = ScopedKeyIndex()
         # pincode -> (city, locality) of the registry buildings that have it
         self._pin_places: defaultdict[str, Counter[tuple[str, tuple[str, ...]]]] = defaultdict(
             Counter
@@ -517,7 +529,9 @@ class Matcher:
             if reading.strict and any(r.decision is Decision.MATCH for r in results.values()):
                 break
             # sorted: ties and the reason given resolve the same way every run
-            for building_id in sorted(self._index.lookup(address_keys_of(reading.key_parts))):
+            parts = reading.key_parts
+            candidates = self._index.lookup_scoped(address_scopes(parts), parts.codes)
+            for building_id in sorted(candidates):
                 result = self._evaluate(reading, buildings[building_id])
                 if isinstance(result, str):
                     veto = veto or result
@@ -607,13 +621,8 @@ class Matcher:
         """The pair's result, or just the reason when a veto makes it ``none`` (cheap path:
         most blocked candidates are vetoed, and match() only needs the survivors)."""
         cfg = self.config
-        bid = building.ref.building_id
-
-        def none(reason: str, features: dict[str, float]) -> MatchResult:
-            return MatchResult(Decision.NONE, bid, 0.0, features, reason)
-
         a_name, b_name = address.name, building.name
-        if a_name.empty or b_name.empty:
+        if not (a_name.core and b_name.core):
             return "no building name"
 
         # --- location (most blocked candidates stop here) ----------------------------------
@@ -638,9 +647,12 @@ class Matcher:
         if locality == 0.0 and pin != 1.0:
             return "another locality"
         if pin == 1.0:
-            geo = {1.0: cfg.geo_pin_and_locality, 0.5: cfg.geo_pin_only}.get(
-                locality, cfg.geo_pin_locality_disagree
-            )
+            if locality == 1.0:
+                geo = cfg.geo_pin_and_locality
+            elif locality == 0.5:
+                geo = cfg.geo_pin_only
+            else:
+                geo = cfg.geo_pin_locality_disagree
         elif pin == 0.0:
             geo = cfg.geo_locality_pin_disagree
         elif locality == 1.0:
@@ -655,7 +667,7 @@ class Matcher:
         if pairs == 0:
             return "names share no token"
         # words of the building's own locality/city swallowed into the building segment
-        if any(t not in building.place_words for t in extra_a):
+        if not building.place_words.issuperset(extra_a):
             return "address names a different building (extra name token)"
         loose: list[str] = []
         reasons_strict = ""
@@ -692,23 +704,26 @@ class Matcher:
             if any(not _explained(words, building.place_words) for words in address.rivals):
                 # "Flat 5, Green Acres, Sai Nagar, Kondapur": which part is the building?
                 reasons_strict = "another part of the text may name the building"
-        features: dict[str, float] = {
-            "pincode": pin,
-            "city": city,
-            "locality": locality,
-            "geo": geo,
-            "missing_tokens": float(len(missing_b)),
-        }
         jw, dl, phonetic = _string_similarities(joined_a, b_name.joined)
         tokens = total / len(b_name.core)
-        features.update(tokens=tokens, jaro_winkler=jw, damerau=dl, phonetic=phonetic)
         name_score = (
             cfg.weight_tokens * tokens
             + cfg.weight_jaro_winkler * jw
             + cfg.weight_damerau * dl
             + cfg.weight_phonetic * phonetic
         )
-        features["name"] = name_score
+        features: dict[str, float] = {
+            "pincode": pin,
+            "city": city,
+            "locality": locality,
+            "geo": geo,
+            "missing_tokens": float(len(missing_b)),
+            "tokens": tokens,
+            "jaro_winkler": jw,
+            "damerau": dl,
+            "phonetic": phonetic,
+            "name": name_score,
+        }
         score = name_score * geo
         reasons: list[str] = []
 
@@ -721,7 +736,13 @@ class Matcher:
                 d for d in address.designators if d.split(":")[0] in _kinds(b_name.designators)
             }
             if same_kind and not (same_kind & b_name.designators):
-                return none("another tower/wing of the complex", features)
+                return MatchResult(
+                    Decision.NONE,
+                    building.ref.building_id,
+                    0.0,
+                    features,
+                    "another tower/wing of the complex",
+                )
             if not (address.designators & b_name.designators):
                 score = min(score, cfg.review_cap)
                 reasons.append("registry names a tower the address does not")
@@ -747,7 +768,7 @@ class Matcher:
         reason = "; ".join(reasons) if reasons else "name and location agree"
         if decision is Decision.NONE:
             reason = "score below review threshold" + (f" ({reason})" if reasons else "")
-        return MatchResult(decision, bid, score, features, reason)
+        return MatchResult(decision, building.ref.building_id, score, features, reason)
 
 
 @lru_cache(maxsize=65536)

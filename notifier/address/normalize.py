@@ -15,9 +15,11 @@ Flat numbers, house numbers and honorifics (Sri/Shree, "The") are dropped.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import jellyfish
@@ -107,21 +109,29 @@ _DESIGNATOR_RE = re.compile(
 )
 _PHASE_RE = re.compile(rf"\b(?:phase|ph)(?:\s*[#:.-]\s*|\s+|(?=\d))({_ID})\b")
 _HAS_DIGIT_OR_KIND_RE = re.compile(r"\d|#|\b(?:tower|twr|wing|block|blk|bldg|building|phase|ph)\b")
+# The words _MAYBE_PHRASE_RE and _HAS_DIGIT_OR_KIND_RE look for: in folded text (words of
+# letters and digits between single spaces) a set test finds them quicker than the regexes.
+_SPECIAL_WORDS = frozenset(
+    {"co", "hsg", "hsng", "housing", "c", "tower", "twr", "wing", "block", "blk", "bldg"}
+    | {"building", "phase", "ph"}
+)
 _DESIGNATOR_KIND = {"twr": "tower", "blk": "block", "bldg": "building"}
 
 _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
-_NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
+_HAS_CAMEL_RE = re.compile(r"[a-z][A-Z][a-z]")  # a quicker scan: few names have camelCase glue
+_ALNUM_RUN_RE = re.compile(r"[a-z0-9]+")
 _DIGIT_RE = re.compile(r"\d")
 
 
 def fold(text: str) -> str:
     """Lower-case ASCII with punctuation turned into spaces; camelCase glue is split first."""
-    text = _CAMEL_RE.sub(" ", text)
+    if _HAS_CAMEL_RE.search(text):
+        text = _CAMEL_RE.sub(" ", text)
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = text.lower()
     text = text.replace("&", " and ").replace("'", "")
-    return " ".join(_NON_ALNUM_RE.sub(" ", text).split())
+    return " ".join(_ALNUM_RUN_RE.findall(text))
 
 
 # Applied in order to each token; both sides go through it, so lossy is fine as long as it
@@ -138,6 +148,9 @@ _TRANSLIT: tuple[tuple[str, str], ...] = (
     ("aa", "a"),
 )
 _DOUBLE_RE = re.compile(r"([a-z])\1+")
+# Replacement by group 1, as ``sub(r"\1", ...)`` would do, but ~5x quicker: a template
+# replacement is expanded by Python code for every match.
+_FIRST_GROUP = operator.itemgetter(1)
 _ASPIRATE_RE = re.compile(r"([b-df-hj-np-tv-z])h")
 
 
@@ -150,8 +163,9 @@ def canon_token(token: str) -> str:
         if old in token:
             token = token.replace(old, new)
     # aspiration is spelled inconsistently (Shanti/Shanthi, Siddhi/Sidhi, Sakti/Shakti)
-    token = _ASPIRATE_RE.sub(r"\1", token)
-    token = _DOUBLE_RE.sub(r"\1", token)
+    if "h" in token:
+        token = _ASPIRATE_RE.sub(_FIRST_GROUP, token)
+    token = _DOUBLE_RE.sub(_FIRST_GROUP, token)
     if len(token) > 3 and token.endswith("y"):
         token = token[:-1] + "i"
     if len(token) > 3 and token.endswith("a"):
@@ -163,7 +177,10 @@ def canon_token(token: str) -> str:
 _INITIAL_CLASS = {"c": "k", "y": "j"}
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass's __init__ (object.__setattr__ per field) cost 3% of
+# matching time, as every new address name builds one. Treat instances as read-only:
+# name_form() hands out shared, cached ones.
+@dataclass(slots=True)
 class NameForm:
     """A building name reduced to what identifies it."""
 
@@ -174,15 +191,18 @@ class NameForm:
     raw: tuple[str, ...] = ()
     # first letters of core and raw tokens: names with none in common cannot align
     initials: frozenset[str] = frozenset()
+    # Derived once here, not per compared pair (the matcher reads them for most candidates):
+    # the core tokens glued together,
+    joined: str = field(init=False, repr=False, compare=False)
+    # folded token -> its spelling as written (shared: read it, never change it),
+    raw_of: Mapping[str, str] = field(init=False, repr=False, compare=False)
+    # whether some token is written other than folded ("laxmi" -> "laksmi").
+    respelt: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def joined(self) -> str:
-        return "".join(self.core)
-
-    @property
-    def raw_of(self) -> dict[str, str]:
-        """Folded token -> its spelling as written."""
-        return dict(zip(self.core, self.raw, strict=False))
+    def __post_init__(self) -> None:
+        self.joined = "".join(self.core)
+        self.raw_of = dict(zip(self.core, self.raw, strict=False))
+        self.respelt = self.raw != self.core
 
     @property
     def empty(self) -> bool:
@@ -205,46 +225,67 @@ def designators(text: str) -> frozenset[str]:
 def name_form(name: str) -> NameForm:
     """Normalise a building name (from an address segment or a registry row)."""
     text = fold(name)
-    if _MAYBE_PHRASE_RE.search(text):
-        for pattern, canon in _GENERIC_PHRASES_RE:
-            text = pattern.sub(canon, text)
+    tokens = text.split()
     designators: set[str] = set()
-
-    def _designator(m: re.Match[str]) -> str:
-        if m.group(1):
-            kind, ident = m.group(1), m.group(2)
-        else:
-            ident, kind = m.group(3), m.group(4)
-        designators.add(f"{_DESIGNATOR_KIND.get(kind, kind)}:{_designator_id(ident)}")
-        return " "
-
-    def _phase(m: re.Match[str]) -> str:
-        # A phase is a sub-project with its own residents: keep it as a discriminating token.
-        return f" phase{_designator_id(m.group(1))} "
-
-    if _HAS_DIGIT_OR_KIND_RE.search(text):  # most names have neither: skip three regexes
-        text = _PHASE_RE.sub(_phase, text)
-        text = _DESIGNATOR_RE.sub(_designator, text)
-        text = _UNIT_RE.sub(" ", text)
+    # most names have no digit, phrase or tower word: skip the regexes
+    if _DIGIT_RE.search(text) or not _SPECIAL_WORDS.isdisjoint(tokens):
+        if _MAYBE_PHRASE_RE.search(text):
+            for pattern, canon in _GENERIC_PHRASES_RE:
+                text = pattern.sub(canon, text)
+        if _HAS_DIGIT_OR_KIND_RE.search(text):
+            text = _PHASE_RE.sub(_phase_token, text)
+            text = _DESIGNATOR_RE.sub(lambda m: _take_designator(m, designators), text)
+            text = _UNIT_RE.sub(" ", text)
+        tokens = text.split()
     core: list[str] = []
     raw: list[str] = []
     generic: set[str] = set()
-    for token in text.split():
-        if token in _OPTIONAL_WORDS:
-            continue
-        canon = _GENERIC_WORDS.get(token) or _misspelt_generic(token)
-        if canon is not None:
-            generic.add(canon)
-        elif token.startswith("phase") and token[5:].isdigit():
-            core.append(token)
+    role_of = _token_role
+    for token in tokens:
+        role, value = role_of(token)
+        if role is _CORE:
+            core.append(value)
             raw.append(token)
-        elif len(token) == 1 or _is_number_like(token):
-            continue  # flat/house numbers left over ("302", "12a"), stray wing letters
-        else:
-            core.append(canon_token(token))
-            raw.append(token)
-    initials = frozenset(t[0] for t in (*core, *raw))
+        elif role is _GENERIC:
+            generic.add(value)
+    initials = frozenset([t[0] for t in core] + [t[0] for t in raw])
     return NameForm(tuple(core), frozenset(generic), frozenset(designators), tuple(raw), initials)
+
+
+_CORE, _GENERIC = "core", "generic"
+_NOISE = ("", "")
+
+
+@lru_cache(maxsize=65536)
+def _token_role(token: str) -> tuple[str, str]:
+    """What one token of a folded name is: (_CORE, its folded spelling), (_GENERIC, the
+    canonical kind word) or _NOISE (honorifics, articles, flat numbers, stray letters).
+    A function of the token alone, so cached: names share most of their words."""
+    if token in _OPTIONAL_WORDS:
+        return _NOISE
+    canon = _GENERIC_WORDS.get(token) or _misspelt_generic(token)
+    if canon is not None:
+        return _GENERIC, canon
+    if token.startswith("phase") and token[5:].isdigit():
+        return _CORE, token
+    if len(token) == 1 or _is_number_like(token):
+        return _NOISE  # flat/house numbers left over ("302", "12a"), stray wing letters
+    return _CORE, canon_token(token)
+
+
+def _phase_token(m: re.Match[str]) -> str:
+    # A phase is a sub-project with its own residents: keep it as a discriminating token.
+    return f" phase{_designator_id(m.group(1))} "
+
+
+def _take_designator(m: re.Match[str], found: set[str]) -> str:
+    """Add the tower/wing/block id a _DESIGNATOR_RE match names to ``found``; blank it out."""
+    if m.group(1):
+        kind, ident = m.group(1), m.group(2)
+    else:
+        ident, kind = m.group(3), m.group(4)
+    found.add(f"{_DESIGNATOR_KIND.get(kind, kind)}:{_designator_id(ident)}")
+    return " "
 
 
 def _is_number_like(token: str) -> bool:
@@ -416,7 +457,7 @@ def locality_key(locality: str | None) -> str:
     words = [t for t in tokens if not _DIGIT_RE.search(t)]
     if not words:
         return tokens[0] if tokens else ""
-    return _DOUBLE_RE.sub(r"\1", _SKELETON_RE.sub("", words[0]))[:4]
+    return _DOUBLE_RE.sub(_FIRST_GROUP, _SKELETON_RE.sub("", words[0]))[:4]
 
 
 _PIN_RE = re.compile(r"[1-9]\d{5}")

@@ -9,8 +9,12 @@ from pathlib import Path
 import pytest
 
 from notifier.address.blocking import (
+    KeyParts,
     ResidentIndex,
+    ScopedKeyIndex,
     address_keys,
+    address_keys_of,
+    address_scopes,
     building_query_keys,
     token_codes,
 )
@@ -183,3 +187,28 @@ def test_a_one_word_name_misspelt_near_its_start_keeps_a_key() -> None:
             pincode="500084",
         )
         assert address_keys(address) & building_query_keys(building), typo
+
+
+def test_scoped_lookup_finds_what_the_key_lookup_finds(labelled) -> None:  # type: ignore[no-untyped-def]
+    """The matcher's scope x code lookup is the same as looking up every key, also after
+    buildings are replaced and removed."""
+    registry, rows = labelled
+    index: ScopedKeyIndex[str] = ScopedKeyIndex()
+    for building in registry:
+        index.put(building.building_id, building_query_keys(building))
+    # re-key some buildings (a moved pincode) and drop others: no stale entry may remain
+    for building in registry[:40]:
+        moved = BuildingRef(building.building_id, building.name, building.locality, "Pune")
+        index.put(building.building_id, building_query_keys(moved))
+    for building in registry[40:80]:
+        index.discard(building.building_id)
+    checked = 0
+    for _, seg, _ in rows[:1500]:
+        parts = KeyParts.of_address(seg)
+        expected = index.lookup(address_keys_of(parts))
+        assert index.lookup_scoped(address_scopes(parts), parts.codes) == expected, seg.text
+        checked += bool(expected)
+    assert checked > 500  # most addresses do have candidates
+    for building in registry:
+        index.discard(building.building_id)
+    assert len(index) == 0 and not index._by_scope and not index._by_key
