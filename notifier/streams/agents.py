@@ -453,7 +453,7 @@ async def _route_addresses(
         if previous and datetime.fromisoformat(previous["at"]) > address.occurred_at:
             outcomes["stale"] += 1
             continue
-        if address.route is None:  # deleted
+        if address.deleted:
             if previous:
                 outbox.route_raw(previous["route"], address.item)
             routes[key] = (event, {"route": previous["route"], "at": at} if previous else None)

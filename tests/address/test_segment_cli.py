@@ -59,15 +59,19 @@ def test_reads_a_file_argument(tmp_path: Path) -> None:
     assert rows[0]["pincode"] == "400014"
 
 
-def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "notifier", "segment", "--model", str(tmp_path)],
+def _segment_with_model(model: Path) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "notifier", "segment", "--model", str(model)],
         input=b"Mumbai\n",
         capture_output=True,
         cwd=ROOT,
         timeout=60,
         check=False,
     )
+
+
+def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
+    proc = _segment_with_model(tmp_path)
     assert proc.returncode != 0
     assert b"address model not found" in proc.stderr
 
@@ -81,14 +85,7 @@ def test_unreadable_model_export_is_a_clear_error(tmp_path: Path) -> None:
     model = tmp_path / "model"
     shutil.copytree(DEFAULT_MODEL_DIR, model)
     (model / EXPORT_NAME).write_bytes(b"not a numpy archive")
-    proc = subprocess.run(
-        [sys.executable, "-m", "notifier", "segment", "--model", str(model)],
-        input=b"Mumbai\n",
-        capture_output=True,
-        cwd=ROOT,
-        timeout=60,
-        check=False,
-    )
+    proc = _segment_with_model(model)
     assert proc.returncode != 0
     assert b"unreadable model export" in proc.stderr
     assert b"Traceback" not in proc.stderr
