@@ -63,7 +63,14 @@ from notifier.streams.routing import route_for
 from notifier.streams.segmenting import make_executor
 from notifier.streams.sender import Feedback, SenderStage
 from notifier.streams.settings import get_stream_settings
-from notifier.streams.stall_guard import StallGuard, next_to_deliver, partition_views, reread
+from notifier.streams.stall_guard import (
+    StallGuard,
+    mark_empty,
+    next_to_deliver,
+    partition_views,
+    reread,
+)
+from notifier.streams.strict_commits import learn_start_offsets
 from notifier.streams.table_store import TABLES
 
 log = logging.getLogger(__name__)
@@ -805,12 +812,16 @@ _stall_guard = StallGuard(stream_settings.stall_seconds)
 
 
 @app.timer(interval=2.0)
-async def reread_skipped_records() -> None:
-    # Works around a faust-streaming fetch-loop bug; see notifier/streams/stall_guard.py.
-    # Never raise: a crashed timer stops the worker.
+async def guard_offsets() -> None:
+    # Works around faust-streaming losing records on their way to a stream; see
+    # notifier/streams/strict_commits.py and stall_guard.py. Never raise: a crashed timer
+    # stops the worker.
     try:
+        await learn_start_offsets(app.consumer, app.tables.changelog_topics)
         views = partition_views(app.consumer, app.tables.changelog_topics)
-        await reread(app.consumer, _stall_guard.check(views))
+        repairs = _stall_guard.check(views)
+        mark_empty(app.consumer, repairs.empty)
+        await reread(app.consumer, repairs.seeks)
     except Exception:
         log.exception("stall guard check failed")
 

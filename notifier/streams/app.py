@@ -15,7 +15,10 @@ import logging
 import faust
 
 from notifier.config import get_settings
+from notifier.streams import strict_commits
 from notifier.streams.settings import get_stream_settings
+
+strict_commits.install()  # before any consumer commits: see the module
 
 
 def create_app() -> faust.App:
