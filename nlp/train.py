@@ -25,6 +25,13 @@ CORPUS = ROOT / "nlp" / "corpus"
 TRAINING = ROOT / "nlp" / "training"
 SHIPPED = ROOT / "notifier" / "address" / "model"
 
+# The tokenizer the shipped model runs with. Training uses v2 (config); v3 only adds a split after
+# a building abbreviation glued to the next word ("SARMA BLDGKHARGULI" -> "BLDG", "KHARGULI").
+# The tagger never sees whitespace, so it reads the split words like the spaced ones it learnt;
+# unlike a v3 retrain it leaves the other predictions as they were (nlp/README.md, step 2).
+SHIP_TOKENIZER = "notifier.address_tokenizer.v3"
+TRAIN_TOKENIZER = "notifier.address_tokenizer.v2"
+
 TRAIN_SEED = 1
 DEV_SEED = 2
 
@@ -76,7 +83,8 @@ def package(best: Path, dest: Path) -> None:
 
     Inference hashes token attributes on the fly and the tag names live in ``tagger/cfg``, so the
     ~2 MB ``strings.json`` of every token seen in training is dead weight that only slows loading.
-    Adds ``tagger.npz``, the tagger's weights for the numpy forward pass (see ``Network``).
+    Adds ``tagger.npz``, the tagger's weights for the numpy forward pass (see ``Network``), and
+    names ``SHIP_TOKENIZER`` in the copy's ``config.cfg`` (the export records it too).
     """
     from notifier.address.network import export_network
 
@@ -88,6 +96,9 @@ def package(best: Path, dest: Path) -> None:
             shutil.rmtree(leftover)
     shutil.copytree(best, staged)
     (staged / "vocab" / "strings.json").write_text("[]", "utf-8")
+    config = staged / "config.cfg"
+    text = config.read_text("utf-8")
+    config.write_text(text.replace(f'"{TRAIN_TOKENIZER}"', f'"{SHIP_TOKENIZER}"'), "utf-8")
     # the numpy export of the tagger, which is what `Segmenter.load` runs (no spaCy import)
     export_network(staged)
     if dest.exists():

@@ -6,7 +6,9 @@ building), landmark cues pulling the following place into the landmark, code-lik
 such as "C3" dropped, a building span cut after its last building word, names that the words
 around them show are not buildings (a person after "S/O", the start of a road's name), a
 place-named society between a unit and a locality made the building when the model found none,
-and a 6-digit PIN regex as a back-up for ``pincode``.
+housing-board categories ("MIG-45") kept in the unit, a house name ("7/2630, krupa") after the
+door number, a long building name's first words taken back, a road-named "locality" between the
+building and a locality made the street, and a 6-digit PIN regex as a back-up for ``pincode``.
 """
 
 from __future__ import annotations
@@ -78,6 +80,32 @@ _SOCIETY_AS_PLACE_RE = re.compile(
     r"\S.*\s(?:nagar|ngr|vihar|kunj|puram|park|colony|enclave|enclv|dham|residency|society)\.?",
     re.I,
 )
+# Housing-board allotment categories written before a house number ("MIG-45", "LIG 123",
+# "Type-II/23"): the whole is the unit, never a building named "MIG".
+_HOUSING_CATEGORY_RE = re.compile(r"(?:[MLH]IG|EWS|type)(?:[\s-]*(?:[ivx]+|\d))?\.?", re.I)
+_CATEGORY_GAP_RE = re.compile(r"[\s/.:-]*(?:no\b[\s.:-]*)?", re.I)
+# Last words of a house's own name ("Sai Krupa", "Lakshmi Nilaya", "Thottathil Veedu") that
+# (almost) no post-office locality ends with: such a name right after the door number is the
+# house, also in village-registry rows and with no building word.
+_HOUSE_NAME_WORDS = (
+    r"(?:krupa|kripa|nilaya|nilayam|niwas|nivas|nivasam|sadan|kutir|veedu|illam"
+    r"|bhavanam|smruti|smriti|a?ashirwad|mandiram)"
+)
+_HOUSE_NAME_END_RE = re.compile(rf"(?:.*\s)?{_HOUSE_NAME_WORDS}\.?", re.I | re.S)
+# Words that may stand, untagged, before a building name in its own clause and still be part of
+# it ("DR GOPAL" + "CHANDRA SARMA BLDG"): capitalised name words only, no cue or filler words.
+_NAME_PREFIX_RE = re.compile(r"(?:[A-Z][^\W\d_]*\.?\s+)+")
+_NOT_NAME_TEXT = (
+    "near nr opp opposite behind beside besides next to at post po via vill village care of"
+    " c o s d w my our home house flat room shop plot door no deliver please the in and is"
+    " above below landmark lm ward gali street road lane sector block phase adj mr mrs ms smt"
+    " enterprise enterprises traders trading industries agency agencies store stores co company"
+    " services associates brothers sons ltd pvt"
+)
+_NOT_NAME_WORDS = frozenset(_NOT_NAME_TEXT.split())
+# the tagger's context covers about 4 tokens each side: only the first few words of a name
+# escape it, so a longer untagged run before the span is something else (a person, a firm)
+_MAX_NAME_PREFIX = 3
 _PINCODE_RE = re.compile(r"(?<!\d)([1-9]\d{2}) ?(\d{3})(?!\d)")
 
 
@@ -119,6 +147,7 @@ def segments_from_spans(text: str, spans: list[tuple[int, int, str]]) -> Segment
     spans = _landmarks(text, spans)
     # a building name has a word in it; a lone code such as "C3" or "B-12" is a unit number
     spans = [sp for sp in spans if sp[2] != "BUILDING" or _WORD_RE.search(text, sp[0], sp[1])]
+    spans = _housing_category_units(text, spans)
     if _REGISTRY_EXPORT_RE.search(text):
         spans = [
             sp
@@ -127,8 +156,11 @@ def segments_from_spans(text: str, spans: list[tuple[int, int, str]]) -> Segment
         ]
     else:  # (registry rows repeat village names, "SC Colony, SC Colony": no society rule there)
         spans = _society_building(text, spans)
+    spans = _house_name_building(text, spans)
     spans = [_end_at_building_word(text, sp) if sp[2] == "BUILDING" else sp for sp in spans]
+    spans = _building_from_clause_start(text, spans)
     spans = _names_that_are_not_buildings(text, spans)
+    spans = _road_named_locality(text, spans)
     buildings = [sp for sp in spans if sp[2] == "BUILDING"]
     if len(buildings) > 1 and _CARE_OF_RE.search(text[: buildings[0][0]]):
         # "C/O Verma Traders, Lotus Apartments, ...": a business written as the care-of is the
@@ -195,6 +227,115 @@ def _names_that_are_not_buildings(
             out.append((start, end, label))
         i += 1
     return out
+
+
+def _housing_category_units(
+    text: str, spans: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """A "building" that is only a housing-board category ("MIG" of "MIG-45") is the start of
+    the unit after it: merged into that unit, or dropped when no unit follows."""
+    i = next(
+        (
+            k
+            for k, (start, end, label) in enumerate(spans)
+            if label == "BUILDING"
+            and end - start <= 10
+            and _HOUSING_CATEGORY_RE.fullmatch(text, start, end)
+        ),
+        -1,
+    )
+    if i < 0:
+        return spans
+    start, end, _ = spans[i]
+    nxt = spans[i + 1] if i + 1 < len(spans) else None
+    if nxt is not None and nxt[2] == "UNIT" and _CATEGORY_GAP_RE.fullmatch(text, end, nxt[0]):
+        return [*spans[:i], (start, nxt[1], "UNIT"), *spans[i + 2 :]]
+    return [*spans[:i], *spans[i + 1 :]]  # a category alone names no building
+
+
+def _house_name_building(
+    text: str, spans: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """With no building found, a name right after the door number that ends in a house-name
+    word ("7/2630, krupa", "12, Ganesh Kripa", "TC 4/12, Thottathil Veedu") is the house: the
+    tagger reads such short names as a locality."""
+    labels = {sp[2] for sp in spans}  # (runs on every address: cheap tests first)
+    if "BUILDING" in labels or "UNIT" not in labels or "LOCALITY" not in labels:
+        return spans
+    for i in range(1, len(spans)):
+        start, end, label = spans[i]
+        prev = spans[i - 1]
+        if (
+            label == "LOCALITY"
+            and prev[2] == "UNIT"
+            and _GAP_RE.fullmatch(text, prev[1], start)
+            and _HOUSE_NAME_END_RE.fullmatch(text, start, end)
+        ):
+            return [*spans[:i], (start, end, "BUILDING"), *spans[i + 1 :]]
+    return spans
+
+
+def _building_from_clause_start(
+    text: str, spans: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """A building name longer than the tagger's context ("DR GOPAL CHANDRA SARMA BLDG", a
+    person's name with titles) may come back without its first words. Untagged capitalised
+    name words between the start of its clause (text start or the last comma/semicolon) and
+    the span, with no other span, cue, firm or building word between and at most
+    ``_MAX_NAME_PREFIX`` of them, belong to the name; not after a care-of ("C/O, ME SHARMA
+    ENTERPRISE H. P. BLDG": the firm is not part of the building)."""
+    for i, (start, end, label) in enumerate(spans):
+        if label != "BUILDING":
+            continue
+        floor = spans[i - 1][1] if i else 0
+        if start - floor < 2 or not _NAME_END_RE.search(text, start, end):
+            continue
+        clause = max(floor, *(text.rfind(ch, floor, start) + 1 for ch in ",;|(\n"))
+        while clause < start and text[clause].isspace():
+            clause += 1
+        if clause >= start:
+            continue
+        prefix = _NAME_PREFIX_RE.fullmatch(text, clause, start)
+        if prefix is None:
+            continue
+        words = text[clause:start].lower().replace(".", " ").split()
+        if (
+            len(words) > _MAX_NAME_PREFIX
+            or any(w in _NOT_NAME_WORDS for w in words)
+            or _NAME_WORD_RE.search(text, clause, start)
+            or _CARE_OF_RE.search(text[:clause].rstrip(" ,;"))
+        ):
+            continue
+        return [*spans[:i], (clause, end, label), *spans[i + 1 :]]  # one building is kept
+    return spans
+
+
+_ROAD_WORDS = r"(?:road|rd|marg|path|street|lane|salai|gali|bylane)"
+_ROAD_END_RE = re.compile(rf"(?:.*[\s.])?{_ROAD_WORDS}\.?", re.I | re.S)
+
+
+def _road_named_locality(
+    text: str, spans: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """With no street found, a first "locality" named like a road right after the building and
+    before another locality ("DAS COMPLEX, SHYAMA PRASAD ROAD, CACHAR") is the street. With only
+    the city after it ("Brigade Road, Bangalore") it stays the locality, as the public sets label
+    it, and so does a post office named "... Road" after a unit ("Flat 2, Sohna Road, ...")."""
+    labels = {sp[2] for sp in spans}  # (runs on every address: cheap tests first)
+    if "STREET" in labels or "BUILDING" not in labels or "LOCALITY" not in labels:
+        return spans
+    for i, (start, end, label) in enumerate(spans[:-1]):
+        if label != "LOCALITY":
+            continue
+        if (
+            _ROAD_END_RE.fullmatch(text, start, end)
+            and spans[i + 1][2] == "LOCALITY"
+            and i > 0
+            and spans[i - 1][2] == "BUILDING"
+        ):
+            return [*spans[:i], (start, end, "STREET"), *spans[i + 1 :]]
+        break  # only the first locality
+    return spans
 
 
 def _end_at_building_word(text: str, span: tuple[int, int, str]) -> tuple[int, int, str]:

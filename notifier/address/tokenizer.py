@@ -36,9 +36,18 @@ _TOKEN_CASE_RE = re.compile(rf"[^\W\d_]{{1,3}}\.|{_CASE_WORD}|\d+|\S")
 _TOKEN_CASE_SPACE_RE = re.compile(rf"([^\W\d_]{{1,3}}\.|{_CASE_WORD}|\d+|\S)( ?)")
 # Tokenizer v3 also splits a building abbreviation glued to the next word ("SARMA BLDGKHARGULI
 # ROAD", "Narayan Seva CHSMANDVA"): only abbreviations no Indian or English word starts with.
-_GLUED = r"(?i:bldgs?|appts|apts|chsl|chs)(?=[^\W\d_]{3})"
-_TOKEN_GLUED_RE = re.compile(rf"{_GLUED}|[^\W\d_]{{1,3}}\.|{_CASE_WORD}|\d+|\S")
-_TOKEN_GLUED_SPACE_RE = re.compile(rf"({_GLUED}|[^\W\d_]{{1,3}}\.|{_CASE_WORD}|\d+|\S)( ?)")
+# A capital abbreviation before a capital ("CHSMandva", "BLDGKHARGULI"), a small one before a
+# small letter: "BldgSarojini" is already split at the capital (v2), and a case-blind match
+# would take its "S" as a plural ("BldgS" + "arojini").
+_GLUED = (
+    r"(?:BLDGS?|APPTS|APTS|CHSL|CHS)(?=[^\W\d_a-z][^\W\d_]{2})"
+    r"|(?:[Bb]ldgs?|[Aa]ppts|[Aa]pts|[Cc]hsl|[Cc]hs)(?=[^\W\d_A-Z]{3})"
+)
+# (the glued branch after the dotted one, behind a first-letter guard: the same tokens, since
+# the two never match at one position, and ~10% faster than trying it first everywhere)
+_GLUED_FIRST = rf"(?=[ABCabc])(?:{_GLUED})"
+_TOKEN_GLUED_RE = re.compile(rf"[^\W\d_]{{1,3}}\.|{_GLUED_FIRST}|{_CASE_WORD}|\d+|\S")
+_TOKEN_GLUED_SPACE_RE = re.compile(rf"([^\W\d_]{{1,3}}\.|{_GLUED_FIRST}|{_CASE_WORD}|\d+|\S)( ?)")
 _ODD_SPACE_RE = re.compile(r"^\s|\s\s|[^\S ]")
 
 

@@ -214,3 +214,17 @@ def test_threads_sharing_the_segmenter_get_the_same_results() -> None:
         runs = list(pool.map(lambda k: list(shared.segment_many(texts[k:] + texts[:k])), range(4)))
     for k, got in enumerate(runs):
         assert got == want[k:] + want[:k]
+
+
+def test_a_building_word_glued_to_the_street_ends_the_building() -> None:
+    """The shipped model tokenizes with v3: "BLDGKHARGULI" -> "BLDG", "KHARGULI"; the name's
+    first words, beyond the tagger's context, are taken back from the start of the clause."""
+    seg = get_segmenter().segment("DR RAM MOHAN BORA BLDGPANBAZAR ROAD GUWAHATI ASSAM 781001")
+    assert seg.building == "DR RAM MOHAN BORA BLDG"
+
+
+def test_housing_board_unit_and_house_name_after_the_door_number() -> None:
+    seg = get_segmenter().segment("LIG-123, Shivaji Nagar, Bhopal 462016")
+    assert (seg.building, seg.unit) == (None, "LIG-123")
+    seg = get_segmenter().segment("4/1120, kripa,-1,KADAPA,ANDHRA PRADESH,516001")
+    assert seg.building == "kripa"

@@ -240,3 +240,109 @@ def test_a_name_between_the_flat_number_and_a_suburb_with_its_direction_is_the_s
     ]:
         parts = [("504", "UNIT"), *([(name, "LOCALITY")] if name else []), (suburb, "LOCALITY")]
         assert segments_from_spans(text, _spans(text, parts)).building is None, text
+
+
+def test_a_housing_board_category_is_part_of_the_unit_not_a_building() -> None:
+    text = "MIG-45, Shastri Nagar, Kanpur 208005"
+    spans = _spans(
+        text,
+        [("MIG", "BUILDING"), ("45", "UNIT"), ("Shastri Nagar", "LOCALITY"), ("Kanpur", "CITY")],
+    )
+    seg = segments_from_spans(text, spans)
+    assert (seg.building, seg.unit) == (None, "MIG-45")
+    text = "LIG 12, Housing Board Colony, Bhopal"
+    spans = _spans(text, [("LIG", "BUILDING"), ("Housing Board Colony", "LOCALITY")])
+    assert segments_from_spans(text, spans).building is None  # alone it names no building
+    # a category followed by a building word is a real building name
+    text = "Flat 4, MIG Apartments, Kanpur"
+    spans = _spans(text, [("Flat 4", "UNIT"), ("MIG Apartments", "BUILDING"), ("Kanpur", "CITY")])
+    assert segments_from_spans(text, spans).building == "MIG Apartments"
+
+
+def test_a_house_name_word_after_the_door_number_is_the_house() -> None:
+    # village-registry row (fields joined by "-1"): "krupa" read as a locality by the tagger
+    text = "nagar, Proddatur7/2630, krupa,-1,ANANTHAPURAMU,ANDHRA PRADESH,516360"
+    spans = _spans(
+        text,
+        [
+            ("nagar", "LOCALITY"),
+            ("Proddatur", "LOCALITY"),
+            ("7/2630", "UNIT"),
+            ("krupa", "LOCALITY"),
+            ("ANANTHAPURAMU", "CITY"),
+        ],
+    )
+    assert segments_from_spans(text, spans).building == "krupa"
+    text = "12, Ganesh Kripa, Tilak Road, Dombivli"
+    spans = _spans(text, [("12", "UNIT"), ("Ganesh Kripa", "LOCALITY"), ("Dombivli", "LOCALITY")])
+    seg = segments_from_spans(text, spans)
+    assert (seg.building, seg.locality) == ("Ganesh Kripa", "Dombivli")
+    # an ordinary locality after the door number stays the locality
+    text = "7/2630, Kothapalle,-1,KURNOOL"
+    spans = _spans(text, [("7/2630", "UNIT"), ("Kothapalle", "LOCALITY"), ("KURNOOL", "CITY")])
+    assert segments_from_spans(text, spans).building is None
+    # not right after a unit: left to the model
+    text = "Sai Krupa, Nasik"
+    spans = _spans(text, [("Sai Krupa", "LOCALITY"), ("Nasik", "CITY")])
+    assert segments_from_spans(text, spans).building is None
+
+
+def test_a_long_building_name_takes_back_its_untagged_first_words() -> None:
+    text = "DR GOPAL CHANDRA SARMA BLDG KHARGULI ROAD GUWAHATI"
+    spans = _spans(
+        text,
+        [("CHANDRA SARMA BLDG", "BUILDING"), ("KHARGULI ROAD", "STREET"), ("GUWAHATI", "CITY")],
+    )
+    assert segments_from_spans(text, spans).building == "DR GOPAL CHANDRA SARMA BLDG"
+    # only within its clause, and never over a cue, a unit or a lower-case sentence
+    for text, name in [
+        ("Gopal Das, Sarma Bhawan, Guwahati", "Sarma Bhawan"),
+        ("Please Deliver To Lotus Apartments, Pune", "Lotus Apartments"),
+        ("my home is lotus apartments, Pune", "lotus apartments"),
+        ("Flat 5 Lotus Apartments, Pune", "Lotus Apartments"),
+    ]:
+        start = text.index(name)
+        spans = [(start, start + len(name), "BUILDING"), (len(text) - 4, len(text), "CITY")]
+        if text.startswith("Flat"):
+            spans.insert(0, (0, 6, "UNIT"))
+        assert segments_from_spans(text, spans).building == name, text
+    # a span without a building word (the tagger's whole name) is not extended
+    text = "Mr Ram Prasad Sai Krupa, Pune"
+    spans = _spans(text, [("Sai Krupa", "BUILDING"), ("Pune", "CITY")])
+    assert segments_from_spans(text, spans).building == "Sai Krupa"
+
+
+def test_a_road_named_locality_after_the_building_is_the_street() -> None:
+    text = "2ND FLOOR DAS COMPLEX, SHYAMA PRASAD ROAD, CACHAR, SILCHAR"
+    parts = [
+        ("2ND FLOOR", "UNIT"),
+        ("DAS COMPLEX", "BUILDING"),
+        ("SHYAMA PRASAD ROAD", "LOCALITY"),
+        ("CACHAR", "LOCALITY"),
+        ("SILCHAR", "CITY"),
+    ]
+    seg = segments_from_spans(text, _spans(text, parts))
+    assert (seg.street, seg.locality) == ("SHYAMA PRASAD ROAD", "CACHAR")
+    # with only the city after it, or with no building before it, it stays the locality
+    text = "Lotus Court, Brigade Road, Bangalore"
+    parts = [("Lotus Court", "BUILDING"), ("Brigade Road", "LOCALITY"), ("Bangalore", "CITY")]
+    assert segments_from_spans(text, _spans(text, parts)).locality == "Brigade Road"
+    text = "Flat 2, Sohna Road, Ashok Vihar, Gurgaon"
+    parts = [
+        ("Flat 2", "UNIT"),
+        ("Sohna Road", "LOCALITY"),
+        ("Ashok Vihar", "LOCALITY"),
+        ("Gurgaon", "CITY"),
+    ]
+    seg = segments_from_spans(text, _spans(text, parts))
+    assert (seg.street, seg.locality) == (None, "Sohna Road")
+    # a street already found: nothing changes
+    text = "Das Complex, Station Road, Kedar Road, Cachar"
+    parts = [
+        ("Das Complex", "BUILDING"),
+        ("Station Road", "STREET"),
+        ("Kedar Road", "LOCALITY"),
+        ("Cachar", "LOCALITY"),
+    ]
+    seg = segments_from_spans(text, _spans(text, parts))
+    assert (seg.street, seg.locality) == ("Station Road", "Kedar Road")

@@ -66,6 +66,10 @@ def test_v3_splits_a_building_abbreviation_glued_to_the_next_word() -> None:
     # v2 keeps capital runs whole; real words that merely start like an abbreviation stay whole
     assert tokenize("BLDGKHARGULI", True)[0] == ["BLDGKHARGULI"]
     assert tokenize("CHSL BLDGS APTS", True, True)[0] == ["CHSL", "BLDGS", "APTS"]
+    # only inside a run of one case: the capital of the next word is not a plural "s"
+    assert tokenize("Menon BldgSarojini", True, True)[0] == ["Menon", "Bldg", "Sarojini"]
+    assert tokenize("Seva CHSMandva", True, True)[0] == ["Seva", "CHS", "Mandva"]
+    assert tokenize("sarma bldgkharguli", True, True)[0] == ["sarma", "bldg", "kharguli"]
 
 
 def test_generated_spans_round_trip_through_bio_tags(nlp: spacy.Language) -> None:
