@@ -78,7 +78,10 @@ class Planner:
     def on_address(self, event: AddressChanged, segments: Segments | None) -> Outcome:
         """A customer created, edited or deleted an address (``segments`` None for deletes)."""
         out = Outcome()
-        if not self.store.mark_seen(event.event_id):
+        # Replaying an address event is harmless (same record, same memberships, job ids
+        # already queued), and a partition replays in order; a store may keep this mark in
+        # memory (the Kafka runtime then writes one changelog record less per event).
+        if not self.store.mark_seen(event.event_id, durable=False):
             out.duplicate = True
             return out
         previous = self.store.get_address(event.customer_id, event.address_id)

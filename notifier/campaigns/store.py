@@ -104,8 +104,12 @@ class Store(Protocol):
     """Storage used by :class:`~notifier.campaigns.planner.Planner` and the dispatcher."""
 
     # events already applied (idempotent replays after a crash)
-    def mark_seen(self, event_id: str) -> bool:
-        """Record the event; False if it was seen before."""
+    def mark_seen(self, event_id: str, *, durable: bool = True) -> bool:
+        """Record the event; False if it was seen before.
+
+        ``durable=False``: applying the event twice is harmless (the planner's address handling
+        is idempotent), so the store may remember it in memory only.
+        """
         ...
 
     def dead_letter(self, letter: DeadLetter) -> None: ...

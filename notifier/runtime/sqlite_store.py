@@ -126,7 +126,8 @@ class SqliteStore:
 
     # -- events --------------------------------------------------------------------------
 
-    def mark_seen(self, event_id: str) -> bool:
+    def mark_seen(self, event_id: str, *, durable: bool = True) -> bool:
+        # (always durable: one small row in the same transaction costs nothing here)
         cur = self.db.execute(
             "INSERT OR IGNORE INTO seen_events (event_id, seen_at) VALUES (?, ?)",
             (event_id, _now()),

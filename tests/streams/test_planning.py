@@ -119,6 +119,31 @@ def test_replays_are_harmless() -> None:
     assert again.jobs == [] and again.outcome.duplicate
 
 
+def test_address_events_are_remembered_in_memory_and_replays_after_a_restart_queue_nothing() -> (
+    None
+):
+    tables = fresh_tables()
+    h = Harness(tables)
+    h.quarantine(quarantine("B1", "Prestige Shantiniketan"))
+    event = address("c1", HOME)
+    first = h.address(event)
+    assert len(first.jobs) == 1
+    assert h.address(event).outcome.duplicate  # the same worker: remembered
+    assert all(event["event_id"] not in key for key in tables["seen"])  # no changelog record
+    # a new worker over the same tables (the changelog) applies it again, to no effect
+    again = Harness(tables).address(event)
+    assert again.jobs == [] and not again.dead_letters
+
+
+def test_a_batch_retried_from_scratch_does_not_find_its_own_events_seen() -> None:
+    h = Harness()
+    h.quarantine(quarantine("B1", "Prestige Shantiniketan"))
+    found, message = routed_address(address("c1", HOME))
+    h.stage.apply(found, message)  # applied, but the batch fails before its commit ...
+    h.stage.staged.discard()
+    assert len(h.apply(found, message).jobs) == 1  # ... and its retry queues the email
+
+
 def test_moving_out_cancels_and_stops_follow_ups() -> None:
     h = Harness()
     h.quarantine(quarantine("B1", "Prestige Shantiniketan"))
