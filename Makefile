@@ -14,7 +14,7 @@ export KAFKA_PORT KAFKA_DATA
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[dev]"
+	$(PY) -m pip install -q -e ".[dev,rocksdb]"
 	touch $@
 
 install: $(VENV)/.installed

@@ -4,7 +4,8 @@ Each test is its own deployment (unique app id and topic names) with its own mot
 counts what moto accepted. Addresses are written "building | locality | city | pincode" and
 the workers segment them with ``tests.helpers.PipeSegmenter`` (``NOTIFIER_SEGMENTER``): the
 spaCy model has its own tests; here the runtime is under test. Tables are ``memory://``;
-``STREAMS_TEST_STORE=rocksdb://`` runs the same tests on RocksDB (needs the ``rocksdb`` extra).
+``STREAMS_TEST_STORE=rocksdb://`` runs the same tests on RocksDB (the ``rocksdb`` extra); the
+kill -9 test always runs on both stores, as production uses RocksDB.
 """
 
 from __future__ import annotations
@@ -55,8 +56,8 @@ def deployment(kafka_bootstrap: str, tmp_path: Path) -> Iterator[Deployment]:
             workers: list[Worker] = []
             original = dep.worker
 
-            def tracked(name: str) -> Worker:
-                worker = original(name)
+            def tracked(name: str, datadir: Path | None = None) -> Worker:
+                worker = original(name, datadir)
                 workers.append(worker)
                 return worker
 
@@ -170,10 +171,12 @@ def test_end_to_end_both_directions_dead_letters_update_lift(deployment: Deploym
     assert worker.counter("notifier_emails_total", state="sent") == 43
 
 
+@pytest.mark.parametrize("store", ["memory://", "rocksdb://"])
 def test_kill_9_mid_campaign_then_restart_sends_everyone_exactly_once(
-    deployment: Deployment,
+    deployment: Deployment, store: str
 ) -> None:
     dep = deployment
+    dep.store = store  # rocksdb://: the restarted worker finds its tables on disk
     dep.send_rate = 25.0  # slow enough to be killed mid-campaign
     residents = [address(f"k{i}", home(i % 3)) for i in range(120)]
     first = dep.worker("first").start()
@@ -185,7 +188,7 @@ def test_kill_9_mid_campaign_then_restart_sends_everyone_exactly_once(
     sent_before = emails(dep.ses_endpoint)
     assert sent_before < 120, "the campaign finished before the kill; slow it down"
 
-    second = dep.worker("second").start()
+    second = dep.worker("second", datadir=first.datadir).start()  # as a restarted pod would
     wait_until(lambda: emails(dep.ses_endpoint) >= 120, 90, "all 120 emails", [second])
     # more would be duplicates: give a resend time to show up
     wait_until(

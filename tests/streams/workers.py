@@ -46,6 +46,7 @@ class Deployment:
     app_id: str = field(default_factory=lambda: f"it-{uuid.uuid4().hex[:10]}")
     send_rate: float = 200.0
     extra_env: dict[str, str] = field(default_factory=dict)
+    store: str = field(default_factory=lambda: os.environ.get("STREAMS_TEST_STORE", "memory://"))
 
     @property
     def prefix(self) -> str:
@@ -79,7 +80,7 @@ class Deployment:
             "NOTIFIER_APP_ID": self.app_id,
             "NOTIFIER_TOPIC_PREFIX": self.prefix,
             "NOTIFIER_TOPIC_PARTITIONS": "8",
-            "NOTIFIER_STORE": os.environ.get("STREAMS_TEST_STORE", "memory://"),
+            "NOTIFIER_STORE": self.store,
             "NOTIFIER_SES_ENDPOINT": self.ses_endpoint,
             "NOTIFIER_MAX_SEND_RATE": str(self.send_rate),
             # moto counts each raw message twice against its fixed 200/day sandbox quota.
@@ -92,8 +93,8 @@ class Deployment:
             **self.extra_env,
         }
 
-    def worker(self, name: str) -> Worker:
-        return Worker(self, name)
+    def worker(self, name: str, datadir: Path | None = None) -> Worker:
+        return Worker(self, name, datadir)
 
     # -- producing and consuming -----------------------------------------------------------
 
@@ -136,11 +137,11 @@ class Deployment:
 class Worker:
     """A worker subprocess with its own web port and data dir; logs go to a file."""
 
-    def __init__(self, deployment: Deployment, name: str) -> None:
+    def __init__(self, deployment: Deployment, name: str, datadir: Path | None = None) -> None:
         self.deployment = deployment
         self.name = name
         self.port = free_port()
-        self.datadir = deployment.root / f"data-{name}"
+        self.datadir = datadir or deployment.root / f"data-{name}"
         self.log = deployment.root / f"{name}.log"
         self.proc: subprocess.Popen[bytes] | None = None
 
