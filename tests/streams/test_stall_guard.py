@@ -6,7 +6,7 @@ from collections import defaultdict
 from types import SimpleNamespace
 from typing import NamedTuple
 
-from notifier.streams.stall_guard import PartitionView, StallGuard, mark_empty
+from notifier.streams.stall_guard import PartitionView, Repairs, StallGuard, mark_empty
 
 
 class Clock:
@@ -48,14 +48,19 @@ def test_progress_busy_or_caught_up_partitions_are_left_alone() -> None:
     assert guard.check(views).seeks == {"moving": 26}
 
 
+def stuck(guard: StallGuard, clock: Clock, views: dict[str, PartitionView]) -> Repairs:
+    """What the guard does about ``views`` once they have not changed for its stall time."""
+    guard.check(views)
+    clock.now += guard.stall_seconds
+    return guard.check(views)
+
+
 def test_a_record_lost_between_processed_ones_is_re_read_from_the_committed_offset() -> None:
     clock = Clock()
     guard = StallGuard(stall_seconds=10, clock=clock)
     # offset 6 was lost on its way to the stream; 7 and 8 were processed
     hole = PartitionView(15, 15, in_flight=False, committed=6, first_acked=7)
-    assert guard.check({"jobs-1": hole}).seeks == {}
-    clock.now = 10
-    assert guard.check({"jobs-1": hole}).seeks == {"jobs-1": 6}
+    assert stuck(guard, clock, {"jobs-1": hole}).seeks == {"jobs-1": 6}
     # both at once: the lower offset wins
     both = PartitionView(15, 9, in_flight=False, committed=6, first_acked=7)
     assert both.seek_to == 6
@@ -79,12 +84,8 @@ def test_a_gap_still_there_after_a_re_read_holds_no_record_and_is_skipped() -> N
     guard = StallGuard(stall_seconds=10, clock=clock)
     # offset 20 is a transaction marker: re-reading it yields 21 again
     gap = PartitionView(30, 30, in_flight=False, committed=20, first_acked=21)
-    guard.check({"addr-3": gap})
-    clock.now = 10
-    assert guard.check({"addr-3": gap}).seeks == {"addr-3": 20}
-    guard.check({"addr-3": gap})
-    clock.now = 20
-    repairs = guard.check({"addr-3": gap})
+    assert stuck(guard, clock, {"addr-3": gap}).seeks == {"addr-3": 20}
+    repairs = stuck(guard, clock, {"addr-3": gap})
     assert repairs.seeks == {} and repairs.empty == {"addr-3": range(20, 21)}
 
 
@@ -92,15 +93,11 @@ def test_a_re_read_that_worked_is_forgotten() -> None:
     clock = Clock()
     guard = StallGuard(stall_seconds=10, clock=clock)
     lost = PartitionView(30, 30, in_flight=False, committed=20, first_acked=21)
-    guard.check({"addr-3": lost})
-    clock.now = 10
-    assert guard.check({"addr-3": lost}).seeks == {"addr-3": 20}
+    assert stuck(guard, clock, {"addr-3": lost}).seeks == {"addr-3": 20}
     guard.check({"addr-3": PartitionView(31, 31, in_flight=False, committed=31)})  # caught up
     # a later loss at another offset is re-read first, never skipped blindly
     later = PartitionView(40, 40, in_flight=False, committed=35, first_acked=36)
-    guard.check({"addr-3": later})
-    clock.now = 20
-    assert guard.check({"addr-3": later}).seeks == {"addr-3": 35}
+    assert stuck(guard, clock, {"addr-3": later}).seeks == {"addr-3": 35}
 
 
 class _TP(NamedTuple):
