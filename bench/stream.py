@@ -100,6 +100,19 @@ async def create_topics(bootstrap: str, names: list[str]) -> None:
     await asyncio.sleep(1.0)
 
 
+async def delete_topics(bootstrap: str, app_id: str) -> None:
+    """Remove the run's topics: a broker kept across many runs otherwise piles up partitions
+    (and open files) until it slows down or refuses connections."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        names = [name for name in await admin.list_topics() if name.startswith(app_id)]
+        if names:
+            await admin.delete_topics(names)
+    finally:
+        await admin.close()
+
+
 async def run(args: argparse.Namespace) -> None:
     import boto3
     from moto.server import ThreadedMotoServer
@@ -238,6 +251,7 @@ async def run(args: argparse.Namespace) -> None:
         except subprocess.TimeoutExpired:
             worker.kill()
         moto.stop()
+        await delete_topics(args.bootstrap, app_id)
         print(f"(worker log: {log_path})")
 
 

@@ -172,6 +172,19 @@ async def create_topics(
         await admin.close()
 
 
+async def delete_topics(bootstrap: str, prefix: str) -> None:
+    """Delete every topic whose name starts with ``prefix`` (a test deployment's app id): a
+    broker kept across many runs otherwise piles up partitions until it runs out of files."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=15_000)
+    await admin.start()
+    try:
+        names = [name for name in await admin.list_topics() if name.startswith(prefix)]
+        if names:
+            await admin.delete_topics(names)
+    finally:
+        await admin.close()
+
+
 async def _wait_for_leaders(
     admin: AIOKafkaAdminClient, names: list[str], partitions: int, timeout_s: float = 15.0
 ) -> None:

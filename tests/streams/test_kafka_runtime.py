@@ -11,6 +11,7 @@ kill -9 test always runs on both stores, as production uses RocksDB.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -67,6 +68,8 @@ def deployment(kafka_bootstrap: str, tmp_path: Path) -> Iterator[Deployment]:
             finally:
                 for worker in workers:
                     worker.stop(timeout=20)
+                if not os.environ.get("STREAMS_TEST_KEEP_TOPICS"):  # kept: to read them after
+                    asyncio.run(dep.delete_topics())
 
 
 def ready(dep: Deployment, *workers: Worker) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from notifier.runtime.local_ses import free_port
-from tests.streams.conftest import create_topics
+from tests.streams.conftest import create_topics, delete_topics
 
 REPO = Path(__file__).resolve().parents[2]
 FAUST = Path(sys.executable).parent / "faust"
@@ -71,6 +71,9 @@ class Deployment:
             partitions=partitions,
             config={"cleanup.policy": "compact"},
         )
+
+    async def delete_topics(self) -> None:
+        await delete_topics(self.bootstrap, self.app_id)
 
     def env(self) -> dict[str, str]:
         return {
