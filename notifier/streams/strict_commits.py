@@ -23,6 +23,7 @@ partition's first commit Faust does not know where it starts: nothing is committ
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from typing import Any
 
@@ -40,7 +41,7 @@ def new_offset(self: Any, tp: Any) -> int | None:
     committed = self._committed_offset[tp]
     if _unknown(committed):
         return None  # until learn_start_offsets knows where the partition starts
-    stale = sum(1 for offset in acked if offset < committed)  # acked before a seek
+    stale = bisect_left(acked, committed)  # acked before a seek back
     if stale:
         self._acked_index[tp].difference_update(acked[:stale])
         del acked[:stale]

@@ -48,9 +48,24 @@ TABLES = (
 )
 _DELETE = object()
 # Event ids remembered in memory only (address events: replaying one is harmless, this just
-# saves the work of a re-read); about 10 MB.
+# saves the work of a re-read); about 10 MB. Staged like the other writes, so a batch retried
+# from scratch does not find its own events seen.
+RECENT = "recent"
 RECENT_SEEN = 100_000
 Table = MutableMapping[str, Any]
+
+
+class _RecentKeys(OrderedDict[str, Any]):
+    """An in-memory table that forgets its oldest keys beyond ``limit``."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        super().__setitem__(key, value)
+        if len(self) > self.limit:
+            self.popitem(last=False)
 
 
 class StagedTables:
@@ -60,18 +75,13 @@ class StagedTables:
         missing = set(TABLES) - set(tables)
         if missing:
             raise ValueError(f"missing tables: {sorted(missing)}")
-        self.tables = tables
+        self.tables = {**tables, RECENT: _RecentKeys(RECENT_SEEN)}
         self._writes: dict[tuple[str, str], tuple[Any, Any]] = {}
         # the current event's writes, kept apart so a failed event can be rolled back
         self._event: dict[tuple[str, str], tuple[Any, Any]] = {}
         self.context: Any = None  # the event the next writes belong to (its partition)
         self.dead_letters: list[DeadLetter] = []
         self.cancelled: list[str] = []
-        # Marks kept in memory only (``mark_seen(durable=False)``), staged like the writes:
-        # a batch retried from scratch must not find its own events "seen".
-        self._seen_event: set[str] = set()
-        self._seen_writes: set[str] = set()
-        self._recent: OrderedDict[str, None] = OrderedDict()
 
     def get(self, table: str, key: str, default: Any = None) -> Any:
         staged = self._event.get((table, key)) or self._writes.get((table, key))
@@ -88,26 +98,16 @@ class StagedTables:
         self._event.pop((table, key), None)
         self._event[(table, key)] = (_DELETE, self.context)
 
-    def see(self, key: str) -> None:
-        """Remember ``key`` in memory (from the next commit on) instead of writing it."""
-        self._seen_event.add(key)
-
-    def recently_seen(self, key: str) -> bool:
-        return key in self._recent or key in self._seen_event or key in self._seen_writes
-
     def end_event(self) -> None:
         """Keep the current event's writes (they reach the tables at the next commit)."""
         for item, staged in self._event.items():
             self._writes.pop(item, None)
             self._writes[item] = staged
         self._event.clear()
-        self._seen_writes.update(self._seen_event)
-        self._seen_event.clear()
 
     def abort_event(self) -> None:
         """Forget the current event's writes (it failed half-way)."""
         self._event.clear()
-        self._seen_event.clear()
 
     def scan(self, table: str, prefix: str) -> Iterator[tuple[str, Any]]:
         """Items whose key starts with ``prefix`` (a full scan: use for small tables only)."""
@@ -143,19 +143,12 @@ class StagedTables:
                 table[key] = value
             count += 1
         self._writes.clear()
-        for key in self._seen_writes:
-            self._recent[key] = None
-        self._seen_writes.clear()
-        while len(self._recent) > RECENT_SEEN:
-            self._recent.popitem(last=False)
         return count
 
     def discard(self) -> None:
         """Forget everything staged (a batch is about to be retried from scratch)."""
         self._writes.clear()
         self._event.clear()
-        self._seen_event.clear()
-        self._seen_writes.clear()
         self.dead_letters, self.cancelled = [], []
 
     def drain(self) -> tuple[list[DeadLetter], list[str]]:
@@ -313,12 +306,9 @@ class RouteStore:
 
     def mark_seen(self, event_id: str, *, durable: bool = True) -> bool:
         key = self._k(event_id)
-        if self.staged.get("seen", key) is not None or self.staged.recently_seen(key):
+        if self.staged.get("seen", key) is not None or self.staged.get(RECENT, key) is not None:
             return False
-        if durable:
-            self.staged.put("seen", key, 1)
-        else:
-            self.staged.see(key)
+        self.staged.put("seen" if durable else RECENT, key, 1)
         return True
 
     def dead_letter(self, letter: DeadLetter) -> None:

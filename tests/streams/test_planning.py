@@ -10,7 +10,7 @@ from notifier.events.contracts import EmailKind, parse_event
 from notifier.streams.messages import JobStatus, Routed
 from notifier.streams.planning import Applied, PlanningStage
 from notifier.streams.routing import address_route, route_for
-from notifier.streams.table_store import TABLES
+from notifier.streams.table_store import TABLES, _RecentKeys
 from tests.helpers import PipeSegmenter, address, quarantine
 
 SEG = PipeSegmenter()
@@ -133,6 +133,13 @@ def test_address_events_are_remembered_in_memory_and_replays_after_a_restart_que
     # a new worker over the same tables (the changelog) applies it again, to no effect
     again = Harness(tables).address(event)
     assert again.jobs == [] and not again.dead_letters
+
+
+def test_address_events_remembered_in_memory_are_bounded() -> None:
+    recent = _RecentKeys(limit=2)
+    for key in ("e1", "e2", "e3"):
+        recent[key] = 1
+    assert list(recent) == ["e2", "e3"]
 
 
 def test_a_batch_retried_from_scratch_does_not_find_its_own_events_seen() -> None:
