@@ -22,7 +22,6 @@ import asyncio
 import hashlib
 import logging
 import time
-import weakref
 from collections import Counter, deque
 from collections.abc import Awaitable, Iterable, Iterator, Sequence
 from concurrent.futures import BrokenExecutor, Executor, ThreadPoolExecutor
@@ -32,7 +31,6 @@ from typing import Any
 
 import faust
 from aiokafka.partitioner import murmur2
-from faust.streams import _current_event  # no public setter; see enter_event()
 from faust.types import EventT
 from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import ValidationError
@@ -54,8 +52,9 @@ from notifier.events.contracts import (
 from notifier.messengers.ledger import LedgerUnavailable, SentLedger
 from notifier.messengers.ses import BounceAction, bounce_action
 from notifier.runtime.embedded import match_config
-from notifier.streams import metrics
+from notifier.streams import faust_compat, metrics
 from notifier.streams.app import app
+from notifier.streams.faust_compat import KeyPartitioned, RawKeys
 from notifier.streams.messages import JobControl, JobEnvelope, Routed, RoutedBatch
 from notifier.streams.planning import PlanningStage
 from notifier.streams.preparing import PreparedAddress, prepare_addresses
@@ -63,14 +62,6 @@ from notifier.streams.routing import route_for
 from notifier.streams.segmenting import make_executor
 from notifier.streams.sender import Feedback, SenderStage
 from notifier.streams.settings import get_stream_settings
-from notifier.streams.stall_guard import (
-    StallGuard,
-    mark_empty,
-    next_to_deliver,
-    partition_views,
-    reread,
-)
-from notifier.streams.strict_commits import learn_start_offsets
 from notifier.streams.table_store import TABLES
 
 log = logging.getLogger(__name__)
@@ -105,56 +96,19 @@ routed_topic = _topic(f"{settings.app_id}-routed")
 control_topic = _topic(f"{settings.app_id}-email-control")
 
 
-class _RawKeys:
-    """Mixin: str keys serialized as raw UTF-8 (Faust would pick JSON for them).
-
-    Job-state keys must hash like the jobs topic's raw message keys; the serializer has to
-    be right from construction, because the changelog topic is derived from it at once.
-    """
-
-    def _serializer_from_type(self, typ: Any) -> Any:
-        return "raw" if typ is str else super()._serializer_from_type(typ)  # type: ignore[misc]
-
-
-class _KeyPartition:
-    """Stands in for the current event while a job-keyed table writes (see _JobKeyed)."""
-
-    def __init__(self, partition: int) -> None:
-        self.message = self
-        self.partition = partition
-        self.topic = ""
-
-
-class _JobKeyed(_RawKeys):
+class _JobKeyed(KeyPartitioned):
     """Mixin: a table keyed like the jobs topic, written to its key's partition.
 
     The partition is computed like the producer's default partitioner does for the job's
     message key (murmur2 of the raw key), so writes need no real current event (timers
-    settle jobs too) and never depend on producer metadata for the changelog topic. Stores
-    that file a write under the current event's partition (RocksDB) see that partition too.
+    settle jobs too).
     """
 
     def partition_for_key(self, key: Any) -> int:
         return job_partition(str(key))
 
-    def __setitem__(self, key: Any, value: Any) -> None:
-        stand_in = _KeyPartition(job_partition(str(key)))  # a strong ref for the weakref
-        token = _current_event.set(weakref.ref(stand_in))
-        try:
-            super().__setitem__(key, value)  # type: ignore[misc]
-        finally:
-            _current_event.reset(token)
 
-    def __delitem__(self, key: Any) -> None:
-        stand_in = _KeyPartition(job_partition(str(key)))
-        token = _current_event.set(weakref.ref(stand_in))
-        try:
-            super().__delitem__(key)  # type: ignore[misc]
-        finally:
-            _current_event.reset(token)
-
-
-class RouteTable(_RawKeys, faust.Table):
+class RouteTable(RawKeys, faust.Table):
     """Written in the partition of the event being processed (Faust's default)."""
 
 
@@ -216,13 +170,7 @@ _state: dict[str, Any] = {"segment_pool": None, "messenger": None, "ledger": Non
 _needs_settle = asyncio.Event()
 
 
-def enter_event(event: EventT | None) -> None:
-    """Make ``event`` the current one, so table writes go to its partition.
-
-    Faust sets it per event while iterating a stream; a ``take_events`` batch is handled
-    after iteration, and staged writes are applied later still.
-    """
-    _current_event.set(weakref.ref(event) if event is not None else None)
+enter_event = faust_compat.enter_event  # table writes go to that event's partition
 
 
 # -- helpers --------------------------------------------------------------------------------
@@ -808,24 +756,6 @@ async def settle_timer() -> None:
                 _needs_settle.set()
 
 
-_stall_guard = StallGuard(stream_settings.stall_seconds)
-
-
-@app.timer(interval=2.0)
-async def guard_offsets() -> None:
-    # Works around faust-streaming losing records on their way to a stream; see
-    # notifier/streams/strict_commits.py and stall_guard.py. Never raise: a crashed timer
-    # stops the worker.
-    try:
-        await learn_start_offsets(app.consumer, app.tables.changelog_topics)
-        views = partition_views(app.consumer, app.tables.changelog_topics)
-        repairs = _stall_guard.check(views)
-        mark_empty(app.consumer, repairs.empty)
-        await reread(app.consumer, repairs.seeks)
-    except Exception:
-        log.exception("stall guard check failed")
-
-
 def _lag() -> Iterator[tuple[str, int, int]]:
     consumer = app.consumer
     changelogs = app.tables.changelog_topics
@@ -837,7 +767,11 @@ def _lag() -> Iterator[tuple[str, int, int]]:
         except Exception:  # not fetched yet
             continue
         if highwater is not None:
-            yield tp.topic, tp.partition, max(0, highwater - (next_to_deliver(consumer, tp) or 0))
+            yield (
+                tp.topic,
+                tp.partition,
+                max(0, highwater - (faust_compat.next_to_deliver(consumer, tp) or 0)),
+            )
 
 
 metrics.consumer_lag.source = _lag

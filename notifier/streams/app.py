@@ -15,10 +15,8 @@ import logging
 import faust
 
 from notifier.config import get_settings
-from notifier.streams import strict_commits
+from notifier.streams import faust_compat
 from notifier.streams.settings import get_stream_settings
-
-strict_commits.install()  # before any consumer commits: see the module
 
 
 def create_app() -> faust.App:
@@ -47,6 +45,8 @@ def create_app() -> faust.App:
 
 
 app = create_app()
+# The one place Faust's internals are patched (checked first; fails fast on a mismatch).
+faust_compat.install(app, stall_seconds=get_stream_settings().stall_seconds)
 
 
 def tune_gc() -> None:

@@ -9,7 +9,7 @@ restart or rebalance, while the client's fetch position has moved past them:
 * a stream drops a message stamped with an older generation, and a delivery is cancelled
   when the flow is suspended - Faust then counts the record as read, yet no stream has it.
 
-Nothing re-reads such records until the next rebalance. ``strict_commits`` keeps the
+Nothing re-reads such records until the next rebalance. The strict commit rule keeps the
 partition's commits from moving past them; this guard finds them and seeks back. Seen in
 ``tests/streams/test_kafka_runtime.py`` after a kill -9 restart: two of 120 emails lost, or
 every job after offset 6 read and never processed.
@@ -25,24 +25,17 @@ Per partition, when nothing of its topic is in flight and the view has not chang
 If the same committed offset is still missing after a re-read, it holds no record (a
 producer's transaction marker, say): those offsets are marked processed so commits go on.
 Re-reading is safe: every handler here is idempotent (at-least-once by design).
+
+This module only decides (plain data, no Faust import); ``faust_compat`` reads the views
+from the consumer and carries the repairs out.
 """
 
 from __future__ import annotations
 
-import logging
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-
-log = logging.getLogger(__name__)
-
-
-def next_to_deliver(consumer: Any, tp: Any) -> int | None:
-    """The next offset a faust ``Consumer`` will hand to a stream: the one after the last it
-    read, else the committed one (None before either is known). The lag gauge counts from it."""
-    read = consumer._read_offset.get(tp)
-    return read + 1 if read is not None else consumer._committed_offset.get(tp)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +43,7 @@ class PartitionView:
     """What the consumer knows of one partition at one moment."""
 
     position: int | None  # next offset the Kafka client will fetch
-    next_expected: int | None  # next offset to hand to a stream (see next_to_deliver)
+    next_expected: int | None  # next offset to hand to a stream (faust_compat.next_to_deliver)
     in_flight: bool  # a message of this partition's topic is still being processed
     committed: int | None = None  # the first offset not yet processed (next to commit)
     first_acked: int | None = None  # lowest processed offset not yet committed
@@ -144,59 +137,3 @@ class StallGuard:
                     self._reread[tp] = view.committed
                 repairs.seeks[tp] = target
         return repairs
-
-
-def partition_views(consumer: Any, skip_topics: Iterable[str] = ()) -> dict[Any, PartitionView]:
-    """Read the views from a faust ``Consumer`` backed by aiokafka (read-only, no I/O)."""
-    skip = set(skip_topics)
-    client = consumer._thread._ensure_consumer()
-    assignment = client._subscription.subscription.assignment
-    # Faust leaves a re-delivered message that was acked before in this set: skip those.
-    busy = {m.tp.topic for m in list(consumer._unacked_messages) if not m.acked}
-    views: dict[Any, PartitionView] = {}
-    for tp in list(consumer.assignment()):
-        if tp.topic in skip:
-            continue
-        try:
-            position = assignment.state_value(tp).position
-        except (AttributeError, KeyError):
-            continue
-        acked = consumer._acked.get(tp)
-        committed = consumer._committed_offset.get(tp)
-        views[tp] = PartitionView(
-            position,
-            next_to_deliver(consumer, tp),
-            in_flight=tp.topic in busy,
-            committed=committed if committed is not None and committed >= 0 else None,
-            first_acked=min(acked) if acked else None,
-        )
-    return views
-
-
-async def reread(consumer: Any, seeks: Mapping[Any, int]) -> None:
-    for tp, offset in seeks.items():
-        log.warning(
-            "partition %s-%d: records fetched but never processed; re-reading from %d",
-            tp.topic,
-            tp.partition,
-            offset,
-        )
-        await consumer.seek(tp, offset)
-
-
-def mark_empty(consumer: Any, empty: Mapping[Any, range]) -> None:
-    """Count offsets that hold no record as processed, so the partition's commits go on."""
-    for tp, offsets in empty.items():
-        log.warning(
-            "partition %s-%d: offsets %d-%d hold no record (transaction markers?); skipping them",
-            tp.topic,
-            tp.partition,
-            offsets.start,
-            offsets.stop - 1,
-        )
-        index = consumer._acked_index[tp]
-        acked = consumer._acked[tp]
-        for offset in offsets:
-            if offset not in index:
-                index.add(offset)
-                acked.append(offset)

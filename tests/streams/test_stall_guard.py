@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from types import SimpleNamespace
-from typing import NamedTuple
-
-from notifier.streams.stall_guard import PartitionView, Repairs, StallGuard, mark_empty
+from notifier.streams.stall_guard import PartitionView, Repairs, StallGuard
 
 
 class Clock:
@@ -98,18 +94,3 @@ def test_a_re_read_that_worked_is_forgotten() -> None:
     # a later loss at another offset is re-read first, never skipped blindly
     later = PartitionView(40, 40, in_flight=False, committed=35, first_acked=36)
     assert stuck(guard, clock, {"addr-3": later}).seeks == {"addr-3": 35}
-
-
-class _TP(NamedTuple):
-    topic: str
-    partition: int
-
-
-def test_offsets_marked_empty_count_as_processed_once() -> None:
-    tp = _TP("addr", 3)
-    consumer = SimpleNamespace(
-        _acked=defaultdict(list, {tp: [23, 21]}), _acked_index=defaultdict(set, {tp: {21, 23}})
-    )
-    mark_empty(consumer, {tp: range(20, 23)})
-    assert sorted(consumer._acked[tp]) == [20, 21, 22, 23]
-    assert consumer._acked_index[tp] == {20, 21, 22, 23}
