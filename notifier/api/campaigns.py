@@ -12,15 +12,16 @@ from notifier.api.state import state_of
 from notifier.reporting.html import render_html
 from notifier.reporting.report import Report, build_report
 from notifier.tracking.ingest import ingest_records
+from notifier.tracking.store import SqliteTrackingStore
 
 routes = web.RouteTableDef()
 MAX_RECORDS = 10_000
 
 
 async def _report(request: web.Request, campaign: str | None) -> Report:
-    db = state_of(request).runtime.db
+    store = SqliteTrackingStore(state_of(request).runtime.db)
     # Reading every message state takes a while on big campaigns: keep the loop free.
-    return await asyncio.get_running_loop().run_in_executor(None, build_report, db, campaign)
+    return await asyncio.get_running_loop().run_in_executor(None, build_report, store, campaign)
 
 
 @routes.get("/campaigns")

@@ -1,4 +1,5 @@
-"""Build the open-rate report from the outbox (``jobs``) and tracking's message states.
+"""Build the open-rate report from what a ``TrackingStore`` knows: the sent messages, how
+campaigns are named, and tracking's message states (SQLite or Faust tables alike).
 
 Every sent message counts once, in each grouping: campaign (a quarantine episode), building,
 city and template language. Messages SES reported but the outbox does not know (e.g. state
@@ -7,6 +8,7 @@ restored from another runtime) are attributed through their SES tags.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,7 +18,7 @@ from notifier.messengers.ses import ses_tag_value
 from notifier.runtime.database import Database
 from notifier.tracking.metrics import Counts
 from notifier.tracking.state import MessageState
-from notifier.tracking.store import SqliteTrackingStore
+from notifier.tracking.store import CampaignInfo, SqliteTrackingStore, TrackingStore
 
 LANGUAGE_NAMES = {
     "en": "English",
@@ -91,40 +93,18 @@ class _Sent:
     sent_at: datetime | None
 
 
-def _episodes(db: Database) -> dict[str, Any]:
-    return {r["episode_id"]: r for r in db.query("SELECT * FROM episodes")}
-
-
-def _sent_from_jobs(db: Database, episodes: dict[str, Any]) -> list[_Sent]:
-    rows = db.query(
-        "SELECT message_id, campaign_id, building_id, language, sent_at FROM jobs "
-        "WHERE message_id IS NOT NULL AND state = 'sent'"
-    )
-    return [
-        _describe(
-            r["message_id"],
-            r["campaign_id"],
-            r["building_id"],
-            r["language"],
-            datetime.fromisoformat(r["sent_at"]) if r["sent_at"] else None,
-            episodes,
-        )
-        for r in rows
-    ]
-
-
 def _describe(
     message_id: str,
     campaign: str,
     building: str,
     language: str,
     sent_at: datetime | None,
-    episodes: dict[str, Any],
+    campaigns: Mapping[str, CampaignInfo],
 ) -> _Sent:
-    episode = episodes.get(campaign)
-    name = episode["name"] if episode else building
-    city = episode["city"] if episode else "unknown"
-    started = (episode["started_at"] or "")[:10] if episode else ""
+    info = campaigns.get(campaign)
+    name = info.name if info else building
+    city = info.city if info else "unknown"
+    started = info.started if info else ""
     return _Sent(
         message_id=message_id,
         campaign=campaign,
@@ -137,7 +117,9 @@ def _describe(
     )
 
 
-def _from_tags(state: MessageState, episodes: dict[str, Any], by_tag: dict[str, str]) -> _Sent:
+def _from_tags(
+    state: MessageState, campaigns: Mapping[str, CampaignInfo], by_tag: dict[str, str]
+) -> _Sent:
     tags = state.tags
     campaign = by_tag.get(tags.get("campaign", ""), tags.get("campaign", "unattributed"))
     language = Language.coerce(tags.get("language")).value
@@ -147,28 +129,35 @@ def _from_tags(state: MessageState, episodes: dict[str, Any], by_tag: dict[str, 
         tags.get("building", "unknown"),
         language,
         state.sent_at,
-        episodes,
+        campaigns,
     )
 
 
 def build_report(
-    db: Database,
+    source: Database | TrackingStore,
     campaign: str | None = None,
     *,
     now: datetime | None = None,
     max_buckets: int = 48,
 ) -> Report:
-    """Figures for every sent message (or one campaign: an episode id or a building id)."""
-    store = SqliteTrackingStore(db)
-    episodes = _episodes(db)
+    """Figures for every sent message (or one campaign: an episode id or a building id).
+
+    ``source`` is any :class:`TrackingStore` (SQLite or Faust tables); a ``Database`` is
+    read through :class:`SqliteTrackingStore`.
+    """
+    store = SqliteTrackingStore(source) if isinstance(source, Database) else source
+    campaigns = store.campaigns()
     states = {s.message_id: s for s in store.states()}
-    sent = _sent_from_jobs(db, episodes)
+    sent = [
+        _describe(m.message_id, m.campaign_id, m.building_id, m.language, m.sent_at, campaigns)
+        for m in store.sent_messages()
+    ]
     known = {s.message_id for s in sent}
     # SES tag values are sanitised (``~`` -> ``_``): map them back to episode ids.
-    by_tag = {ses_tag_value(e): e for e in episodes}
+    by_tag = {ses_tag_value(e): e for e in campaigns}
     for state in states.values():
         if state.message_id not in known and "campaign" in state.tags:
-            sent.append(_from_tags(state, episodes, by_tag))
+            sent.append(_from_tags(state, campaigns, by_tag))
     if campaign:
         sent = [s for s in sent if campaign in (s.campaign, s.building)]
 

@@ -9,7 +9,7 @@ Flow (``P`` = NOTIFIER_TOPIC_PREFIX, ``A`` = NOTIFIER_APP_ID)::
             -> P email-jobs (key job_id) -> send_emails: SENDING, flush, SES, SENT
             -> A-email-control (key job_id) -> control_jobs: cancel / suppress
             <- job statuses back to A-routed (follow-ups need to know what was sent)
-    P ses-events (key message id)      -> track_ses_events: metrics, bounces -> suppress
+    P ses-events (key message id)      -> track_ses_events: fold (streams.tracking), suppress
     anything unparseable               -> P dead-letters (key source, DeadLetter JSON)
 
 Every stage publishes its output and waits for Kafka's acknowledgement *before* it writes
@@ -46,13 +46,11 @@ from notifier.events.contracts import (
     QuarantineRegistered,
     QuarantineUpdated,
     SesEvent,
-    SesEventType,
     parse_event,
 )
 from notifier.messengers.ledger import LedgerUnavailable, SentLedger
-from notifier.messengers.ses import BounceAction, bounce_action
 from notifier.runtime.embedded import match_config
-from notifier.streams import faust_compat, metrics
+from notifier.streams import faust_compat, metrics, tracking
 from notifier.streams.app import app
 from notifier.streams.faust_compat import KeyPartitioned, RawKeys
 from notifier.streams.messages import JobControl, JobEnvelope, Routed, RoutedBatch
@@ -63,6 +61,7 @@ from notifier.streams.segmenting import make_executor
 from notifier.streams.sender import Feedback, SenderStage
 from notifier.streams.settings import get_stream_settings
 from notifier.streams.table_store import TABLES
+from notifier.tracking.ingest import suppression_reason
 
 log = logging.getLogger(__name__)
 
@@ -567,6 +566,8 @@ async def send_envelopes(envelopes: Iterable[JobEnvelope], outbox: Outbox) -> No
     retry: list[JobEnvelope] = []
     for envelope, result in zip(to_send, results, strict=True):
         feedback = sender.record(envelope, result)
+        if result.state is JobState.SENT:
+            tracking.remember_sent(job_states.get(envelope.job.job_id))
         if feedback is not None:
             outbox.feedback([feedback])
             metrics.emails.labels(state=feedback.status.state.value).inc()
@@ -603,6 +604,8 @@ async def settle_in_doubt() -> None:
         _needs_settle.set()
         return
     confirmed, resend = sender.settle(accepted, doubtful)
+    for item in confirmed:
+        tracking.remember_sent(job_states.get(item.status.job_id))
     outbox = Outbox()
     outbox.feedback(confirmed)
     metrics.emails.labels(state="sent").inc(len(confirmed))
@@ -690,22 +693,14 @@ async def handle_ses_event(event: EventT) -> None:
         await outbox.flush()
         return
     metrics.ses_events.labels(type=ses_event.event_type.value).inc()
-    job_id = ses_event.tags.get("job")
-    suppress = ses_event.event_type is SesEventType.COMPLAINT or (
-        ses_event.event_type is SesEventType.BOUNCE
-        and bounce_action(
-            str(ses_event.detail.get("bounceType", "")),
-            str(ses_event.detail.get("bounceSubType", "")),
-        )
-        is BounceAction.SUPPRESS
-    )
-    if suppress and job_id:
+    job_id = ses_event.tags.get("job") or tracking.job_of(ses_event.message_id)
+    reason = suppression_reason(ses_event)
+    if reason and job_id:
         # Re-keyed by job id: the control agent owns that job's record (and its address).
-        control = JobControl(
-            job_id=job_id, action="suppress", reason=ses_event.event_type.value.lower()
-        )
+        control = JobControl(job_id=job_id, action="suppress", reason=reason)
         outbox.add(control_topic, job_id, control.model_dump_json().encode())
         await outbox.flush()
+    tracking.track(ses_event)  # after the suppression is in Kafka: a replay repeats both
 
 
 @app.agent(ses_topic)

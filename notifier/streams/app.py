@@ -82,4 +82,6 @@ async def _tune_worker_process() -> None:
     tune_gc()
 
 
-from notifier.streams import agents  # noqa: E402, F401  (registers topics, tables, agents)
+from notifier.streams import agents, web  # noqa: E402, F401  (topics, tables, agents)
+
+web.register()  # the ops views (notifier/streams/web/)

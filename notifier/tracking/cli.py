@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -20,6 +21,12 @@ from notifier.config import Settings
 )
 @click.option("--region", help="AWS region (default: $NOTIFIER_SES_REGION).")
 @click.option(
+    "--kafka",
+    is_flag=True,
+    help="Publish to the Kafka runtime's ses-events topic ($NOTIFIER_KAFKA_BROKER, "
+    "$NOTIFIER_TOPIC_PREFIX) instead of the embedded runtime's state.",
+)
+@click.option(
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="State folder (default: $NOTIFIER_DATA_DIR or .notifier).",
@@ -30,23 +37,36 @@ def ses_bridge(
     once: bool,
     endpoint_url: str | None,
     region: str | None,
+    kafka: bool,
     data_dir: Path | None,
 ) -> None:
-    """Record SES events from an SQS queue; each message is deleted once it is recorded."""
+    """Record SES events from an SQS queue; each message is deleted once it is recorded
+    (in the embedded runtime's state, or with --kafka on the Kafka runtime's topic)."""
     import boto3
     from botocore.exceptions import BotoCoreError, ClientError
 
     from notifier.runtime.wiring import open_runtime
     from notifier.tracking.ingest import Tracker
-    from notifier.tracking.sqs_bridge import run_bridge
+    from notifier.tracking.sqs_bridge import RecordSink, run_bridge
 
     settings = Settings(data_dir=data_dir) if data_dir else Settings()
     sqs = boto3.client("sqs", endpoint_url=endpoint_url, region_name=region or settings.ses_region)
-    with open_runtime(settings, send=False) as runtime:
+    with ExitStack() as stack:
+        if kafka:
+            from notifier.streams.settings import get_stream_settings
+            from notifier.tracking.kafka_sink import KafkaRecordSink
+
+            try:
+                sink: RecordSink = stack.enter_context(
+                    KafkaRecordSink(settings.kafka_broker, get_stream_settings().topic_prefix)
+                )
+            except Exception as exc:
+                raise click.ClickException(f"Kafka unreachable: {exc}"[:300]) from exc
+        else:
+            runtime = stack.enter_context(open_runtime(settings, send=False))
+            sink = Tracker.for_runtime(runtime)
         try:
-            stats = run_bridge(
-                sqs, queue_url, Tracker.for_runtime(runtime), max_messages=max_messages, once=once
-            )
+            stats = run_bridge(sqs, queue_url, sink, max_messages=max_messages, once=once)
         except KeyboardInterrupt:
             click.echo("stopped", err=True)
             return

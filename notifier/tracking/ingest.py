@@ -53,7 +53,8 @@ class TrackingStats:
         return asdict(self)
 
 
-def _payload(raw: Record) -> str:
+def payload_text(raw: Record) -> str:
+    """The record as stored in a dead letter (bounded)."""
     if isinstance(raw, dict):
         return json.dumps(raw)[:10_000]
     if isinstance(raw, (bytes, bytearray)):
@@ -61,7 +62,8 @@ def _payload(raw: Record) -> str:
     return str(raw)[:10_000]
 
 
-def _suppression_reason(event: SesEvent) -> str | None:
+def suppression_reason(event: SesEvent) -> str | None:
+    """Why this event puts its recipient on the suppression list (None: it does not)."""
     if event.event_type is SesEventType.COMPLAINT:
         return "complaint"
     if event.event_type is SesEventType.BOUNCE:
@@ -92,7 +94,7 @@ class Tracker:
         except InvalidEvent as exc:
             stats.invalid += 1
             self.sink.dead_letter(
-                DeadLetter(source=source, reason=exc.reason, payload=_payload(raw))
+                DeadLetter(source=source, reason=exc.reason, payload=payload_text(raw))
             )
             log.warning("SES event dead-lettered from %s: %s", source, exc.reason)
             return Outcome.INVALID
@@ -111,7 +113,7 @@ class Tracker:
             stats.recorded += 1
             if info is None and "campaign" not in state.tags:
                 stats.unattributed += 1
-            reason = _suppression_reason(event)
+            reason = suppression_reason(event)
             if reason and info is not None:
                 self.sink.suppress(info.email, reason)
                 stats.suppressed += 1

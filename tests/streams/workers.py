@@ -33,6 +33,8 @@ TABLES = (
     "building-routes",
     "job-states",
     "suppressions",
+    "message-tracking",
+    "sent-messages",
 )
 
 
