@@ -28,6 +28,9 @@ def create_app() -> faust.App:
         store=settings.store,
         topic_partitions=settings.topic_partitions,
         web_port=settings.web_port,
+        # Faust's /table views read any table key over HTTP without a token (job states
+        # hold names and emails); the ops views are in notifier/streams/web/.
+        web_tables_enabled=False,
         # Delivery guarantees come from idempotent effects, not from Kafka transactions.
         processing_guarantee="at_least_once",
         producer_acks=-1,

@@ -201,6 +201,7 @@ def check_reports(dep: Deployment, worker: Worker) -> None:
     status, html = get(worker, "/report")
     assert status == 200 and "Prestige Shantiniketan" in html and "<svg" in html
     assert get(worker, "/report", None)[0] == 401
+    assert get(worker, "/table/job-states/", None)[0] == 404  # Faust's table views are off
 
     # The complaint and the hard bounce suppressed their addresses: the update skips them.
     asyncio.run(
