@@ -42,6 +42,10 @@ class Row:
     def as_dict(self) -> dict[str, Any]:
         return {"key": self.key, "label": self.label, **self.counts.as_dict()}
 
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> Row:
+        return cls(str(raw["key"]), str(raw["label"]), Counts.from_dict(raw))
+
 
 @dataclass(frozen=True, slots=True)
 class TimeBucket:
@@ -78,7 +82,28 @@ class Report:
                 }
                 for b in self.timeline
             ],
+            "bucket_hours": self.bucket_hours,
         }
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any], campaign: str | None = None) -> Report:
+        """A report back from :meth:`as_dict` (e.g. fetched from a Kafka worker's /report).
+
+        ``as_dict`` lets the campaign rows take the ``campaign`` key: say which one was asked.
+        """
+        return cls(
+            generated_at=datetime.fromisoformat(raw["generated_at"]),
+            campaign=campaign,
+            totals=Counts.from_dict(raw["totals"]),
+            sections={name: [Row.from_dict(r) for r in raw.get(name, [])] for name in SECTIONS},
+            timeline=[
+                TimeBucket(
+                    datetime.fromisoformat(b["start"]), b["hours"], b["opens"], b["human_opens"]
+                )
+                for b in raw.get("timeline", [])
+            ],
+            bucket_hours=float(raw.get("bucket_hours", 1.0)),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,9 @@ Rates follow the usual email-marketing definitions:
 from __future__ import annotations
 
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 from notifier.tracking.state import MessageState
 
@@ -116,6 +118,28 @@ class Counts:
         ):
             out.append(f"complaint rate {rate:.2%} is above SES's 0.1% review threshold")
         return out
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> Counts:
+        """Counts back from :meth:`as_dict` (a report fetched from a worker): the same
+        figures, rates and warnings; the first-open times keep only their median."""
+        median = raw.get("median_first_open_seconds")
+        return cls(
+            sent=int(raw["sent"]),
+            delivered=int(raw["delivered"]),
+            bounced=int(raw["bounced"]),
+            hard_bounced=int(raw["hard_bounced"]),
+            complaints=int(raw["complaints"]),
+            rejected=int(raw.get("rejected", 0)),
+            opened=int(raw["unique_opens"]),
+            human_opened=int(raw["human_opens"]),
+            machine_only=int(raw["machine_only_opens"]),
+            open_events=int(raw["open_events"]),
+            clicked=int(raw["clicks"]),
+            human_clicked=int(raw["human_clicks"]),
+            unsubscribed=int(raw["unsubscribed"]),
+            first_open_seconds=[float(median)] if median is not None else [],
+        )
 
     def as_dict(self) -> dict[str, object]:
         return {

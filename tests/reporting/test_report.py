@@ -117,3 +117,19 @@ def test_report_command(tracked, tmp_path) -> None:
     assert out.exit_code == 1 and "no sent emails for campaign 'nope'" in out.output
     out = runner.invoke(report_cmd, ["--data-dir", str(tmp_path / "empty")])
     assert out.exit_code == 1 and "no notifier state" in out.output
+
+
+def test_a_report_read_back_from_its_json_prints_the_same(tracked) -> None:
+    # What `notifier report --url` does with a Kafka worker's /report?format=json.
+    from notifier.reporting.html import render_html
+    from notifier.reporting.report import Report
+
+    runtime, _sent, _ = tracked
+    for campaign in (None, "B2"):
+        original = build_report(runtime.db, campaign)
+        assert original.totals.sent and original.timeline
+        raw = json.loads(json.dumps(original.as_dict()))
+        back = Report.from_dict(raw, campaign)
+        assert back.as_dict() == original.as_dict()
+        assert to_csv(back) == to_csv(original)
+        assert render_html(back) == render_html(original)

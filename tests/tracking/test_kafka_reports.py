@@ -109,18 +109,25 @@ def bridge(dep: Deployment, records: list[dict[str, Any]]) -> str:
     for i in range(0, len(bodies), 10):
         entries = [{"Id": str(j), "MessageBody": b} for j, b in enumerate(bodies[i : i + 10])]
         sqs.send_message_batch(QueueUrl=url, Entries=entries)
-    command = [sys.executable, "-m", "notifier", "ses-bridge", "--kafka", "--once"]
-    command += ["--queue-url", url, "--endpoint-url", dep.ses_endpoint, "--region", "ap-south-1"]
-    done = subprocess.run(
-        command,
-        env=dep.env(),
+    done = notifier(
+        dep,
+        *("ses-bridge", "--kafka", "--once", "--queue-url", url, "--region", "ap-south-1"),
+        *("--endpoint-url", dep.ses_endpoint),
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def notifier(dep: Deployment, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the ``notifier`` CLI with the deployment's environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "notifier", *args],
+        env={**dep.env(), **env},
         cwd=REPO,
         capture_output=True,
         text=True,
         timeout=120,
     )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 def test_ses_events_through_the_bridge_give_the_report_figures(deployment: Deployment) -> None:
@@ -202,6 +209,14 @@ def check_reports(dep: Deployment, worker: Worker) -> None:
     assert status == 200 and "Prestige Shantiniketan" in html and "<svg" in html
     assert get(worker, "/report", None)[0] == 401
     assert get(worker, "/table/job-states/", None)[0] == 404  # Faust's table views are off
+
+    # `notifier report --url` prints the worker's figures (the token from the environment).
+    base = f"http://127.0.0.1:{worker.port}"
+    printed = notifier(dep, "report", "--url", base, "--format", "json")
+    assert printed.returncode == 0, printed.stderr
+    assert json.loads(printed.stdout)["totals"] == totals
+    refused = notifier(dep, "report", "--url", base, NOTIFIER_API_TOKEN="wrong")
+    assert refused.returncode != 0 and "401" in refused.stderr
 
     # The complaint and the hard bounce suppressed their addresses: the update skips them.
     asyncio.run(

@@ -1,4 +1,5 @@
-"""``/report``: the self-contained HTML open-rate report (``?campaign=`` for one)."""
+"""``/report``: the self-contained HTML open-rate report (``?campaign=`` for one campaign,
+``?format=json`` for the figures ``notifier report --url`` prints as tables or CSV)."""
 
 from __future__ import annotations
 
@@ -14,4 +15,6 @@ from notifier.streams.web.auth import OpsView
 class HtmlReport(OpsView):
     async def get(self, request: Any) -> Any:
         figures = await tracking.report(request.query.get("campaign") or None)
+        if request.query.get("format") == "json":
+            return self.json(figures.as_dict())
         return self.html(render_html(figures))
