@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 
 class RecordSink(Protocol):
-    """Where records go: ``Tracker`` (embedded), or a Kafka producer with the same method."""
+    """Where records go: ``Tracker`` (embedded) or ``kafka_sink.KafkaRecordSink`` (Kafka)."""
 
     def record(self, raw: Record, stats: TrackingStats, *, source: str = ...) -> Outcome: ...
 
