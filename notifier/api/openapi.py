@@ -80,7 +80,7 @@ _TOKEN_QUERY = {
     "required": True,
     "schema": {"type": "string", "maxLength": 2048},
 }
-_AUTHED = [{"bearer": []}]
+_AUTHED: list[dict[str, list[str]]] = [{"bearer": []}]
 _PUBLIC: list[dict[str, Any]] = []
 _HTML = {"content": {"text/html": {"schema": {"type": "string"}}}}
 

@@ -17,6 +17,14 @@ from typing import Any, Protocol
 
 from notifier.messengers.mime import JOB_HEADER
 
+__all__ = [
+    "LedgerUnavailable",
+    "MotoSentLedger",
+    "SentLedger",
+    "job_id_of",
+    "reconcile",
+]
+
 
 class LedgerUnavailable(RuntimeError):
     """The ledger could not be read; the caller must not assume anything was or was not sent."""

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import gc
 import logging
+from typing import Any
 
 import faust
 
-from notifier.config import get_settings
+from notifier.config import InsecureDefaults, get_settings, require_production_secrets
 from notifier.streams import strict_commits
 from notifier.streams.settings import get_stream_settings
 
@@ -47,6 +48,15 @@ def create_app() -> faust.App:
 
 
 app = create_app()
+
+
+@app.on_worker_init.connect
+def _refuse_dev_secrets(sender: Any, *args: Any, signal: Any, **kwargs: Any) -> None:
+    # At `faust worker` start-up, not at import: tests and tools import this module freely.
+    try:
+        require_production_secrets(get_settings(), what="the Kafka worker")
+    except InsecureDefaults as exc:
+        raise SystemExit(f"error: {exc}") from None
 
 
 def tune_gc() -> None:
