@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 from hypothesis import settings
 
@@ -11,6 +13,10 @@ from hypothesis import settings
 # tests start inherit it. Tests of the refusal itself pass an environment without it.
 os.environ.setdefault("NOTIFIER_DEV_MODE", "1")
 
-# Hypothesis would keep its example database in ./.hypothesis: keep tool state out of the tree.
+# Hypothesis would keep its example database and caches in ./.hypothesis: keep tool state out
+# of the tree (read when hypothesis first needs the folder, so setting it here is in time).
+os.environ.setdefault(
+    "HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "pickup-notifier-hypothesis")
+)
 settings.register_profile("notifier", database=None)
 settings.load_profile("notifier")
