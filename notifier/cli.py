@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> NoReturn:
     """Entry point: errors become one clear line on stderr and a non-zero exit code."""
     try:
         result = cli.main(args=argv, prog_name="notifier", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.format_message(), err=True)  # a bare group: its help, not an error line
+        sys.exit(exc.exit_code)
     except click.UsageError as exc:
         # click's own form is four lines (usage, hint, blank, error); one line is enough.
         where = exc.ctx.command_path if exc.ctx else "notifier"

@@ -57,6 +57,13 @@ def test_usage_errors_are_one_line_with_exit_code_2() -> None:
         assert "--help" in lines[0]
 
 
+def test_a_bare_group_shows_its_help() -> None:
+    for args in ((), ("buildings",)):
+        result = notifier(*args)
+        assert "Usage: notifier" in result.stderr and "error:" not in result.stderr
+        assert "Traceback" not in result.stderr
+
+
 def test_preview_of_an_unknown_language_is_an_error_not_english() -> None:
     result = notifier("preview", "--lang", "xx")
     assert result.returncode == 2
