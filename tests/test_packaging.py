@@ -172,3 +172,9 @@ def test_wheel_ships_model_templates_and_demo_data(tmp_path: Path) -> None:
         check=True,
     ).stdout.splitlines()
     assert str(target) in out[1]
+
+
+def test_readme_commands_use_the_project_venv() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    bare = re.findall(r"(?:^|[^/\w.])python3? (?:bench/|-m )\S+", text)
+    assert not bare, f"README commands must use .venv/bin/python: {bare}"
