@@ -36,7 +36,7 @@ from notifier.events.contracts import EmailJob, EmailKind, Language
 from notifier.messengers.base import OutgoingEmail, RetryLater
 from notifier.messengers.ledger import MotoSentLedger
 from notifier.messengers.ses import SesMessenger, make_ses_client
-from notifier.messengers.ses_proxy import STATS_PATH
+from tests.messengers.ses_proxy import STATS_PATH
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = "notify.example.in"
@@ -84,7 +84,7 @@ def start_proxy(moto_url: str, rate: float) -> tuple[subprocess.Popen[str], str]
         [
             sys.executable,
             "-m",
-            "notifier.messengers.ses_proxy",
+            "tests.messengers.ses_proxy",
             "--upstream",
             moto_url,
             "--max-rate",

@@ -141,6 +141,7 @@ async def run(args: argparse.Namespace) -> None:
         "NOTIFIER_APP_ID": app_id,
         "NOTIFIER_TOPIC_PREFIX": prefix,
         "NOTIFIER_STORE": "memory://",
+        "NOTIFIER_DEV_MODE": "1",  # the worker refuses the development secrets otherwise
         "NOTIFIER_SES_ENDPOINT": endpoint,
         "NOTIFIER_MAX_SEND_RATE": "1",
         "AWS_ACCESS_KEY_ID": "testing",

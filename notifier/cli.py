@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
-from typing import Any
+from typing import NoReturn
 
 import click
 
@@ -48,17 +48,29 @@ def cli(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
-def main(argv: list[str] | None = None) -> Any:
+def main(argv: list[str] | None = None) -> NoReturn:
     """Entry point: errors become one clear line on stderr and a non-zero exit code."""
     try:
-        return cli.main(args=argv, prog_name="notifier", standalone_mode=True)
-    except KeyboardInterrupt:
+        result = cli.main(args=argv, prog_name="notifier", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.format_message(), err=True)  # a bare group: its help, not an error line
+        sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        # click's own form is four lines (usage, hint, blank, error); one line is enough.
+        where = exc.ctx.command_path if exc.ctx else "notifier"
+        click.echo(f"error: {exc.format_message()} (see '{where} --help')", err=True)
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except (click.Abort, KeyboardInterrupt):
         click.echo("interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # the last line of defence: one line, no traceback
         logging.getLogger("notifier").debug("unhandled error", exc_info=True)
         click.echo(f"error: {type(exc).__name__}: {exc}".splitlines()[0][:500], err=True)
         sys.exit(1)
+    sys.exit(result if isinstance(result, int) else 0)
 
 
 if __name__ == "__main__":

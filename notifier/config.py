@@ -12,8 +12,29 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-#: ``ses_endpoint`` value that starts an in-process moto SES server (no AWS account needed).
+__all__ = [
+    "DEV_API_TOKEN",
+    "DEV_UNSUBSCRIBE_SECRET",
+    "EMBEDDED_SES",
+    "MAIL_SINK",
+    "InsecureDefaults",
+    "Settings",
+    "get_settings",
+    "require_production_secrets",
+]
+
+#: ``ses_endpoint`` value that writes every email as an .eml file under ``data_dir/mail``
+#: (the embedded default: no AWS account and no test tooling needed).
+MAIL_SINK = "mailsink"
+#: Older name of the same default, still accepted.
 EMBEDDED_SES = "embedded"
+#: Development values of the two secrets: usable only with ``NOTIFIER_DEV_MODE=1``.
+DEV_API_TOKEN = "dev-token-change-me"
+DEV_UNSUBSCRIBE_SECRET = "dev-unsubscribe-secret-change-me"
+
+
+class InsecureDefaults(RuntimeError):
+    """A server was asked to start with a development secret outside dev mode."""
 
 
 class Settings(BaseSettings):
@@ -30,7 +51,9 @@ class Settings(BaseSettings):
 
     # Amazon SES
     ses_endpoint: str = Field(
-        EMBEDDED_SES, description="'embedded' (in-process moto), 'aws', or an endpoint URL"
+        MAIL_SINK,
+        description="'mailsink' (.eml files under data_dir/mail), 'aws', or an SES endpoint URL "
+        "(a moto server in tests)",
     )
     ses_region: str = "ap-south-1"
     sender: str = "Pickup Notices <pickup@notices.example.in>"
@@ -48,9 +71,13 @@ class Settings(BaseSettings):
     # ops API and unsubscribe links
     api_host: str = "127.0.0.1"
     api_port: int = 8080
-    api_token: str = Field("dev-token-change-me", description="Bearer token for the ops API.")
-    unsubscribe_secret: str = Field("dev-unsubscribe-secret-change-me", min_length=16)
+    api_token: str = Field(DEV_API_TOKEN, description="Bearer token for the ops API.")
+    unsubscribe_secret: str = Field(DEV_UNSUBSCRIBE_SECRET, min_length=16)
     public_base_url: str = "http://127.0.0.1:8080"
+    dev_mode: bool = Field(
+        False,
+        description="Allow the development token and secret in servers (demo, tests, laptops).",
+    )
 
     # matcher thresholds (None keeps the matcher's tuned defaults)
     match_threshold: float | None = None
@@ -60,7 +87,32 @@ class Settings(BaseSettings):
     def db_path(self) -> Path:
         return self.data_dir / "notifier.db"
 
+    @property
+    def mail_dir(self) -> Path:
+        """Where the mail sink writes its .eml files."""
+        return self.data_dir / "mail"
+
+
+def require_production_secrets(settings: Settings, *, what: str) -> None:
+    """Refuse to run a server with a development secret unless dev mode is set explicitly."""
+    if settings.dev_mode:
+        return
+    weak = [
+        name
+        for name, value, dev in (
+            ("NOTIFIER_API_TOKEN", settings.api_token, DEV_API_TOKEN),
+            ("NOTIFIER_UNSUBSCRIBE_SECRET", settings.unsubscribe_secret, DEV_UNSUBSCRIBE_SECRET),
+        )
+        if value == dev
+    ]
+    if weak:
+        raise InsecureDefaults(
+            f"{what} refuses to start with the development {' and '.join(weak)}: set "
+            f"{'them' if len(weak) > 1 else 'it'}, or NOTIFIER_DEV_MODE=1 for local use"
+        )
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
     return Settings()

@@ -67,9 +67,14 @@ def serve(
     from aiohttp import web
 
     from notifier.api.app import make_app
+    from notifier.config import InsecureDefaults, require_production_secrets
     from notifier.runtime.wiring import open_runtime
 
     settings = _settings(data_dir)
+    try:
+        require_production_secrets(settings, what="notifier serve")
+    except InsecureDefaults as exc:
+        raise click.ClickException(str(exc)) from exc
     with open_runtime(settings, send=send) as runtime:
         app = make_app(runtime, settings, dispatch=send, dispatch_interval=interval)
         web.run_app(

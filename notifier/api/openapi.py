@@ -1,40 +1,29 @@
-"""The OpenAPI 3 document served at ``/openapi.json`` (kept by hand beside the handlers)."""
+"""The OpenAPI 3.1 document served at ``/openapi.json``.
+
+Its schemas are generated from the pydantic models in :mod:`notifier.api.schema` (request
+bodies reuse the event contracts' rules); this module only lists the routes, their parameters
+and which model each status code answers with.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from aiohttp import web
+from pydantic import BaseModel
 
 from notifier import __version__
+from notifier.api import schema
+
+__all__ = ["DOCUMENT", "openapi", "routes"]
 
 routes = web.RouteTableDef()
 
 _ID = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[A-Za-z0-9._:-]+$"}
-_TIME = {"type": ["string", "null"], "format": "date-time"}
-_PICKUP = {
-    "type": "object",
-    "additionalProperties": False,
-    "properties": {
-        "name": {"type": "string", "minLength": 1, "maxLength": 300},
-        "location": {"type": "string", "minLength": 1, "maxLength": 500},
-        "hours": {"type": "string", "maxLength": 200},
-        "instructions": {"type": "string", "maxLength": 2000},
-    },
-}
-_DETAILS = {
-    "name": {"type": "string", "minLength": 1, "maxLength": 300},
-    "locality": {"type": "string", "maxLength": 200},
-    "city": {"type": "string", "minLength": 1, "maxLength": 100},
-    "pincode": {"type": ["string", "null"], "pattern": "^[1-9][0-9]{5}$"},
-    "starts_at": _TIME,
-    "ends_at": _TIME,
-}
-_ERROR = {
-    "type": "object",
-    "required": ["error", "status"],
-    "properties": {"error": {"type": "string"}, "status": {"type": "integer"}},
-}
+
+
+def _ref(model: type[BaseModel]) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
 
 
 def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -51,22 +40,10 @@ def _errors(*codes: int) -> dict[str, Any]:
         415: "Body is not JSON",
         422: "Invalid input; the message says which field and why",
     }
-    return {str(c): _json({"$ref": "#/components/schemas/Error"}, text[c]) for c in codes}
+    return {str(c): _json(_ref(schema.ApiError), text[c]) for c in codes}
 
 
-_BUILDING_OUT = {"type": "object", "properties": {"building_id": {"type": "string"}}}
-_RESULT = _json(
-    {
-        "type": "object",
-        "properties": {
-            "building": {"type": ["object", "null"]},
-            "emails_queued": {"type": "integer"},
-            "sent_to_review": {"type": "integer"},
-            "emails_cancelled": {"type": "integer"},
-        },
-    },
-    "What the change led to",
-)
+_RESULT = _json(_ref(schema.ChangeResult), "What the change led to")
 _BUILDING_PATH = {"name": "building_id", "in": "path", "required": True, "schema": _ID}
 _REVIEW_PATH = {
     "name": "review_id",
@@ -78,15 +55,28 @@ _TOKEN_QUERY = {
     "name": "token",
     "in": "query",
     "required": True,
-    "schema": {"type": "string", "maxLength": 2048},
+    # Two base64url parts (notifier.campaigns.unsubscribe); ASCII keeps the URL far below
+    # aiohttp's 8 KiB request-line limit, which otherwise answers before the handler does.
+    "schema": {"type": "string", "maxLength": 2048, "pattern": "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"},
 }
-_AUTHED = [{"bearer": []}]
+_AUTHED: list[dict[str, list[str]]] = [{"bearer": []}]
 _PUBLIC: list[dict[str, Any]] = []
 _HTML = {"content": {"text/html": {"schema": {"type": "string"}}}}
 
 
 def _html(description: str) -> dict[str, Any]:
     return {"description": description, **_HTML}
+
+
+def _bad_link(description: str) -> dict[str, Any]:
+    # A request line over 8 KiB is refused by aiohttp itself, in plain text, before any handler.
+    return {
+        "description": f"{description} (plain text: request line too long)",
+        "content": {
+            "text/html": {"schema": {"type": "string"}},
+            "text/plain": {"schema": {"type": "string"}},
+        },
+    }
 
 
 DOCUMENT: dict[str, Any] = {
@@ -100,33 +90,7 @@ DOCUMENT: dict[str, Any] = {
     },
     "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-        "schemas": {
-            "Error": _ERROR,
-            "Pickup": _PICKUP,
-            "Registration": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["building_id", "name", "city", "pickup"],
-                "properties": {
-                    "building_id": _ID,
-                    "event_id": {"type": "string", "minLength": 1, "maxLength": 200},
-                    **_DETAILS,
-                    "pickup": {
-                        "allOf": [{"$ref": "#/components/schemas/Pickup"}],
-                        "required": ["name", "location"],
-                    },
-                },
-            },
-            "Update": {
-                "type": "object",
-                "additionalProperties": False,
-                "properties": {
-                    "event_id": {"type": "string", "minLength": 1, "maxLength": 200},
-                    **_DETAILS,
-                    "pickup": {"$ref": "#/components/schemas/Pickup"},
-                },
-            },
-        },
+        "schemas": schema.component_schemas(),
     },
     "security": _AUTHED,
     "paths": {
@@ -135,8 +99,8 @@ DOCUMENT: dict[str, Any] = {
                 "summary": "Liveness and database check",
                 "security": _PUBLIC,
                 "responses": {
-                    "200": _json({"type": "object"}, "Healthy"),
-                    "503": _json({"type": "object"}, "Database unavailable"),
+                    "200": _json(_ref(schema.Health), "Healthy"),
+                    "503": _json(_ref(schema.Health), "Database unavailable"),
                 },
             }
         },
@@ -164,7 +128,7 @@ DOCUMENT: dict[str, Any] = {
                     }
                 ],
                 "responses": {
-                    "200": _json({"type": "object"}, "Buildings"),
+                    "200": _json(_ref(schema.BuildingList), "Buildings"),
                     **_errors(401, 422),
                 },
             },
@@ -173,11 +137,7 @@ DOCUMENT: dict[str, Any] = {
                 "description": "Registering an already quarantined building updates it.",
                 "requestBody": {
                     "required": True,
-                    "content": {
-                        "application/json": {
-                            "schema": {"$ref": "#/components/schemas/Registration"}
-                        }
-                    },
+                    "content": {"application/json": {"schema": _ref(schema.Registration)}},
                 },
                 "responses": {
                     "201": {
@@ -201,16 +161,14 @@ DOCUMENT: dict[str, Any] = {
             "parameters": [_BUILDING_PATH],
             "get": {
                 "summary": "One building",
-                "responses": {"200": _json(_BUILDING_OUT, "Building"), **_errors(401, 404)},
+                "responses": {"200": _json(_ref(schema.Building), "Building"), **_errors(401, 404)},
             },
             "patch": {
                 "summary": "Change details or the pickup point (residents hear of pickup changes)",
                 "operationId": "updateBuilding",
                 "requestBody": {
                     "required": True,
-                    "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/Update"}}
-                    },
+                    "content": {"application/json": {"schema": _ref(schema.Update)}},
                 },
                 "responses": {"200": _RESULT, **_errors(400, 401, 404, 409, 415, 422)},
             },
@@ -237,7 +195,7 @@ DOCUMENT: dict[str, Any] = {
                     }
                 ],
                 "responses": {
-                    "200": _json({"type": "object"}, "Review items"),
+                    "200": _json(_ref(schema.ReviewList), "Review items"),
                     **_errors(401, 422),
                 },
             }
@@ -248,7 +206,7 @@ DOCUMENT: dict[str, Any] = {
                 "summary": "Confirm the match: the resident is emailed",
                 "operationId": "approveReview",
                 "responses": {
-                    "200": _json({"type": "object"}, "Approved"),
+                    "200": _json(_ref(schema.ReviewDecision), "Approved"),
                     **_errors(401, 404, 409),
                 },
             },
@@ -259,7 +217,7 @@ DOCUMENT: dict[str, Any] = {
                 "summary": "Not the same building: nobody is emailed",
                 "operationId": "rejectReview",
                 "responses": {
-                    "200": _json({"type": "object"}, "Rejected"),
+                    "200": _json(_ref(schema.ReviewDecision), "Rejected"),
                     **_errors(401, 404, 409),
                 },
             },
@@ -269,7 +227,7 @@ DOCUMENT: dict[str, Any] = {
                 "summary": "Open-rate figures per campaign (quarantine episode)",
                 "responses": {
                     "200": {
-                        **_json({"type": "object"}, "Campaigns"),
+                        **_json(_ref(schema.CampaignList), "Campaigns"),
                         "links": {
                             "CampaignStats": {
                                 "operationId": "campaignStats",
@@ -293,7 +251,10 @@ DOCUMENT: dict[str, Any] = {
             "get": {
                 "summary": "One campaign's figures by building, city and language",
                 "operationId": "campaignStats",
-                "responses": {"200": _json({"type": "object"}, "Figures"), **_errors(401, 404)},
+                "responses": {
+                    "200": _json(_ref(schema.CampaignStats), "Figures"),
+                    **_errors(401, 404),
+                },
             },
         },
         "/report": {
@@ -327,7 +288,9 @@ DOCUMENT: dict[str, Any] = {
                     },
                 },
                 "responses": {
-                    "200": _json({"type": "object"}, "Counts (invalid records dead-lettered)"),
+                    "200": _json(
+                        _ref(schema.IngestCounts), "Counts (invalid records dead-lettered)"
+                    ),
                     **_errors(400, 401, 413, 415),
                 },
             }
@@ -339,7 +302,7 @@ DOCUMENT: dict[str, Any] = {
                 "security": _PUBLIC,
                 "responses": {
                     "200": _html("Confirmation page"),
-                    "400": _html("Token missing or malformed"),
+                    "400": _bad_link("Token missing or malformed"),
                     "403": _html("Token forged or expired"),
                 },
             },
@@ -362,7 +325,7 @@ DOCUMENT: dict[str, Any] = {
                 },
                 "responses": {
                     "200": _html("Unsubscribed"),
-                    "400": _html("Token malformed or body incomplete"),
+                    "400": _bad_link("Token malformed or body incomplete"),
                     "403": _html("Token forged or expired"),
                 },
             },

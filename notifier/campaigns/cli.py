@@ -35,6 +35,19 @@ def sample_context(building: str = "Prestige Lakeside Habitat, Tower B") -> Mess
     )
 
 
+def _language(ctx: click.Context, param: click.Parameter, value: str) -> Language:
+    """A language the templates have, else a usage error: a preview must show what was asked.
+
+    (A customer's unsupported preference still falls back to English when emails are planned.)
+    """
+    language = Language.coerce(value)
+    text = value.strip().lower().replace("_", "-")
+    if language is Language.EN and text.split("-", 1)[0] not in ("en", "english"):
+        supported = ", ".join(lang.value for lang in Language)
+        raise click.BadParameter(f"unknown language {value!r} (supported: {supported})")
+    return language
+
+
 @click.command()
 @click.option(
     "--message",
@@ -48,7 +61,8 @@ def sample_context(building: str = "Prestige Lakeside Habitat, Tower B") -> Mess
     "--lang",
     default="en",
     show_default=True,
-    help="Language code or name (unsupported ones fall back to English).",
+    callback=_language,
+    help="Language code or name (en, hi, kn, ta, te, mr, bn, gu, hi-IN, Hindi, ...).",
 )
 @click.option(
     "--out",
@@ -58,7 +72,7 @@ def sample_context(building: str = "Prestige Lakeside Habitat, Tower B") -> Mess
 @click.option("--html", "html_stdout", is_flag=True, help="Print the HTML part instead of text.")
 @click.option("--building", default=None, help="Try a different building name (e.g. with <b>).")
 def preview(
-    kind: str, lang: str, out: Path | None, html_stdout: bool, building: str | None
+    kind: str, lang: Language, out: Path | None, html_stdout: bool, building: str | None
 ) -> None:
     """Render MESSAGE in LANG with sample data: subject and text to stdout, HTML to --out."""
     try:
@@ -66,7 +80,7 @@ def preview(
     except TemplateError as exc:
         raise click.ClickException(str(exc)) from exc
     ctx = sample_context(building) if building else sample_context()
-    email = renderer.render(EmailKind(kind), Language.coerce(lang), ctx)
+    email = renderer.render(EmailKind(kind), lang, ctx)
     click.echo(f"Subject: {email.subject}")
     click.echo(f"Language: {email.language.value}")
     click.echo("")

@@ -1,7 +1,8 @@
 """``notifier demo``: the whole flow on one machine, from data the package ships.
 
-A thin script over the real embedded runtime: the same ingest, planner, dispatcher, SES client
-(against an in-process moto server), tracking and reports that ``notifier run`` uses.
+A thin script over the real embedded runtime: the same ingest, planner, dispatcher, tracking
+and reports that ``notifier run`` uses. Emails go to the configured messenger: by default the
+local mail sink (``.eml`` files, no AWS account), or ``NOTIFIER_SES_ENDPOINT`` (a moto server, SES).
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ def demo(data_dir: Path | None, html_path: Path, seed: int) -> None:
         force=True,
     )
     with tempfile.TemporaryDirectory(prefix="notifier-demo-") as tmp:
-        settings = Settings(data_dir=data_dir or Path(tmp))
+        # The demo runs on the development secrets on purpose (it is a local walk-through).
+        settings = Settings(data_dir=data_dir or Path(tmp), dev_mode=True)
         _run_demo(settings, html_path, seed, console)
 
 
@@ -110,10 +112,11 @@ def _run_demo(settings: Settings, html_path: Path, seed: int, console: Console) 
             step("customers already known", known, "demo:addresses:known")
             step("ops register quarantines", buildings, "demo:buildings")
             step("new addresses arrive", arriving, "demo:addresses:new")
-            send("sending announcements (SES)")
+            send("sending announcements")
             step("pickup changes, a lift, bad input", changes, "demo:changes")
-            send("sending follow-ups (SES)")
+            send("sending follow-ups")
         _summary(runtime, console)
+        _where_emails_went(runtime, console)
         _tracking_and_report(runtime, html_path, seed, console)
     console.print(f"[dim]demo finished in {time.perf_counter() - started:.1f} s[/dim]")
 
@@ -139,10 +142,23 @@ def _summary(runtime: EmbeddedRuntime, console: Console) -> None:
     )
 
 
+def _where_emails_went(runtime: EmbeddedRuntime, console: Console) -> None:
+    from notifier.messengers.mailsink import MailSinkMessenger
+
+    messenger = runtime.dispatcher.messenger if runtime.dispatcher else None
+    if isinstance(messenger, MailSinkMessenger):
+        written = sum(messenger.sends_per_job().values())
+        console.print(
+            f"{written} emails written as .eml files to {messenger.folder} (local mail sink; "
+            "set NOTIFIER_SES_ENDPOINT to send through SES)"
+        )
+
+
 def _tracking_and_report(
     runtime: EmbeddedRuntime, html_path: Path, seed: int, console: Console
 ) -> None:
-    """Feed simulated SES events back (moto never emits opens) and print the open-rate report."""
+    """Feed simulated SES events back (neither the mail sink nor moto emits opens) and print
+    the open-rate report."""
     from notifier.reporting.html import write_html
     from notifier.reporting.report import build_report
     from notifier.reporting.tables import print_report
@@ -151,7 +167,7 @@ def _tracking_and_report(
     stats = feed_simulated_events(runtime, seed)
     console.print(
         f"fed back {stats.records} simulated SES events (delivery, open, click, bounce, "
-        "complaint): SES event publishing is not something moto does"
+        "complaint), as SES event publishing would"
     )
     report = build_report(runtime.db)
     print_report(report, console)

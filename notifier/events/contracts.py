@@ -25,7 +25,27 @@ from pydantic import (
     model_validator,
 )
 
-SCHEMA_VERSION = 1
+__all__ = [
+    "SCHEMA_VERSION",
+    "AddressChanged",
+    "DeadLetter",
+    "EmailJob",
+    "EmailKind",
+    "Event",
+    "InvalidEvent",
+    "Language",
+    "PickupPoint",
+    "QuarantineEvent",
+    "QuarantineLifted",
+    "QuarantineRegistered",
+    "QuarantineUpdated",
+    "SesEvent",
+    "SesEventType",
+    "decode_json_object",
+    "parse_event",
+]
+
+SCHEMA_VERSION: Literal[1] = 1
 
 # Deliberately loose: SES is the real judge of deliverability; this only rejects obvious junk.
 _EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
@@ -180,9 +200,7 @@ class QuarantineLifted(_BuildingEvent):
 QuarantineEvent = QuarantineRegistered | QuarantineUpdated | QuarantineLifted
 Event = AddressChanged | QuarantineEvent
 
-_EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(
-    Annotated[Event, Field(discriminator="type")]  # type: ignore[arg-type]
-)
+_EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Annotated[Event, Field(discriminator="type")])
 
 
 class EmailJob(BaseModel):

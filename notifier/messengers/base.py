@@ -5,6 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+__all__ = [
+    "AmbiguousSend",
+    "Messenger",
+    "OutgoingEmail",
+    "RetryLater",
+    "SendError",
+]
+
 
 @dataclass(frozen=True, slots=True)
 class OutgoingEmail:

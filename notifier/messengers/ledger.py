@@ -1,8 +1,9 @@
 """Which jobs did the provider accept? Used to reconcile an ``AmbiguousSend`` before resending.
 
-In production the answer comes from SES ``Send`` events (tagged with ``job``); in development
-and tests :class:`MotoSentLedger` reads the moto server's own record of sent raw messages, which
-carry the ``X-Notifier-Job`` header.
+In production the answer comes from SES ``Send`` events (tagged with ``job``); against a moto
+endpoint (tests, compose) :class:`MotoSentLedger` reads the moto server's own record of sent raw
+messages, which carry the ``X-Notifier-Job`` header; the local mail sink
+(:class:`~notifier.messengers.mailsink.MailSinkMessenger`) is its own exact ledger.
 """
 
 from __future__ import annotations
@@ -16,6 +17,14 @@ from email.policy import default as default_policy
 from typing import Any, Protocol
 
 from notifier.messengers.mime import JOB_HEADER
+
+__all__ = [
+    "LedgerUnavailable",
+    "MotoSentLedger",
+    "SentLedger",
+    "job_id_of",
+    "reconcile",
+]
 
 
 class LedgerUnavailable(RuntimeError):

@@ -6,6 +6,10 @@ import uuid
 
 from notifier.messengers.base import OutgoingEmail
 
+__all__ = [
+    "MemoryMessenger",
+]
+
 
 class MemoryMessenger:
     name = "memory"

@@ -9,6 +9,13 @@ from email.utils import formatdate, make_msgid
 
 from notifier.messengers.base import OutgoingEmail
 
+__all__ = [
+    "JOB_HEADER",
+    "REQUIRED_HEADERS",
+    "MimeError",
+    "build_mime",
+]
+
 JOB_HEADER = "X-Notifier-Job"
 # Headers the messenger owns; callers' copies of these are ignored, not merged.
 _RESERVED = {"from", "to", "subject", "date", "mime-version", "content-type", "message-id"}
@@ -27,7 +34,7 @@ class _CampaignPolicy(EmailPolicy):
         text = str(value)
         if name.lower() in _NO_FOLD and text.isascii() and len(name) + len(text) + 2 <= _MAX_LINE:
             return f"{name}: {text}{self.linesep}"
-        return super().fold(name, value)
+        return str(super().fold(name, value))
 
     def fold_binary(self, name: str, value: str) -> bytes:
         text = str(value)

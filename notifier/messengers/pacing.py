@@ -40,6 +40,11 @@ from pyrate_limiter import (
     StateBucket,
 )
 
+__all__ = [
+    "Backoff",
+    "SendPacer",
+]
+
 _BUCKET = "ses-send"
 # The rate is expressed per 1000 s so fractional quotas (e.g. 0.5/s) stay exact integers.
 _RATE_WINDOW_MS = 1_000_000
@@ -128,7 +133,8 @@ class SendPacer:
         return max(0.0, self._paused_until - self._clock())
 
     def _tat_seconds(self) -> float:
-        (tat_us,) = self._bucket.store.read(self._bucket.algorithm, self._bucket.rates)
+        # pyrate-limiter types read() for its async stores too; this in-memory one is sync.
+        (tat_us,) = self._bucket.store.read(self._bucket.algorithm, self._bucket.rates)  # type: ignore[misc]
         return float(tat_us) / 1e6
 
     def acquire(self) -> None:
@@ -173,7 +179,7 @@ class Backoff:
         with self._lock:
             ceiling = min(self.cap, self.base * 2**self._failures)
             self._failures = min(self._failures + 1, 30)
-        return ceiling / 2 + self._rng.uniform(0, ceiling / 2)
+        return float(ceiling / 2 + self._rng.uniform(0, ceiling / 2))
 
     def reset(self) -> None:
         with self._lock:

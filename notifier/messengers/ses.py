@@ -37,6 +37,18 @@ from notifier.messengers.base import AmbiguousSend, OutgoingEmail, RetryLater, S
 from notifier.messengers.mime import MimeError, build_mime
 from notifier.messengers.pacing import Backoff, SendPacer
 
+__all__ = [
+    "DEFAULT_REGION",
+    "BounceAction",
+    "SendQuota",
+    "SesMessenger",
+    "bounce_action",
+    "make_ses_client",
+    "quota_client_config",
+    "send_client_config",
+    "ses_tag_value",
+]
+
 log = logging.getLogger(__name__)
 
 DEFAULT_REGION = "ap-south-1"

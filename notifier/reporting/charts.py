@@ -51,7 +51,7 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar], series: list[Series]) 
         _title(title),
     ]
     for i, s in enumerate(series):  # legend
-        x = label_w + i * 170
+        x: float = label_w + i * 170
         parts.append(
             f"<rect x='{x}' y='30' width='12' height='12' rx='2' fill='{s.color}'/>"
             f"<text x='{x + 18}' y='40' font-size='12' fill='#374151'>{escape(s.name)}</text>"
@@ -123,7 +123,7 @@ def line_chart(
         _title(title),
     ]
     for i, (s, _values) in enumerate(lines):
-        x = left + i * 200
+        x: float = left + i * 200
         parts.append(
             f"<rect x='{x}' y='30' width='12' height='12' rx='2' fill='{s.color}'/>"
             f"<text x='{x + 18}' y='40' font-size='12' fill='#374151'>{escape(s.name)}</text>"

@@ -6,11 +6,18 @@ import csv
 import io
 import json
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
 from notifier.reporting.formatting import duration, pct
 from notifier.reporting.report import SECTIONS, Report, Row
+
+__all__ = ["CSV_FIELDS", "TITLES", "print_report", "to_csv", "to_json"]
+
+# Piped output (a log file, `make demo > log`) is not squeezed to the 80 columns rich assumes
+# without a terminal: tables keep their natural width, in plain ASCII, with full names.
+PIPED_WIDTH = 1000
 
 TITLES = {
     "campaign": "By campaign (quarantine episode)",
@@ -41,9 +48,14 @@ CSV_FIELDS = (
 )
 
 
-def _table(title: str, rows: list[Row], total: Row | None = None) -> Table:
-    table = Table(title=title, title_justify="left", header_style="bold")
-    table.add_column("name", overflow="ellipsis", max_width=36, no_wrap=True)
+def _table(title: str, rows: list[Row], total: Row | None = None, *, plain: bool = False) -> Table:
+    table = Table(
+        title=title,
+        title_justify="left",
+        header_style="bold",
+        box=box.ASCII if plain else box.HEAVY_HEAD,
+    )
+    table.add_column("name", overflow="ellipsis", max_width=None if plain else 36, no_wrap=True)
     for name in ("sent", "deliv.", "opens", "open %", "human %", "clicks", "CTR", "CTO"):
         table.add_column(name, justify="right", no_wrap=True)
     for name in ("bounces", "complaints", "1st open"):
@@ -78,22 +90,33 @@ def _table(title: str, rows: list[Row], total: Row | None = None) -> Table:
 
 def print_report(report: Report, console: Console | None = None) -> None:
     """Print one table per grouping (campaign, building, city, language) plus totals."""
-    if console is None:
-        console = Console()
-        if not console.is_terminal:  # piped: do not squeeze the tables into 80 columns
-            console = Console(width=160)
+    console = console or Console()
+    plain = not console.is_terminal
+    if plain:
+        saved_width, console.width = console.width, PIPED_WIDTH
+        try:
+            _print_report(report, console, plain=True)
+        finally:
+            console.width = saved_width
+    else:
+        _print_report(report, console, plain=False)
+
+
+def _print_report(report: Report, console: Console, *, plain: bool) -> None:
     total = Row("total", "all messages", report.totals)
     if not report.totals.sent:
         console.print("[yellow]no sent messages to report on yet[/yellow]")
         return
     for section in SECTIONS:
-        console.print(_table(TITLES[section], report.rows(section), total))
+        table = _table(TITLES[section], report.rows(section), total, plain=plain)
+        console.print(table)
     t = report.totals
     console.print(
         f"[bold]{t.sent}[/bold] sent, {t.delivered} delivered; unique open rate "
         f"[bold]{pct(t.open_rate)}[/bold], human-likely [bold]{pct(t.human_open_rate)}[/bold] "
         f"({t.machine_only} opens were only proxies, prefetches or scanners); "
-        f"median time to a person's first open {duration(t.median_first_open_seconds)}."
+        f"median time to a person's first open {duration(t.median_first_open_seconds)}.",
+        soft_wrap=plain,
     )
     for warning in t.warnings():
         console.print(f"[bold red]warning:[/bold red] {warning}")

@@ -23,7 +23,9 @@ class Database:
         self._conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         self._conn.row_factory = sqlite3.Row
         self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
+        # FULL, not WAL's usual NORMAL: with NORMAL a power cut can roll back the last commits,
+        # and a rolled-back "sending" mark would make a job that SES already took look due again.
+        self._conn.execute("PRAGMA synchronous=FULL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._lock = threading.RLock()
         self._depth = 0

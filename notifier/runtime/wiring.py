@@ -1,19 +1,22 @@
-"""Build the embedded runtime's parts from settings: SES (local moto or real) and its ledger."""
+"""Build the embedded runtime's parts from settings: the messenger (local mail sink, an SES
+endpoint such as a moto server, or AWS) and its sent ledger."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
-from notifier.config import EMBEDDED_SES, Settings
+from notifier.config import EMBEDDED_SES, MAIL_SINK, Settings
+from notifier.messengers.base import Messenger
 from notifier.messengers.ledger import MotoSentLedger, SentLedger
-from notifier.messengers.ses import SesMessenger, make_ses_client, send_client_config
+from notifier.messengers.mailsink import MailSinkMessenger
+from notifier.messengers.ses import SesMessenger, make_ses_client
 from notifier.runtime.embedded import EmbeddedRuntime
-from notifier.runtime.local_ses import LocalSes
 
-# moto reports a sandbox quota (200/day, 1/s) it never enforces; the embedded default sends
-# at a realistic production rate instead so a demo campaign finishes in seconds.
-LOCAL_SEND_RATE = 200.0
+__all__ = [
+    "open_messenger",
+    "open_runtime",
+]
 
 
 def _sender_address(sender: str) -> str:
@@ -25,37 +28,30 @@ def _sender_name(sender: str) -> str:
 
 
 @contextmanager
-def open_messenger(settings: Settings) -> Iterator[tuple[SesMessenger, SentLedger | None, str]]:
+def open_messenger(settings: Settings) -> Iterator[tuple[Messenger, SentLedger | None, str]]:
     """Yield (messenger, ledger, endpoint) for the configured SES target."""
     with ExitStack() as stack:
-        endpoint: str | None = None
-        rate = settings.max_send_rate
-        daily: float | None = settings.max_24h_send
-        if settings.ses_endpoint == EMBEDDED_SES:
-            local = stack.enter_context(
-                LocalSes(
-                    sender=settings.sender,
-                    configuration_set=settings.configuration_set,
-                    region=settings.ses_region,
-                )
+        if settings.ses_endpoint in (MAIL_SINK, EMBEDDED_SES):
+            # No AWS account, no test tooling: emails become .eml files, which are their own
+            # exact ledger of what was "sent".
+            sink = MailSinkMessenger(
+                settings.mail_dir,
+                sender=_sender_address(settings.sender),
+                sender_name=_sender_name(settings.sender),
+                reply_to=settings.reply_to,
+                configuration_set=settings.configuration_set,
             )
-            endpoint = local.endpoint_url
-            client = local.client(config=send_client_config())
-            rate = rate or LOCAL_SEND_RATE
-            # moto's fixed sandbox quota (200/day) would stall any real campaign
-            daily = daily if daily is not None else -1.0
-        else:
-            if settings.ses_endpoint != "aws":
-                endpoint = settings.ses_endpoint
-            client = make_ses_client(endpoint, settings.ses_region)
+            yield sink, sink, f"file://{settings.mail_dir.resolve()}"
+            return
+        endpoint = None if settings.ses_endpoint == "aws" else settings.ses_endpoint
         messenger = SesMessenger(
             sender=_sender_address(settings.sender),
             sender_name=_sender_name(settings.sender),
             configuration_set=settings.configuration_set,
-            client=client,
+            client=make_ses_client(endpoint, settings.ses_region),
             reply_to=settings.reply_to,
-            max_rate=rate,
-            max_24h=daily,
+            max_rate=settings.max_send_rate,
+            max_24h=settings.max_24h_send,
         )
         stack.callback(messenger.close)
         # A moto endpoint can say what it accepted; against real SES the ledger is the

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import gc
 import logging
+from typing import Any
 
 import faust
 
-from notifier.config import get_settings
+from notifier.config import InsecureDefaults, get_settings, require_production_secrets
 from notifier.streams import faust_compat
 from notifier.streams.settings import get_stream_settings
 
@@ -50,6 +51,15 @@ def create_app() -> faust.App:
 app = create_app()
 # The one place Faust's internals are patched (checked first; fails fast on a mismatch).
 faust_compat.install(app, stall_seconds=get_stream_settings().stall_seconds)
+
+
+@app.on_worker_init.connect
+def _refuse_dev_secrets(sender: Any, *args: Any, signal: Any, **kwargs: Any) -> None:
+    # At `faust worker` start-up, not at import: tests and tools import this module freely.
+    try:
+        require_production_secrets(get_settings(), what="the Kafka worker")
+    except InsecureDefaults as exc:
+        raise SystemExit(f"error: {exc}") from None
 
 
 def tune_gc() -> None:

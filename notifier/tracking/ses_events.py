@@ -123,7 +123,7 @@ def parse_ses_record(raw: str | bytes | dict[str, Any]) -> SesEvent:
     record = unwrap(raw)
     type_name = record.get("eventType") or record.get("notificationType")
     try:
-        kind = SesEventType(type_name)
+        kind = SesEventType(str(type_name))
     except ValueError as exc:
         raise InvalidEvent(f"unknown SES event type {str(type_name)[:40]!r}") from exc
     mail = record.get("mail")

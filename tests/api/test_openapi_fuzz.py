@@ -1,4 +1,6 @@
-"""schemathesis generates requests from /openapi.json against the real server: no 5xx."""
+"""schemathesis generates requests from /openapi.json against the real server: no 5xx, and
+every response conforms to the document (status code, content type, body schema), which is
+generated from the API's pydantic models (notifier/api/schema.py)."""
 
 from __future__ import annotations
 
@@ -21,7 +23,14 @@ from notifier.runtime.local_ses import free_port
 from tests.api.conftest import TOKEN, settings_for
 from tests.helpers import PipeSegmenter, address, quarantine
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHECKS = (
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_schema_conformance",
+)
 
 
 class ServerThread:
@@ -54,7 +63,7 @@ class ServerThread:
         self.thread.join(10)
 
 
-def test_schemathesis_finds_no_server_errors(tmp_path) -> None:
+def test_schemathesis_finds_no_server_errors_and_responses_conform(tmp_path) -> None:
     runtime = EmbeddedRuntime(
         settings_for(tmp_path), messenger=MemoryMessenger(), segmenter=PipeSegmenter()
     )
@@ -64,6 +73,7 @@ def test_schemathesis_finds_no_server_errors(tmp_path) -> None:
     runtime.apply(parse_event(address("a2", "Prestige Habitat | Whitefield | Bengaluru")))
     runtime.dispatch()
     ARTIFACTS.mkdir(exist_ok=True)
+    cache_before = (ROOT / ".schemathesis").exists()
     report = ARTIFACTS / "schemathesis.json"
     try:
         with ServerThread(make_app(runtime, dispatch_interval=0.5)) as base:
@@ -73,7 +83,7 @@ def test_schemathesis_finds_no_server_errors(tmp_path) -> None:
                     "run",
                     f"{base}/openapi.json",
                     "--checks",
-                    "not_a_server_error",
+                    ",".join(CHECKS),
                     "--header",
                     f"Authorization: Bearer {TOKEN}",
                     "--max-examples",
@@ -82,6 +92,9 @@ def test_schemathesis_finds_no_server_errors(tmp_path) -> None:
                     "1",
                     "--workers",
                     "1",
+                    # Deterministic: the same cases every run, and no example database; the
+                    # run's own cache folder (.schemathesis/) goes under tmp_path (its cwd),
+                    # not into the repository (issue 16).
                     "--generation-deterministic",
                     "--report",
                     "ndjson",
@@ -91,6 +104,7 @@ def test_schemathesis_finds_no_server_errors(tmp_path) -> None:
                 capture_output=True,
                 text=True,
                 timeout=240,
+                cwd=tmp_path,
                 env={**os.environ, "SCHEMATHESIS_TELEMETRY": "false", "NO_COLOR": "1"},
                 check=False,
             )
@@ -105,3 +119,26 @@ def test_schemathesis_finds_no_server_errors(tmp_path) -> None:
     generated = re.search(r"(\d+) generated, (\d+) passed", output)
     assert generated and generated.group(1) == generated.group(2), output[-3000:]
     assert int(generated.group(1)) > 100
+    recorded = report.read_text(encoding="utf-8")
+    for check in CHECKS:  # each check really ran, on many responses
+        assert recorded.count(f'"{check}"') > 100, check
+    # Its cache went to the run's own folder, not into the repository.
+    assert (ROOT / ".schemathesis").exists() == cache_before
+
+
+def test_document_schemas_are_generated_from_the_models() -> None:
+    import json
+
+    from notifier.api import schema
+    from notifier.events.contracts import PickupPoint
+
+    components = DOCUMENT["components"]["schemas"]
+    assert components == schema.component_schemas()
+    # Request bodies carry the event contract's own rules, so the two cannot drift apart.
+    contract = PickupPoint.model_json_schema()["properties"]
+    for field in ("name", "location", "hours", "instructions"):
+        assert components["Pickup"]["properties"][field] == contract[field]
+    assert components["Pickup"]["additionalProperties"] is False
+    # Every reference in the document resolves to a generated schema.
+    refs = set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(DOCUMENT)))
+    assert refs and refs <= set(components)

@@ -12,7 +12,7 @@ from notifier.messengers.base import AmbiguousSend, OutgoingEmail, RetryLater, S
 from notifier.messengers.ledger import MotoSentLedger, reconcile
 from notifier.messengers.pacing import Backoff
 from notifier.messengers.ses import SesMessenger, make_ses_client, send_client_config
-from notifier.messengers.ses_proxy import Fault, SesProxy
+from tests.messengers.ses_proxy import Fault, SesProxy
 from tests.messengers.support import (
     CONFIG_SET,
     REPLY_TO,

@@ -11,7 +11,7 @@ between boto3 and moto:
   to moto and then answer too late, so the client times out after the email went out);
 * records what went over the wire (configuration set, tags, arrival times).
 
-Development/test tool only: it is never used against real AWS.
+Development/test tool only (tests and bench/send.py): it is not part of the installed package.
 """
 
 from __future__ import annotations
