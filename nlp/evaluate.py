@@ -27,6 +27,10 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from notifier.address.segmenter import Segmenter
 
 ROOT = Path(__file__).resolve().parent.parent
 METRICS = ROOT / "nlp" / "metrics.json"
@@ -177,12 +181,15 @@ def _gold_values(record: dict, sources: tuple[str, ...], fld: str) -> list[str]:
     return []
 
 
-def load_public(path: Path) -> list[Row]:
+def load_public(path: Path, split: str | None = None) -> list[Row]:
+    """Rows of a labelled set; ``split`` keeps only the rows of that split (our hand set)."""
     rows = []
     for line in path.read_text("utf-8").splitlines():
         if not line.strip():
             continue
         rec = json.loads(line)
+        if split is not None and rec.get("split") != split:
+            continue
         if "expected" in rec:
             text, gold, mapping = rec["input"], rec["expected"], BHARAT_MAP
         else:
@@ -249,96 +256,25 @@ for the numpy forward pass that inference runs without importing spaCy) and is n
 downloaded. In-process speed on this machine: ~{speed:,.0f} addresses/s.
 
 Building-name exact-match F1 (normalised case/whitespace/punctuation; a building predicted where
-there is none is a false positive) and per-label F1:
+there is none is a false positive), the same with every post-processing rule off (the model's
+own spans, first of each label), and per-label F1. `handset_test` is the report-only half of
+our hand-written set; `handset_dev` is the half used to choose models and rules:
 
-| set | rows | bldg P | bldg R | **bldg F1** | unit | street | landm. | local. | city | state | pin
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | ---
+| set | rows | bldg P | bldg R | **bldg F1** | no rules | unit | str | lm | loc | city | st | pin
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | ---
 """
 
-CARD_NOTES = """
-Published rule-based baseline (`bharataddress`): building F1 0.68 on bharataddress_gold_200,
-about 0.55 on innerkore_gold_237. The public sets are used for evaluation only.
-
-Field mapping: bharataddress `building_name`->building, `building_number`->unit,
-`sub_locality`->street, `landmark` (";"-separated, any one may match)->landmark, `locality`,
-`city`, `state`, `pincode` as is. innerkore `houseName`->building, `houseNumber`->unit,
-`street`->street, `poi`->landmark, first of `subsubLocality`/`subLocality`/`locality`/
-`village`->locality, `city` (else `district`)->city, `state`, `pincode`. Landmark cue words
-(near/opp/behind...) and unit cue words (flat/house no/#...) are dropped before comparing,
-because the sets disagree on them; the other labels differ in scope between the sets (e.g.
-locality vs. sub-locality), so only the building column is comparable across sets. Gold values
-of the other labels that do not occur in the text (a state inferred from the pincode) are not
-scored; building gold values are always scored.
-
-Scoring rule for floors (`_FLOOR` in `nlp/evaluate.py`): a floor phrase ("1ST FLOOR", "2ND.
-FLOOR", "IIND FLOOR", "level 4") is removed from building values, gold and predicted alike, in
-every set including the synthetic one, before comparing. A floor says where inside a building,
-not which building: our labelling policy makes it UNIT, and innerkore itself leaves it out of
-`houseName` in 31 of the 34 rows whose text has both ("2nd FLOOR, SHANKAR COMPLEX") but not in
-the other 3 ("1ST FLOOR, NABIN BHAWAN"). It changes exactly those 3 innerkore rows and no other
-row of any set.
-Wing/tower letters, legal tails ("CHS Ltd") and a "Category 1" prefix are not normalised: the
-policy keeps legal tails in the name, and no set disagrees with itself on the others.
-
-Known limits (row-by-row review of innerkore_gold_237, session 3). Of the 29 building errors before
-these changes, 3 were the floor scoring choice above, 5 real model errors and 21 label noise.
-Noise: 13 Chandigarh societies/enclaves/complexes after a house or SCO number ("SHIVALIK ENCLAVE",
-"MODERN HOUSING COMPLEX" x3, "KESHO RAM COMPLEX" x2, "SANGAM ENCLAVE", "RCS HOUSING BOARD SOCIETY")
-labelled poi, street or sub-locality while the same or near-identical names are the houseName in
-other rows; 2 Assam complexes labelled poi ("MAHAMAYA COMPLEX, ...", "ARMAN COMPLEX J.B.ROAD")
-where the same pattern is the houseName elsewhere ("DUTTA COMPLEX A. K. AZAD ROAD"); 3 office
-buildings labelled poi/street (Godrej Eternia twice, a Microsoft centre); one gold name with a
-"Category 1" prefix that another row labels as part of a poi; 2 gold "buildings" that are a person
-(S/O ...) and a village. Our policy (a named society/enclave/complex/office building is the
-BUILDING) predicts a building in all of them, so F1 there cannot exceed about 0.90 (18 FP and 3 FN
-that no correct model avoids); on the other 216 rows building F1 is 0.99 (P 1.00, R 0.98). Real
-errors: a road named before the building ("AMBARI LAMB" + "ROAD, SHIVSHAKTI MANDIR COMPLEX"), "BR"
-+ "TOWER 21", a firm in an industrial estate taken for a building (these 3 fixed by post-processing
-rules in session 3), an all-capitals glued "SARMA BLDGKHARGULI" and a one-word house name in a
-village-registry row ("7/2630, krupa,-1,..."), both fixed in session 4 (below). What is left on
-innerkore is exactly the 21 rows reviewed as label noise above (19 FP, 3 FN). On
-bharataddress_gold_200 the three building errors were real: a person after "S/O Late Shri",
-"marine" + "drive" and a suffix-less society between a flat number and a suburb with its direction
-("302 <name> <suburb> West"); rules fix all three.
-
-Post-processing (`notifier/address/postprocess.py`): landmark cues pull the following place
-into the landmark; in
-village-registry exports (fields joined by "-1") a building needs a building word; a care-of
-business yields to a named building after it; with no building found, a place-named society
-right after a unit and before another locality ("Flat 3, Sundar Nagar, Kolshet, Thane") is the
-building; a building span that runs on past its building word without a comma ("HANSARAJ BHAWAN
-STATION CHARIALI") ends at that word; a name after S/O, D/O, W/O (and titles) is a person; a
-name run into a lone road word without a comma is that road; a bare acronym run into a unit that
-starts with a building word ("BR" + "TOWER 21") names that building; an industrial estate/area
-is a locality; a 2+ word name typed without a comma between a flat number and a suburb with its
-direction ("504 Om Shanti Dadar East") is the society (session 4 rules: next paragraph). On
-10,000 other synthetic held-out rows (seed 7) the session 3 rules changed 7 predictions: 5 wrong
-buildings dropped, 2 missed societies found, none made worse.
-Session 4 (same trained weights; tokenizer and rules only). The shipped model now tokenizes with v3
-(trained on v2 tokens; v3 only splits a building abbreviation glued to the next word, which the
-tagger then reads like the spaced words it learnt): "...SARMA BLDG" + "KHARGULI ROAD", and no other
-prediction on the public sets changes. Error kinds found on innerkore and on our hand-written set
-(`nlp/assets/handset_indian_addresses.jsonl`, 74 rows, fourth row of the table) and what was done:
-a long person-named building losing its first words beyond the tagger's context ("DR GOPAL" +
-"CHANDRA SARMA BLDG": rule, untagged capitalised words in the same clause rejoin the name); a
-house-name word after the door number read as a locality ("7/2630, krupa", "12, Ganesh Kripa":
-rule, a closed list of house-name endings that post offices do not use); a housing-board unit code
-taken for a building ("MIG-45", "LIG 123": rule, the category joins the unit); a road taken for a
-locality between the building and the locality ("DAS COMPLEX, SHYAMA PRASAD ROAD, CACHAR": rule, it
-becomes the street). On 30,000 other synthetic held-out rows (seeds 7, 11, 13) the tokenizer and
-these rules change 66 fields: 61 to the gold value, 3 away from it (a landmark glued to "CHS", a
-road after a glued "NEAR"), 2 from one wrong value to another. Still missed: Kerala family-house
-names with no building word ("<name>, <locality> P.O.", 3 hand-set rows), a Mumbai chawl, a Chennai
-brand name without a building word, and a Lucknow "Vikas Khand" sector taken for a society. A
-generator with Kerala house names, chawls and housing-board units fixed the first two kinds (hand
-set building F1 0.96) but two retrains (seeds 1, 2) lost 1-2 rows on each public set (bharataddress
-0.97/0.93, innerkore 0.90/0.89), so it was not shipped (the generator is unchanged).
-The synthetic held-out set is drawn from the current generator, so its numbers move whenever
-the generator changes (compare models on the same generator, not across metrics.json versions).
-"""
+CARD_NOTES = ROOT / "nlp" / "card_notes.md"  # the hand-written part of MODEL_CARD.md
 
 
-def card(results: list[Result], model_dir: str, speed: float, minutes: str = "about 6 min") -> str:
+def card(
+    results: list[Result],
+    model_dir: str,
+    speed: float,
+    no_rules: dict[str, float],
+    stale: dict[str, str],
+    minutes: str = "about 6 min",
+) -> str:
     lines = [
         CARD_INTRO.format(
             minutes=minutes, size=_size_mb(model_dir), speed=speed, arch=_arch(model_dir)
@@ -350,9 +286,11 @@ def card(results: list[Result], model_dir: str, speed: float, minutes: str = "ab
         cells = " | ".join(f"{m[f]['f1']:.2f}" for f in FIELDS[1:])
         lines.append(
             f"| {r.name} | {r.rows} | {b['precision']:.2f} | {b['recall']:.2f} "
-            f"| **{b['f1']:.2f}** | {cells}\n"
+            f"| **{b['f1']:.2f}** | {no_rules.get(r.name, 0.0):.2f} | {cells}\n"
         )
-    lines.append(CARD_NOTES)
+    for name, note in stale.items():
+        lines.append(f"| {name} | {note} | | | | | | | | | | | |\n")
+    lines.append("\n" + CARD_NOTES.read_text("utf-8"))
     return "".join(lines)
 
 
@@ -388,27 +326,45 @@ def main(argv: list[str] | None = None) -> int:
         "--no-write", action="store_true", help="do not write metrics.json / MODEL_CARD.md"
     )
     ap.add_argument("--errors", default="", help="print errors for this field (e.g. building)")
+    ap.add_argument(
+        "--ablate", action="store_true", help="score each post-processing rule left out in turn"
+    )
     args = ap.parse_args(argv)
 
     seg = Segmenter.load(args.model)
+    raw = Segmenter(seg.network, frozenset())  # the same network, no post-processing rules
     sets: list[tuple[str, list[Row]]] = [("synthetic_heldout", load_heldout(args.heldout_n))]
     eval_dir = args.eval_dir or find_eval_dir()
+    stale: dict[str, str] = {}
+    previous = json.loads(METRICS.read_text("utf-8")) if METRICS.is_file() else {"sets": {}}
     if eval_dir is None:
+        # never drop results that could not be recomputed: keep them, marked as not recomputed
+        kept = [
+            n for n in previous["sets"] if n not in ("synthetic_heldout",) and "handset" not in n
+        ]
         print(
-            "public eval sets not found (looked in ../shared/eval); synthetic only", file=sys.stderr
+            "public eval sets not found (looked in ../shared/eval; see the README, 'Evaluation "
+            f"data'); their results are NOT recomputed and are kept as they were: {kept}",
+            file=sys.stderr,
         )
+        for name in kept:
+            stale[name] = "not recomputed in this run (public sets not found); see metrics.json"
     else:
         sets += [(p.stem, load_public(p)) for p in public_sets(eval_dir)]
-    if HAND_SET.is_file():  # same format as bharataddress_gold_200 (input / expected)
-        sets.append((HAND_SET.stem, load_public(HAND_SET)))
+    if HAND_SET.is_file():  # same format as bharataddress_gold_200, plus a dev/test split
+        sets += [(f"handset_{sp}", load_public(HAND_SET, sp)) for sp in ("dev", "test")]
 
     results = []
+    no_rules: dict[str, float] = {}
     for name, rows in sets:
         res = score(name, rows, seg.segment_many)
         results.append(res)
+        bare = score(name, rows, raw.segment_many).counts["building"].prf()["f1"]
+        no_rules[name] = bare
         print(
             f"\n== {name} ({len(rows)} rows)  "
-            f"building F1 = {res.counts['building'].prf()['f1']:.3f}"
+            f"building F1 = {res.counts['building'].prf()['f1']:.3f}  "
+            f"(rules off: {bare:.3f})"
         )
         print(f"{'label':10} {'P':>6} {'R':>6} {'F1':>6} {'n':>5}")
         for f in FIELDS:
@@ -420,6 +376,8 @@ def main(argv: list[str] | None = None) -> int:
             for e in res.errors:
                 if e["field"] == args.errors:
                     print(f"  pred={e['pred']!r:40} gold={e['gold']!r:40} | {e['text']}")
+    if args.ablate:
+        ablate(seg, [rows for name, rows in sets if name in ("synthetic_heldout", "handset_dev")])
 
     texts = [r.text for _, rows in sets for r in rows] * 3
     t0 = time.perf_counter()
@@ -434,12 +392,39 @@ def main(argv: list[str] | None = None) -> int:
             ),
             "scoring": "exact match after normalisation; see nlp/evaluate.py",
             "addresses_per_second_in_process": round(speed),
-            "sets": {r.name: r.metrics() for r in results},
+            "sets": {
+                r.name: {**r.metrics(), "building_f1_rules_off": no_rules[r.name]} for r in results
+            },
         }
+        for name in stale:
+            payload["sets"][name] = {**previous["sets"][name], "recomputed": False}
         METRICS.write_text(json.dumps(payload, indent=2) + "\n", "utf-8")
-        CARD.write_text(card(results, str(args.model), speed), "utf-8")
-        print(f"wrote {METRICS.relative_to(ROOT)} and {CARD.relative_to(ROOT)}")
+        CARD.write_text(card(results, str(args.model), speed, no_rules, stale), "utf-8")
+        print(f"wrote {METRICS} and {CARD}")
     return 0
+
+
+def ablate(seg: Segmenter, groups: list[list[Row]]) -> None:
+    """Building F1 on the given sets together with each rule left out in turn: a rule whose
+    removal does not lower it does not earn its place (MODEL_CARD.md, post-processing)."""
+    from notifier.address.postprocess import ALL_RULES, RULES
+    from notifier.address.segmenter import Segmenter
+
+    rows = [r for g in groups for r in g]
+
+    def f1(rules: frozenset[str]) -> tuple[float, int]:
+        res = score("ablation", rows, Segmenter(seg.network, rules).segment_many)
+        return res.counts["building"].prf()["f1"], sum(c.tp for c in res.counts.values())
+
+    base, base_tp = f1(ALL_RULES)
+    print(f"\n== rule ablation on {len(rows)} rows (synthetic held-out + hand-set dev)")
+    print(f"all rules: building F1 {base:.4f}, all-field TP {base_tp}")
+    for rule in RULES:
+        b, tp = f1(ALL_RULES - {rule})
+        print(
+            f"without {rule:24} building F1 {b:.4f} ({b - base:+.4f}), "
+            f"all-field TP {tp - base_tp:+d}"
+        )
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from nlp import lexicon as lx
+from nlp import lexicon_regional as lr
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 Span = tuple[int, int, str]
@@ -87,6 +88,8 @@ class World:
     brands: list[str] = field(default_factory=list)  # "Happy Homes": brands of ordinary words
     societies: list[str] = field(default_factory=list)  # "Shiv Darshan": suffix-less societies
     city_alias: dict[str, list[str]] = field(default_factory=dict)
+    # region -> (housing words, name stems of that region; stems split train/held-out)
+    regions: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=2)
@@ -128,6 +131,7 @@ def load_world(which: str) -> World:
         city_alias=city_alias,
         brands=split(pairs(lx.BRAND_HEADS, lx.BRAND_TAILS), which),
         societies=split(pairs(lx.SOCIETY_HEADS, lx.SOCIETY_TAILS), which),
+        regions={k: (v[0], split(words(v[1]), which)) for k, v in lr.REGIONS.items()},
     )
 
 
@@ -152,6 +156,9 @@ def letter(rng: random.Random) -> str:
 
 def unit_number(rng: random.Random) -> str:
     r = rng.random()
+    if r < 0.08:  # one code: "e-1102", "B2-704", "T3/1202" (the whole code is the unit)
+        return unit_code(rng)
+    r = rng.random()
     if r < 0.30:
         return num(rng, 1, 2999)
     if r < 0.45:
@@ -172,6 +179,16 @@ def unit_number(rng: random.Random) -> str:
     if r < 0.94:
         return f"{num(rng, 1, 99)}-{letter(rng)}"
     return f"{letter(rng)}{letter(rng)}-{num(rng, 1, 99)}"
+
+
+def unit_code(rng: random.Random) -> str:
+    head = rng.choice(lr.UNIT_CODE_LETTERS)
+    if rng.random() < 0.3:
+        head = head.lower()
+    if rng.random() < 0.3:
+        head += num(rng, 1, 9)
+    flat = f"{num(rng, 1, 30)}{num(rng, 1, 12):0>2}"
+    return f"{head}{rng.choice(['-', '-', '/', '', ' - '])}{flat}"
 
 
 def unit(rng: random.Random, with_cue: float = 0.7) -> str:
@@ -270,7 +287,7 @@ def _building(rng: random.Random, world: World, bare_ok: bool) -> str:
         if rng.random() < 0.4:
             return bare_society(rng, world)
         return rng.choice(world.stems_in) if rng.random() < 0.7 else stem(rng, world)
-    if r < 0.78:  # SHARMA BHAWAN, BORA COMPLEX, Rungta Mansion
+    if r < 0.78:  # SHARMA BHAWAN, DEKA COMPLEX, Rungta Mansion
         who = rng.choice(
             [
                 rng.choice(world.first),
@@ -382,7 +399,7 @@ def shop(rng: random.Random, world: World) -> str:
 
 
 def firm(rng: random.Random, world: World) -> str:
-    """A trading firm named in business addresses: "ARPAN ENTERPRISE", "S K JAIN & CO"."""
+    """A trading firm named in business addresses: "NAYAN ENTERPRISE", "S K JAIN & CO"."""
     who = rng.choice(
         [
             rng.choice(world.last),
@@ -670,7 +687,7 @@ class Renderer:
                 if forced is None and r < self.drop_comma:
                     sep = " "
                 elif forced is None and r < self.drop_comma + 0.015:
-                    sep = ""  # glued: "BLDGKHARGULI", "Badvel8-2-31"
+                    sep = ""  # glued: "BLDGPANBAZAR", "Badvel8-2-31"
                 out.append(sep)
                 pos += len(sep)
             forced = None
@@ -690,7 +707,7 @@ class Renderer:
 def t_society(rng: random.Random, world: World, place: Place) -> list[Seg]:
     """A flat in a society named like a place, then the real locality and the city:
     'Tower 9, Flat 2201, Pushpa Prime Nagar, 2nd Cross, Velachery, Chennai'. The same name with
-    only the city after it ('Flat 7, Vasant Kunj, New Delhi') is the locality, so both forms
+    only the city after it ('Flat 7, Mayur Vihar, Delhi') is the locality, so both forms
     are generated: the model must read the context, not the suffix."""
     is_building = rng.random() < 0.6
     name = society_as_place(rng, world, project=is_building)
@@ -698,8 +715,14 @@ def t_society(rng: random.Random, world: World, place: Place) -> list[Seg]:
         name = f"{name.rsplit(' ', 1)[0]} {rng.choice(['Enclave', 'Enclv', 'Dham'])}"
     segs: list[Seg] = []
     marketed = any(q in name.split() for q in lx.PROJECT_QUALIFIERS)
+    if is_building and not marketed and not name.endswith(("Enclave", "Enclv", "Dham")):
+        # policy: a plain "<name> Nagar/Vihar/Colony" is a locality even between a flat number
+        # and another locality ("H.No 12, Ram Nagar, Sector 5"); only a project word makes it a
+        # society ("Pushpa Royale Nagar")
+        is_building = False
+    second_locality = is_building or rng.random() < 0.5
     if is_building and marketed and rng.random() < 0.3:
-        pass  # "Pushpa Royale Nagar, MG Road, Kolshet, Thane": the project name alone says it
+        pass  # "Pushpa Royale Nagar, MG Road, Balkum, Thane": the project name alone says it
     elif is_building:
         segs += apartment_units(rng) if rng.random() < 0.8 else [(unit(rng, 0.9), "UNIT")]
     else:
@@ -709,7 +732,7 @@ def t_society(rng: random.Random, world: World, place: Place) -> list[Seg]:
         segs.append((street(rng, world), "STREET"))
     if rng.random() < 0.2:
         segs.append((landmark(rng, world), "LANDMARK"))
-    if is_building:
+    if second_locality:
         real = rng.choice(place.offices) if rng.random() < 0.7 else locality(rng, world, place)
         segs.append((real, "LOCALITY"))
     segs.append((city(rng, world, place), "CITY"))
@@ -730,7 +753,7 @@ def t_residential(rng: random.Random, world: World, place: Place) -> list[Seg]:
     if has_building and not u and rng.random() < 0.25:  # "B Wing M3M Woodbury", "A Wing 503"
         segs += apartment_units(rng)
     b = building(rng, world) if has_building else ""
-    if b and u and rng.random() < 0.15:  # "Sai Krupa Apt, Flat 5" / "PSIEC SOCIETY , FLAT NO 1512"
+    if b and u and rng.random() < 0.15:  # "Sai Krupa Apt, Flat 5" / "NEELAM SOCIETY , FLAT NO 904"
         segs += [(b, "BUILDING"), (u, "UNIT")]
         if rng.random() < 0.3:
             segs.append((floor(rng), "UNIT"))
@@ -848,7 +871,7 @@ def tail(
 
 def t_business_ne(rng: random.Random, world: World, place: Place) -> list[Seg]:
     """Company-registry / bank style, often ALL CAPS, district + 'Unclassified' + state code:
-    'BORA COMPLEX, 2ND FLOOR, K.P. ROAD, LACHIT NAGAR GUWAHATI , Kamrup Unclassified AS 781007'."""
+    'DEKA PLAZA, 1ST FLOOR, R.G. ROAD, <locality> GUWAHATI , <district> Unclassified AS <pin>'."""
     segs: list[Seg] = []
     building_p = 0.82
     if rng.random() < 0.12:
@@ -859,7 +882,7 @@ def t_business_ne(rng: random.Random, world: World, place: Place) -> list[Seg]:
         elif r < 0.7:  # a firm followed by its building: the named building is the building
             segs += [(cue, None), (firm(rng, world), None)]
             building_p = 0.9
-        else:  # a business alone is the building it names (policy shared with t_shop)
+        else:  # a business named as the care-of is the delivery point, so the building
             segs += [
                 (cue, None),
                 (shop(rng, world) if r < 0.85 else building(rng, world), "BUILDING"),
@@ -870,7 +893,7 @@ def t_business_ne(rng: random.Random, world: World, place: Place) -> list[Seg]:
         building_p = 0.1
     if rng.random() < 0.35:
         segs.append((rng.choice([floor(rng), unit(rng, 0.5)]), "UNIT"))
-    street_first = rng.random() < 0.12  # "AMBARI LAMB ROAD, SHIVSHAKTI MANDIR COMPLEX HOUSE NO-77"
+    street_first = rng.random() < 0.12  # "KESAR BAGH ROAD, DURGA MANDIR COMPLEX HOUSE NO-9"
     if street_first:
         segs.append((street(rng, world), "STREET"))
     if rng.random() < building_p:
@@ -878,7 +901,7 @@ def t_business_ne(rng: random.Random, world: World, place: Place) -> list[Seg]:
         if rng.random() < 0.04:
             b = f'"{b}"'
         segs.append((b, "BUILDING"))
-        if rng.random() < 0.04:  # "SARMA BLDGKHARGULI ROAD"
+        if rng.random() < 0.04:  # "BORA BLDGPANBAZAR ROAD"
             segs.append((GLUE, None))
     if rng.random() < 0.25:
         segs.append((rng.choice([floor(rng), unit(rng, 0.6)]), "UNIT"))
@@ -914,7 +937,7 @@ def t_business_ne(rng: random.Random, world: World, place: Place) -> list[Seg]:
 
 def t_chandigarh(rng: random.Random, world: World, place: Place) -> list[Seg]:
     """Tricity style:
-    '# 2211, SUNRISE ENCLAVE, SECTOR 44B     CHANDIGARH Chandigarh CH IN 160047'."""
+    '# 1187, <name> ENCLAVE, SECTOR 9     CHANDIGARH Chandigarh CH IN <pin>'."""
     segs: list[Seg] = [
         (
             rng.choice(
@@ -954,7 +977,7 @@ def t_chandigarh(rng: random.Random, world: World, place: Place) -> list[Seg]:
 
 def t_hyderabad_business(rng: random.Random, world: World, place: Place) -> list[Seg]:
     """Door-number style:
-    '1-8-303/2, IIND FLOOR,SRI SAI CHAMBERS, SP ROAD,   HYDERABAD-3 Telangana INDIA 500003'."""
+    '2-4-117/1, IIND FLOOR,<name> CHAMBERS, <road>,   HYDERABAD-5 Telangana INDIA <pin>'."""
     segs: list[Seg] = []
     if rng.random() < 0.8:
         segs.append((unit(rng, 0.5), "UNIT"))
@@ -1100,7 +1123,9 @@ def t_landmark_first(rng: random.Random, world: World, place: Place) -> list[Seg
 
 
 def t_shop(rng: random.Random, world: World, place: Place) -> list[Seg]:
-    """'C/O Verma Kirana Store, Main Bazar, Solan, HP 173212': the shop is the building."""
+    """'C/O Verma Kirana Store, Main Bazar, Solan, HP 173212': a business named as the care-of
+    (and no building after it) is where the post is delivered, so it is the building. Without
+    "C/O" a shop or office is not a building (``t_hard_negative``)."""
     segs: list[Seg] = [
         (rng.choice(["C/O", "C/o", "c/o", "Care of"]), None),
         (shop(rng, world), "BUILDING"),
@@ -1131,6 +1156,238 @@ def t_minimal(rng: random.Random, world: World, place: Place) -> list[Seg]:
     return [(rng.choice([*lx.FLOOR_WORDS, "Ground Floor", "Main Road", "Near Temple"]), None)]
 
 
+# ----------------------------------------------------------------------------- regional templates
+# Kinds of address that one generator's habits missed (issue 13): names with no building word,
+# regional housing words, names with common words inside, the building after the locality, and
+# hard negatives (colonies, shops, offices, roads). Word lists: ``nlp/lexicon_regional.py``.
+
+
+def regional_stem(rng: random.Random, world: World, region: str | None = None) -> str:
+    stems = world.regions[region or rng.choice(sorted(world.regions))][1]
+    return rng.choice(stems)
+
+
+def bare_name(rng: random.Random, world: World) -> str:
+    """A building name with no building word: "Tulsi", "Sapphire", "Skyline Ivy",
+    "Godrej Woodsville", "Orchid Petals (Sobha)", "Meadows by Shriram"."""
+    r = rng.random()
+    if r < 0.25:
+        return rng.choice(world.stems_en)
+    if r < 0.4:
+        return f"{rng.choice(world.stems_en)} {rng.choice(world.stems_en)}"
+    if r < 0.55:
+        return regional_stem(rng, world)
+    if r < 0.65:
+        return rng.choice(world.stems_in)
+    if r < 0.75:
+        return bare_society(rng, world)
+    brand = rng.choice(world.developers)
+    name = rng.choice(world.stems_en + world.stems_in)
+    if rng.random() < 0.4:
+        name = f"{name} {rng.choice(world.stems_en)}"
+    pattern = rng.choice(lr.BRAND_PATTERNS)
+    return pattern.format(brand=brand, name=name, n=rng.choice(["1", "2", "II", "3"]))
+
+
+def inner_word_name(rng: random.Random, world: World) -> str:
+    """A name with a building or place word inside it: "Palm Greens Villa", "Gold Coast Towers
+    Annexe", "Park View Residency". The whole is the building."""
+    head = rng.choice(world.stems_en + world.stems_in)
+    name = f"{head} {rng.choice(lr.INNER_WORDS)}"
+    if rng.random() < 0.75:
+        name += f" {rng.choice(lr.NAME_TAILS)}"
+    if rng.random() < 0.2:
+        name = f"{rng.choice(world.developers)} {name}"
+    return name
+
+
+def regional_building(rng: random.Random, world: World, region: str) -> str:
+    housing, _ = world.regions[region]
+    word = rng.choice(housing)
+    if word == "Chawl":
+        who = rng.choice([rng.choice(world.last), regional_stem(rng, world, region)])
+        return f"{who} Chawl" + (f" No {num(rng, 1, 12)}" if rng.random() < 0.3 else "")
+    if word == "Bari":
+        return f"{rng.choice(world.last)} Bari"
+    stem_ = regional_stem(rng, world, region)
+    if rng.random() < 0.25:
+        stem_ = f"{stem_} {regional_stem(rng, world, region)}"
+    if rng.random() < 0.1:
+        stem_ = f"{rng.choice(['Shree', 'Shri', 'Sri'])} {stem_}"
+    return f"{stem_} {word}"
+
+
+def short_tail(rng: random.Random, world: World, place: Place, segs: list[Seg]) -> None:
+    """City and pincode, sometimes a postal-district shorthand ("Delhi 34", "Kolkata-64"):
+    the number is the pincode's shorthand (PINCODE), the name the city."""
+    c = city(rng, world, place)
+    if rng.random() < 0.12:
+        segs.append((rng.choice(lr.POSTAL_DISTRICT_CITIES), "CITY"))
+        segs.append((rng.choice([" ", " - ", "-", " "]), None))
+        segs.append((str(int(place.pincode[-2:]) or num(rng, 1, 99)), "PINCODE"))
+        return
+    tail(rng, world, place, segs, city_p=0.9 if c else 0.0)
+
+
+def _units_for_complex(rng: random.Random) -> list[Seg]:
+    r = rng.random()
+    if r < 0.4:
+        return apartment_units(rng)
+    if r < 0.6:
+        return [(unit_code(rng), "UNIT")]
+    if r < 0.7:  # a tower letter glued to the flat: "T5 503", "T-2 1104"
+        return [
+            (
+                f"T{rng.choice(['', '-'])}{num(rng, 1, 9)} {num(rng, 1, 30)}{num(rng, 1, 8):0>2}",
+                "UNIT",
+            )
+        ]
+    return [(unit(rng, 0.8), "UNIT")]
+
+
+def t_bare_name(rng: random.Random, world: World, place: Place) -> list[Seg]:
+    """'C-304 Tulsi, Baner, Pune', 'Flat 5A, Sapphire, Kakkanad', 'Skyline Ivy, Tower B, ...',
+    'Wakad, Sai Paradise, Flat 12, Pune', 'Emerald Gardens T5 503, ...'. Names without a
+    building word, in any order; the unit and a real locality around the name show it."""
+    name = bare_name(rng, world) if rng.random() < 0.7 else inner_word_name(rng, world)
+    units = _units_for_complex(rng)
+    loc = (
+        rng.choice(place.offices) if rng.random() < 0.8 else locality(rng, world, place),
+        "LOCALITY",
+    )
+    order = rng.random()
+    segs: list[Seg] = []
+    if order < 0.55:
+        segs += [*units, (name, "BUILDING")]
+        if rng.random() < 0.3:
+            segs.append((street(rng, world), "STREET"))
+        segs.append(loc)
+    elif order < 0.8:
+        segs += [(name, "BUILDING"), *units]
+        if rng.random() < 0.3:
+            segs.append((street(rng, world), "STREET"))
+        segs.append(loc)
+    else:  # the building after the locality
+        segs += [loc, (name, "BUILDING"), *units]
+    if rng.random() < 0.15:
+        segs.insert(len(segs) - 1, (landmark(rng, world), "LANDMARK"))
+    short_tail(rng, world, place, segs)
+    return segs
+
+
+def t_regional(rng: random.Random, world: World, place: Place) -> list[Seg]:
+    """Regional housing words: '12, Sukhobristi Abasan, Baguiati, Kolkata 59', 'A-14 Shreeji
+    Tenements, Naroda', 'Puthenpurayil House, Kuzhimattom P.O., Kottayam', 'Room 5, Patil Chawl'."""
+    region = rng.choice(sorted(world.regions))
+    segs: list[Seg] = []
+    if region == "kerala" and rng.random() < 0.6:
+        family = regional_stem(rng, world, "kerala")
+        if rng.random() < 0.3:
+            segs.append(
+                (rng.choice([f"TC {num(rng, 1, 60)}/{num(rng, 1, 3000)}", unit(rng, 0.6)]), "UNIT")
+            )
+        segs.append(
+            (f"{family} {rng.choice(['House', 'House', 'Veedu', 'Villa', 'Illam'])}", "BUILDING")
+        )
+        if rng.random() < 0.25:
+            segs.append((street(rng, world), "STREET"))
+        segs.append((rng.choice(place.offices), "LOCALITY"))
+        segs.append((GLUE, None))
+        segs.append((f" {rng.choice(lr.POST_OFFICE_TAILS)}", None))
+        segs.append((place.district, "CITY"))
+        tail(rng, world, place, segs, city_p=0.0)
+        return segs
+    name = regional_building(rng, world, region)
+    if rng.random() < 0.75:
+        cue = rng.choice(["Room No", "R. No.", "Room"]) if "Chawl" in name else None
+        segs.append((f"{cue} {num(rng, 1, 60)}" if cue else unit(rng, 0.6), "UNIT"))
+    if rng.random() < 0.2 and segs:
+        segs = [(name, "BUILDING"), *segs]
+    else:
+        segs.append((name, "BUILDING"))
+    if rng.random() < 0.35:
+        segs.append((street(rng, world), "STREET"))
+    if rng.random() < 0.15:
+        segs.append((landmark(rng, world), "LANDMARK"))
+    segs.append(
+        (
+            rng.choice(place.offices) if rng.random() < 0.75 else locality(rng, world, place),
+            "LOCALITY",
+        )
+    )
+    short_tail(rng, world, place, segs)
+    return segs
+
+
+def colony(rng: random.Random, world: World) -> str:
+    head = rng.choice(lr.COLONY_HEADS).replace("-", " ")
+    word = rng.choice(lr.COLONY_WORDS)
+    if word in ("Block", "Sector"):
+        return f"{head} {word} {rng.choice([letter(rng), num(rng, 1, 40)])}"
+    return f"{head} {word}"
+
+
+def t_hard_negative(rng: random.Random, world: World, place: Place) -> list[Seg]:
+    """Names that look like buildings but are not: a colony after the house number ('H.No 45,
+    Shastri Khand, ...'), a shop or office ('Gupta Kirana Store, Main Bazar'), a road named after
+    a place ('12, Station Road'). A named complex after a shop is still the building."""
+    segs: list[Seg] = []
+    r = rng.random()
+    if r < 0.4:
+        segs.append((unit(rng, 0.8), "UNIT"))
+        segs.append((colony(rng, world), "LOCALITY"))
+        if rng.random() < 0.5:
+            segs.append((rng.choice(place.offices), "LOCALITY"))
+    elif r < 0.75:
+        who = rng.choice(
+            [
+                rng.choice(world.last),
+                rng.choice(world.first),
+                regional_stem(rng, world),
+                rng.choice(["Om", "Sai", "Jai", "New", "Shree", "Balaji"]),
+            ]
+        )
+        segs.append((f"{who} {rng.choice(lr.SHOP_WORDS)}", None))
+        if rng.random() < 0.5:
+            segs.append(
+                (
+                    rng.choice(
+                        [
+                            f"Shop No {num(rng, 1, 40)}",
+                            f"Shop {num(rng, 1, 40)}",
+                            floor(rng),
+                            f"Office {num(rng, 100, 900)}",
+                        ]
+                    ),
+                    "UNIT",
+                )
+            )
+            if rng.random() < 0.4:  # the complex the shop is in is the building
+                segs.append(
+                    (
+                        f"{stem(rng, world, 0.4)} {suffix(rng, ['Complex', 'Plaza', 'Building'])}",
+                        "BUILDING",
+                    )
+                )
+    else:
+        segs.append((unit(rng, 0.5), "UNIT"))
+    if rng.random() < 0.6:
+        head = rng.choice(lr.ROAD_HEADS).replace("-", " ")
+        segs.append(
+            (f"{head} {rng.choice(['Road', 'Rd', 'Road', 'Street', 'Marg', 'Lane'])}", "STREET")
+        )
+    if rng.random() < 0.2:
+        segs.append((landmark(rng, world), "LANDMARK"))
+    segs.append(
+        (
+            rng.choice(place.offices) if rng.random() < 0.7 else locality(rng, world, place),
+            "LOCALITY",
+        )
+    )
+    short_tail(rng, world, place, segs)
+    return segs
+
+
 TEMPLATES: list[tuple[float, Callable[[random.Random, World, Place], list[Seg]]]] = [
     (0.29, t_residential),
     (0.04, t_flat_society),
@@ -1143,6 +1400,9 @@ TEMPLATES: list[tuple[float, Callable[[random.Random, World, Place], list[Seg]]]
     (0.08, t_landmark_first),
     (0.04, t_shop),
     (0.04, t_minimal),
+    (0.08, t_bare_name),
+    (0.07, t_regional),
+    (0.06, t_hard_negative),
 ]
 
 

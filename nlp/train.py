@@ -26,7 +26,7 @@ TRAINING = ROOT / "nlp" / "training"
 SHIPPED = ROOT / "notifier" / "address" / "model"
 
 # The tokenizer the shipped model runs with. Training uses v2 (config); v3 only adds a split after
-# a building abbreviation glued to the next word ("SARMA BLDGKHARGULI" -> "BLDG", "KHARGULI").
+# a building abbreviation glued to the next word ("BORA BLDGPANBAZAR" -> "BLDG", "PANBAZAR").
 # The tagger never sees whitespace, so it reads the split words like the spaced ones it learnt;
 # unlike a v3 retrain it leaves the other predictions as they were (nlp/README.md, step 2).
 SHIP_TOKENIZER = "notifier.address_tokenizer.v3"

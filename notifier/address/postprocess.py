@@ -4,9 +4,8 @@ Light and deterministic, for what the per-token tagger cannot see or keeps getti
 the first span of each label kept (a business named after "C/O" yields to a following
 building), landmark cues pulling the following place into the landmark, code-like "buildings"
 such as "C3" dropped, a building span cut after its last building word, names that the words
-around them show are not buildings (a person after "S/O", the start of a road's name), a
-place-named society between a unit and a locality made the building when the model found none,
-housing-board categories ("MIG-45") kept in the unit, a house name ("7/2630, krupa") after the
+around them show are not buildings (a person after "S/O", the start of a road's name),
+housing-board categories ("MIG-45") kept in the unit, a house name ("4/118, kripa") after the
 door number, a long building name's first words taken back, a road-named "locality" between the
 building and a locality made the street, and a 6-digit PIN regex as a back-up for ``pincode``.
 """
@@ -38,12 +37,7 @@ _BUILDING_WORD_RE = re.compile(
 )
 _GAP_RE = re.compile(r"[\s,.:-]*")
 _SPACES_RE = re.compile(r" *")
-_PLACE_WORD_RE = re.compile(
-    r"\b(?:west|east|north|south|main|road|rd|street|st|cross|lane|marg|sector|phase|stage|block)\b",
-    re.I,
-)
-_DIRECTION_END_RE = re.compile(r"\s(?:west|east|north|south|\([wensWENS]\))\.?$", re.I)
-# A relation marker and honorifics: the name after them is a person ("S/O Late Shri Ram Prasad").
+# A relation marker and honorifics: the name after them is a person ("S/O Late Shri Mohan Lal").
 _RELATION_BEFORE_RE = re.compile(
     r"\b[sdw]\s*/\s*o\b[\s.:,-]*(?:(?:late|shri|sri|smt|mr|mrs|ms|dr|km|kumari)\b[\s.]*)*$",
     re.I,
@@ -61,7 +55,7 @@ _TOWER_RE = re.compile(r"towers?\b|twrs?\b", re.I)
 # (no \b before: fields are often glued, "... INDUSTRIESINDUSTRIAL ESTATE")
 _INDUSTRIAL_AREA_RE = re.compile(r"industrial\s+(?:estate|area)\b", re.I)
 # Words that close a building name: what follows them without a comma is the street or the
-# locality ("HANSARAJ BHAWAN STATION CHARIALI", "SRINILAYA APARTMENTS KAVURI HILLS").
+# locality ("KESHAV BHAWAN BUS STAND ROAD", "GITANJALI APARTMENTS LAKE TOWN", no comma).
 _NAME_END_RE = re.compile(
     r"\b(?:apartments?|apts?|appartments?|complex|enclave|enclv|bhawan|bhavan|bhavanam|residency"
     r"|residancy|residences?|plaza|mansions?|niwas|nivas|nilayam|chambers|arcade|building|bldg"
@@ -72,12 +66,6 @@ _NAME_END_RE = re.compile(
 _NAME_TAIL_RE = re.compile(
     r"(?:[\s,.:/&-]+|\([^)]*\)?|\b(?:ltd|limited|pvt|phase|annexe?|extn|extension|new|old|no|[ivx]+|\w{1,2}"
     r"|\d\w*)\b)*",
-    re.I,
-)
-# A housing society named like a place ("Jyoti Krupa Nagar", "Yamuna Vihar"): a name of two or
-# more words ending in one of these. Single glued words ("Ramnagar") are left to the model.
-_SOCIETY_AS_PLACE_RE = re.compile(
-    r"\S.*\s(?:nagar|ngr|vihar|kunj|puram|park|colony|enclave|enclv|dham|residency|society)\.?",
     re.I,
 )
 # Housing-board allotment categories written before a house number ("MIG-45", "LIG 123",
@@ -93,7 +81,7 @@ _HOUSE_NAME_WORDS = (
 )
 _HOUSE_NAME_END_RE = re.compile(rf"(?:.*\s)?{_HOUSE_NAME_WORDS}\.?", re.I | re.S)
 # Words that may stand, untagged, before a building name in its own clause and still be part of
-# it ("DR GOPAL" + "CHANDRA SARMA BLDG"): capitalised name words only, no cue or filler words.
+# it ("DR HARI" + "MOHAN BORA BLDG"): capitalised name words only, no cue or filler words.
 _NAME_PREFIX_RE = re.compile(r"(?:[A-Z][^\W\d_]*\.?\s+)+")
 _NOT_NAME_TEXT = (
     "near nr opp opposite behind beside besides next to at post po via vill village care of"
@@ -141,36 +129,71 @@ def _landmarks(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, 
     return out
 
 
-def segments_from_spans(text: str, spans: list[tuple[int, int, str]]) -> Segments:
-    """First span of each label wins (addresses list the most specific part first)."""
+# The rules by name, in the order they run. ``segments_from_spans(..., rules=...)`` runs a subset:
+# ``nlp.evaluate`` scores every set with none of them too, and each one left out in turn, so
+# that what each rule adds is measured (MODEL_CARD.md lists the result).
+RULES: tuple[str, ...] = (
+    "landmark_cues",
+    "code_is_unit",
+    "housing_category",
+    "registry_building_word",
+    "house_name",
+    "end_at_building_word",
+    "clause_start",
+    "not_buildings",
+    "road_locality",
+    "care_of",
+    "pin_regex",
+)
+ALL_RULES: frozenset[str] = frozenset(RULES)
+
+
+def segments_from_spans(
+    text: str, spans: list[tuple[int, int, str]], rules: frozenset[str] = ALL_RULES
+) -> Segments:
+    """First span of each label wins (addresses list the most specific part first). ``rules``:
+    the post-processing rules to apply (all by default; see :data:`RULES`). Field validity is
+    always checked: a pincode is six digits, or a postal-district number after the city."""
     values: dict[str, str] = {}
-    spans = _landmarks(text, spans)
-    # a building name has a word in it; a lone code such as "C3" or "B-12" is a unit number
-    spans = [sp for sp in spans if sp[2] != "BUILDING" or _WORD_RE.search(text, sp[0], sp[1])]
-    spans = _housing_category_units(text, spans)
-    if _REGISTRY_EXPORT_RE.search(text):
+    on = rules.__contains__
+    if on("landmark_cues"):
+        spans = _landmarks(text, spans)
+    if on("code_is_unit"):
+        # a building name has a word in it; a lone code such as "C3" or "B-12" is a unit number
+        spans = [sp for sp in spans if sp[2] != "BUILDING" or _WORD_RE.search(text, sp[0], sp[1])]
+    if on("housing_category"):
+        spans = _housing_category_units(text, spans)
+    if _REGISTRY_EXPORT_RE.search(text) and on("registry_building_word"):
         spans = [
             sp
             for sp in spans
             if sp[2] != "BUILDING" or _BUILDING_WORD_RE.search(text, sp[0], sp[1])
         ]
-    else:  # (registry rows repeat village names, "SC Colony, SC Colony": no society rule there)
-        spans = _society_building(text, spans)
-    spans = _house_name_building(text, spans)
-    spans = [_end_at_building_word(text, sp) if sp[2] == "BUILDING" else sp for sp in spans]
-    spans = _building_from_clause_start(text, spans)
-    spans = _names_that_are_not_buildings(text, spans)
-    spans = _road_named_locality(text, spans)
+    if on("house_name"):
+        spans = _house_name_building(text, spans)
+    if on("end_at_building_word"):
+        spans = [_end_at_building_word(text, sp) if sp[2] == "BUILDING" else sp for sp in spans]
+    if on("clause_start"):
+        spans = _building_from_clause_start(text, spans)
+    if on("not_buildings"):
+        spans = _names_that_are_not_buildings(text, spans)
+    if on("road_locality"):
+        spans = _road_named_locality(text, spans)
     buildings = [sp for sp in spans if sp[2] == "BUILDING"]
-    if len(buildings) > 1 and _CARE_OF_RE.search(text[: buildings[0][0]]):
+    if on("care_of") and len(buildings) > 1 and _CARE_OF_RE.search(text[: buildings[0][0]]):
         # "C/O Verma Traders, Lotus Apartments, ...": a business written as the care-of is the
         # building only when no other building follows it
         spans = [sp for sp in spans if sp is not buildings[0]]
+    city_end = -1
     for start, end, label in spans:
         field = label.lower()
+        if field == "pincode" and not _valid_pincode(text, start, end, city_end):
+            continue  # "1102" of "e-1102" is not a pincode: the model's span is dropped
+        if field == "city" and "city" not in values:
+            city_end = end
         if field in FIELDS and field not in values:
             values[field] = text[start:end]
-    if "pincode" not in values:
+    if "pincode" not in values and on("pin_regex"):
         # Deterministic back-up: a 6-digit Indian PIN (first digit 1-9, optional middle space).
         # Only when the model found none, and only as the last 6-digit group (PIN comes last).
         found = list(_PINCODE_RE.finditer(text))
@@ -179,16 +202,33 @@ def segments_from_spans(text: str, spans: list[tuple[int, int, str]]) -> Segment
     return Segments(text=text, **values)
 
 
+_PIN_VALUE_RE = re.compile(r"[1-9]\d{2} ?\d{3}")
+_POSTAL_DISTRICT_RE = re.compile(r"\d{1,2}")
+_CITY_GAP_RE = re.compile(r"[\s-]*")
+
+
+def _valid_pincode(text: str, start: int, end: int, city_end: int) -> bool:
+    """A pincode value is six digits ("411045", "411 045"), or a postal-district number written
+    right after the city ("Delhi 34", "Kolkata-64"), which stands for the pincode's last digits."""
+    if _PIN_VALUE_RE.fullmatch(text, start, end):
+        return True
+    return (
+        city_end >= 0
+        and _POSTAL_DISTRICT_RE.fullmatch(text, start, end) is not None
+        and _CITY_GAP_RE.fullmatch(text, city_end, start) is not None
+    )
+
+
 def _names_that_are_not_buildings(
     text: str, spans: list[tuple[int, int, str]]
 ) -> list[tuple[int, int, str]]:
     """Building spans that the words around them show to be something else:
 
-    - a name right after a relation marker ("S/O Late Shri Ram Prasad") is a person;
-    - a name with no building word followed, without a comma, by a lone road word ("AMBARI
-      LAMB" + "ROAD", "marine" + "drive") is the start of that road's name: one street span;
+    - a name right after a relation marker ("S/O Late Shri Mohan Lal") is a person;
+    - a name with no building word followed, without a comma, by a lone road word ("KESAR
+      BAGH" + "ROAD", "lake" + "drive") is the start of that road's name: one street span;
     - a bare acronym followed, without a comma, by a unit that starts with a building word
-      ("BR" + "TOWER 21") is the name of that building ("BR TOWER"); the rest stays the unit;
+      ("KP" + "TOWER 7") is the name of that building ("KP TOWER"); the rest stays the unit;
     - an industrial estate/area is a locality, not a building.
     """
     out: list[tuple[int, int, str]] = []
@@ -257,7 +297,7 @@ def _house_name_building(
     text: str, spans: list[tuple[int, int, str]]
 ) -> list[tuple[int, int, str]]:
     """With no building found, a name right after the door number that ends in a house-name
-    word ("7/2630, krupa", "12, Ganesh Kripa", "TC 4/12, Thottathil Veedu") is the house: the
+    word ("4/118, kripa", "12, Ganesh Kripa", "TC 4/12, Thottathil Veedu") is the house: the
     tagger reads such short names as a locality."""
     labels = {sp[2] for sp in spans}  # (runs on every address: cheap tests first)
     if "BUILDING" in labels or "UNIT" not in labels or "LOCALITY" not in labels:
@@ -278,12 +318,12 @@ def _house_name_building(
 def _building_from_clause_start(
     text: str, spans: list[tuple[int, int, str]]
 ) -> list[tuple[int, int, str]]:
-    """A building name longer than the tagger's context ("DR GOPAL CHANDRA SARMA BLDG", a
+    """A building name longer than the tagger's context ("DR HARI MOHAN BORA BLDG", a
     person's name with titles) may come back without its first words. Untagged capitalised
     name words between the start of its clause (text start or the last comma/semicolon) and
     the span, with no other span, cue, firm or building word between and at most
-    ``_MAX_NAME_PREFIX`` of them, belong to the name; not after a care-of ("C/O, ME SHARMA
-    ENTERPRISE H. P. BLDG": the firm is not part of the building)."""
+    ``_MAX_NAME_PREFIX`` of them, belong to the name; not after a care-of ("C/O, RK GUPTA
+    TRADERS N. K. BLDG": the firm is not part of the building)."""
     for i, (start, end, label) in enumerate(spans):
         if label != "BUILDING":
             continue
@@ -318,9 +358,9 @@ def _road_named_locality(
     text: str, spans: list[tuple[int, int, str]]
 ) -> list[tuple[int, int, str]]:
     """With no street found, a first "locality" named like a road right after the building and
-    before another locality ("DAS COMPLEX, SHYAMA PRASAD ROAD, CACHAR") is the street. With only
-    the city after it ("Brigade Road, Bangalore") it stays the locality, as the public sets label
-    it, and so does a post office named "... Road" after a unit ("Flat 2, Sohna Road, ...")."""
+    before another locality ("DEKA COMPLEX, HEM BARUA ROAD, PANBAZAR") is the street. With only
+    the city after it ("Residency Road, Bangalore") it stays the locality, and so does a post
+    office named "... Road" after a unit ("Flat 2, Tank Road, ...")."""
     labels = {sp[2] for sp in spans}  # (runs on every address: cheap tests first)
     if "STREET" in labels or "BUILDING" not in labels or "LOCALITY" not in labels:
         return spans
@@ -349,52 +389,6 @@ def _end_at_building_word(text: str, span: tuple[int, int, str]) -> tuple[int, i
     if last is None or last.end() >= end or _NAME_TAIL_RE.fullmatch(text, last.end(), end):
         return span
     return start, last.end(), label
-
-
-def _society_building(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """The labelling policy for societies named like places, applied when the model found no
-    building: "Flat 1703, Sundar Brindavan Nagar, Kolshet, Thane" - a place-like name right after
-    a unit, with another locality after it, is the building the unit sits in ("Flat 7, Vasant
-    Kunj, New Delhi", with only the city after it, stays the locality). The tagger sees only a
-    few tokens either side, so it often cannot tell these two apart on its own."""
-    if any(sp[2] == "BUILDING" for sp in spans):
-        return spans
-    for i in range(1, len(spans) - 1):
-        start, end, label = spans[i]
-        if label != "LOCALITY":
-            continue
-        prev = spans[i - 1]
-        if (
-            prev[2] == "UNIT"
-            and _GAP_RE.fullmatch(text, prev[1], start)
-            and (
-                _SOCIETY_AS_PLACE_RE.fullmatch(text, start, end)
-                or _before_suburb_with_direction(text, (start, end), spans[i + 1])
-            )
-            and any(
-                sp[2] == "LOCALITY" and text[sp[0] : sp[1]].lower() != text[start:end].lower()
-                for sp in spans[i + 1 :]
-            )
-        ):
-            return [*spans[:i], (start, end, "BUILDING"), *spans[i + 1 :]]
-        break  # only the first locality can be the building the unit sits in
-    return spans
-
-
-def _before_suburb_with_direction(
-    text: str, name: tuple[int, int], nxt: tuple[int, int, str]
-) -> bool:
-    """Mumbai/Pune style "302 Sai Krupa Mulund West": a name of 2+ words typed, without a comma,
-    between the flat number and a suburb with its direction is the society (the policy of
-    ``t_flat_society``); "302 Borivali West" alone has no such name."""
-    start, end = name
-    return (
-        nxt[2] == "LOCALITY"
-        and " " in text[start:end].strip()
-        and not _PLACE_WORD_RE.search(text, start, end)  # "Mamidi East", "Kasturba Main" are places
-        and _SPACES_RE.fullmatch(text, end, nxt[0]) is not None
-        and _DIRECTION_END_RE.search(text, nxt[0], nxt[1]) is not None
-    )
 
 
 def _looks_like_phone(text: str, match: re.Match[str]) -> bool:

@@ -33,7 +33,7 @@ from typing import NamedTuple
 import numpy
 
 from notifier.address.network import EXPORT_NAME, Network, export_network, load_spacy_pipeline
-from notifier.address.postprocess import segments_from_spans
+from notifier.address.postprocess import ALL_RULES, segments_from_spans
 from notifier.address.segments import LABELS, Segments
 from notifier.address.spans import spans_from_offsets, spans_from_tags
 from notifier.address.tokenizer import AddressTokenizer, register_spacy_tokenizers, tokenize
@@ -59,8 +59,10 @@ class Segmenter:
     """Address segmenter: our tokenizer, the exported tagger network, BIO decoding and the
     post-processing rules (``notifier.address.postprocess``)."""
 
-    def __init__(self, network: Network) -> None:
+    def __init__(self, network: Network, rules: frozenset[str] = ALL_RULES) -> None:
         self.network = network
+        # post-processing rules applied (all by default; nlp.evaluate also scores without them)
+        self.rules = rules
         self._labels: tuple[str, ...] = network.labels
         self._prev_of: list[int] | None = None
         # the fast path must tokenize exactly as the model's own tokenizer did in training
@@ -120,7 +122,7 @@ class Segmenter:
         return self._prev_of
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> Segmenter:
+    def load(cls, path: str | Path | None = None, rules: frozenset[str] = ALL_RULES) -> Segmenter:
         """Load a model folder: its ``tagger.npz`` export when present (the shipped model; numpy
         only), else the spaCy pipeline, converted in memory (e.g. ``nlp/training/model-best``)."""
         model_dir = Path(path) if path is not None else DEFAULT_MODEL_DIR
@@ -134,7 +136,7 @@ class Segmenter:
             network = Network.load(export)
         else:
             network = Network.from_spacy(load_spacy_pipeline(model_dir))
-        return cls(network)
+        return cls(network, rules)
 
     def segment(self, text: str) -> Segments:
         return next(self.segment_many([text], batch_size=1))
@@ -225,7 +227,8 @@ class Segmenter:
                 tags = [labels[i] for i in scored.best[o : o + n]]
             k += 1
             lengths = [len(w) for w in words]
-            out.append(segments_from_spans(text, spans_from_offsets(clean, starts, lengths, tags)))
+            spans = spans_from_offsets(clean, starts, lengths, tags)
+            out.append(segments_from_spans(text, spans, self.rules))
         return out
 
 

@@ -34,9 +34,9 @@ _TOKEN_SPACE_RE = re.compile(r"([^\W\d_]{1,3}\.|[^\W\d_]+|\d+|\S)( ?)")
 _CASE_WORD = r"(?:[A-Z]+|[^\W\d_])[^\W\d_A-Z]*"
 _TOKEN_CASE_RE = re.compile(rf"[^\W\d_]{{1,3}}\.|{_CASE_WORD}|\d+|\S")
 _TOKEN_CASE_SPACE_RE = re.compile(rf"([^\W\d_]{{1,3}}\.|{_CASE_WORD}|\d+|\S)( ?)")
-# Tokenizer v3 also splits a building abbreviation glued to the next word ("SARMA BLDGKHARGULI
-# ROAD", "Narayan Seva CHSMANDVA"): only abbreviations no Indian or English word starts with.
-# A capital abbreviation before a capital ("CHSMandva", "BLDGKHARGULI"), a small one before a
+# Tokenizer v3 also splits a building abbreviation glued to the next word ("BORA BLDGPANBAZAR
+# ROAD", "Narayan Seva CHSMALAD"): only abbreviations no Indian or English word starts with.
+# A capital abbreviation before a capital ("CHSMalad", "BLDGPANBAZAR"), a small one before a
 # small letter: "BldgSarojini" is already split at the capital (v2), and a case-blind match
 # would take its "S" as a plural ("BldgS" + "arojini").
 _GLUED = (

@@ -32,7 +32,7 @@ def test_landmark_naming_a_building_is_not_the_building() -> None:
 
 
 def test_segment_many_keeps_order_and_values_are_substrings() -> None:
-    texts = ["", "Mumbai 400001", "B-12, Green Heights, Wakad, Pune 411057", "   ", "asdf"] * 50
+    texts = ["", "Mumbai 400001", "B-12, Green Heights, Aundh, Pune 411007", "   ", "asdf"] * 50
     out = list(get_segmenter().segment_many(texts, batch_size=7))
     assert [s.text for s in out] == texts
     for s in out:
@@ -187,11 +187,20 @@ def test_a_word_glued_to_the_building_name_is_split_off() -> None:
     assert seg.landmark is not None and seg.landmark.endswith("City Mall")
 
 
-def test_place_named_society_is_the_building_only_before_a_locality() -> None:
-    seg = get_segmenter().segment("Flat 1703, Sundar Brindavan Nagar, Kolshet, Thane")
-    assert (seg.building, seg.locality) == ("Sundar Brindavan Nagar", "Kolshet")
-    seg = get_segmenter().segment("Flat 7, Vasant Kunj, New Delhi")
-    assert (seg.building, seg.locality) == (None, "Vasant Kunj")
+def test_a_project_named_like_a_place_is_the_building_a_locality_alone_is_not() -> None:
+    seg = get_segmenter().segment("Flat 1703, Pushpa Royale Nagar, Balkum, Thane")
+    assert (seg.building, seg.locality) == ("Pushpa Royale Nagar", "Balkum")
+    seg = get_segmenter().segment("Flat 7, Mayur Vihar, Delhi")
+    assert (seg.building, seg.locality) == (None, "Mayur Vihar")
+
+
+def test_shipped_model_quality_on_the_hand_written_dev_split() -> None:
+    """Addresses written by hand, in kinds the generator was not built from (the test split is
+    only reported, by nlp.evaluate)."""
+    from nlp.evaluate import HAND_SET, load_public
+
+    result = score("handset_dev", load_public(HAND_SET, "dev"), Segmenter.load().segment_many)
+    assert result.counts["building"].prf()["f1"] >= 0.84
 
 
 def test_suburb_after_the_flat_number_is_no_building_and_a_name_ends_at_its_word() -> None:
@@ -217,7 +226,7 @@ def test_threads_sharing_the_segmenter_get_the_same_results() -> None:
 
 
 def test_a_building_word_glued_to_the_street_ends_the_building() -> None:
-    """The shipped model tokenizes with v3: "BLDGKHARGULI" -> "BLDG", "KHARGULI"; the name's
+    """The shipped model tokenizes with v3: "BLDGPANBAZAR" -> "BLDG", "PANBAZAR"; the name's
     first words, beyond the tagger's context, are taken back from the start of the clause."""
     seg = get_segmenter().segment("DR RAM MOHAN BORA BLDGPANBAZAR ROAD GUWAHATI ASSAM 781001")
     assert seg.building == "DR RAM MOHAN BORA BLDG"

@@ -130,3 +130,45 @@ def test_scoring_drops_floor_phrases_from_building_names_only() -> None:
     # a floor word that is part of a name stays; other fields are untouched
     assert norm("Floor Mills Complex", "building") == "floormillscomplex"
     assert norm("1st Floor", "unit") == "1stfloor"
+
+
+def test_regional_templates_follow_the_labelling_policy() -> None:
+    """Names without a building word and regional housing words are buildings; shops, offices
+    and colonies in the hard negatives never are; unit codes and postal districts are valid."""
+    import random
+
+    from nlp import lexicon as lx
+    from nlp import lexicon_regional as lr
+    from nlp.generate import Renderer, load_world, t_bare_name, t_hard_negative, t_regional
+
+    world = load_world("train")
+    rng = random.Random(11)
+    shop_words = tuple(w.lower() for w in lr.SHOP_WORDS)
+    colony_words = tuple(f" {w.lower()}" for w in lr.COLONY_WORDS)
+    districts = 0
+    for template in (t_bare_name, t_regional, t_hard_negative):
+        with_building = 0
+        for _ in range(300):
+            built = Renderer(rng).render(template(rng, world, rng.choice(world.places)))
+            labels = {label: built.text[s:e] for s, e, label in reversed(built.spans)}
+            building = labels.get("BUILDING", "").lower()
+            with_building += bool(building)
+            assert not building.endswith(shop_words), built.text
+            if template is t_hard_negative and building:  # only the complex a shop is in
+                kinds = [
+                    w.lower()
+                    for k in ("Complex", "Plaza", "Building")
+                    for w in lx.BUILDING_SUFFIXES[k]
+                ]
+                assert building.endswith(tuple(kinds)), built
+            pin = labels.get("PINCODE")
+            if pin is not None:
+                digits = pin.replace(" ", "")
+                assert (len(digits) == 6 and digits.isdigit()) or (len(pin) <= 2 and pin.isdigit())
+                districts += len(pin) <= 2
+            if template is t_hard_negative:
+                loc = labels.get("LOCALITY", "").lower()
+                assert not (loc.endswith(colony_words) and "BUILDING" in labels and not building)
+        if template is not t_hard_negative:
+            assert with_building == 300
+    assert districts > 0
