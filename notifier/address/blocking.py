@@ -40,6 +40,15 @@ from notifier.address.normalize import (
     name_form,
 )
 from notifier.address.segments import Segments
+from notifier.address.vocabulary import (
+    LANDMARK_CUES,
+    LANDMARK_CUES_BEFORE,
+    LOCALITY_ENDINGS,
+    LOCALITY_KINDS,
+    ROAD_WORDS,
+    STREET_WORDS,
+    words_pattern,
+)
 
 if TYPE_CHECKING:
     from notifier.address.matcher import BuildingRef
@@ -108,27 +117,14 @@ def _deletion_codes(token: str) -> tuple[str, ...]:
 
 # A street segment with none of these words is more likely a building the segmenter mislabelled
 # ("Brigade Lakefront, Whitefield") than a street.
-_STREET_WORD_RE = re.compile(
-    r"\b(?:road|rd|marg|street|st|lane|ln|cross|main|avenue|ave|path|highway|hwy|gali|galli|"
-    r"chowk|circle|bypass|expressway|salai|veedhi|peth|bazaar|bazar|market|sector|block|stage|"
-    r"phase|layout|nagar|colony|extension|extn)\b",
-    re.IGNORECASE,
-)
+_STREET_WORD_RE = re.compile(words_pattern(STREET_WORDS), re.IGNORECASE)
 
 
 # Words that make a part of the text a road, never a building's name.
-_ROAD_WORD_RE = re.compile(
-    r"\b(?:road|rd|marg|street|st|lane|ln|cross|main|avenue|ave|highway|hwy|gali|galli|"
-    r"chowk|circle|bypass|expressway|salai|veedhi)\b",
-    re.IGNORECASE,
-)
+_ROAD_WORD_RE = re.compile(words_pattern(ROAD_WORDS), re.IGNORECASE)
 _CHUNK_BREAK_RE = re.compile(r"[,;|\n]")
 # "near X", "opp. X": a landmark, never part of where the customer lives
-_LANDMARK_CUE_RE = re.compile(
-    r"\b(?:near|nr|opp|opposite|behind|beside|next to|besides|adjacent to|in front of|"
-    r"off|above|below|landmark)\b",
-    re.IGNORECASE,
-)
+_LANDMARK_CUE_RE = re.compile(words_pattern(LANDMARK_CUES), re.IGNORECASE)
 
 
 class Reading(NamedTuple):
@@ -191,45 +187,8 @@ def read_address(seg: Segments) -> Reading:
 # Kinds and word endings of place names: a locality segment like "Shanti Nagar" or
 # "Indiranagar" is a place even when a society of that name exists, so it is never read as
 # the customer's building.
-_LOCALITY_KINDS = frozenset(
-    {
-        "nagar",
-        "colony",
-        "layout",
-        "vihar",
-        "enclave",
-        "park",
-        "phase",
-        "block",
-        "society",
-        "complex",
-    }
-)
-_LOCALITY_ENDINGS = (
-    "nagar",
-    "puram",
-    "pet",
-    "peth",
-    "halli",
-    "wadi",
-    "abad",
-    "ganj",
-    "pur",
-    "gaon",
-    "pally",
-    "palli",
-    "palem",
-    "peta",
-    "kunj",
-    "bagh",
-    "wada",
-    "guda",
-    "patti",
-    "kere",
-    "sandra",
-    "mangalam",
-    "kuppam",
-)
+_LOCALITY_KINDS = LOCALITY_KINDS
+_LOCALITY_ENDINGS = LOCALITY_ENDINGS
 
 
 def _looks_like_locality(text: str) -> bool:
@@ -239,10 +198,7 @@ def _looks_like_locality(text: str) -> bool:
     return any(raw.endswith(_LOCALITY_ENDINGS) or raw.isdigit() for raw in form.raw)
 
 
-_CUE_BEFORE_RE = re.compile(
-    r"\b(?:near|nr|opp|opposite|behind|beside|next to|besides|adjacent to|in front of)\W*$",
-    re.IGNORECASE,
-)
+_CUE_BEFORE_RE = re.compile(words_pattern(LANDMARK_CUES_BEFORE) + r"\W*$", re.IGNORECASE)
 
 
 def _follows_landmark_cue(text: str, span: str) -> bool:

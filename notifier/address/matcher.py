@@ -65,6 +65,7 @@ from notifier.address.normalize import (
     designators as unit_designators,
 )
 from notifier.address.segments import Segments
+from notifier.address.vocabulary import SOFT_KINDS, UNIT_KINDS
 
 
 class Decision(StrEnum):
@@ -145,7 +146,7 @@ class MatchConfig:
 NO_MATCH_FEATURES: dict[str, float] = {}
 
 # Kind words that say nothing about a building's identity when they differ.
-_SOFT_GENERIC = frozenset({"tower", "block", "wing", "phase", "building", "ltd", "society", "chs"})
+_SOFT_GENERIC = SOFT_KINDS
 
 
 class _Place(NamedTuple):  # a tuple: hashed often as a cache key
@@ -839,7 +840,7 @@ def _kind_conflict(a: NameForm, b: NameForm) -> bool:
 
 
 # Kind words that do not say whether a name is a place or a building.
-_UNIT_GENERIC = frozenset({"tower", "block", "wing", "phase", "building", "ltd"})
+_UNIT_GENERIC = UNIT_KINDS
 
 
 def _strict_kinds(name: NameForm) -> frozenset[str]:

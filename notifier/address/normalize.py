@@ -24,51 +24,25 @@ from functools import lru_cache
 
 import jellyfish
 
+from notifier.address.vocabulary import (
+    BUILDING_KINDS,
+    CITY_ALIASES,
+    LEGAL_TAIL_PHRASES,
+    LOCALITY_NOISE,
+    OPTIONAL_WORDS,
+    STATES,
+    UNIT_WORDS,
+    words_pattern,
+)
+
 # --- generic suffix words -------------------------------------------------------------------
 
 # Multi-word spellings first; they are collapsed into one canonical token before tokenising.
-_GENERIC_PHRASES: tuple[tuple[str, str], ...] = (
-    (r"co\s*-?\s*op(?:erative)?\s+h(?:ou)?s(?:in)?g\s+soc(?:iety|y)?(?:\s+ltd|\s+limited)?", "chs"),
-    (r"h(?:ou)?s(?:in)?g\s+soc(?:iety|y)?(?:\s+ltd|\s+limited)?", "chs"),
-    (r"c\s+h\s+s(?:\s+l)?", "chs"),
-    (r"co\s*-?\s*op(?:erative)?\s+soc(?:iety|y)?", "society"),
-)
+_GENERIC_PHRASES: tuple[tuple[str, str], ...] = LEGAL_TAIL_PHRASES
 _MAYBE_PHRASE_RE = re.compile(r"\b(?:co|hsg|hsng|housing|c h s)\b")
 _GENERIC_PHRASES_RE = tuple((re.compile(rf"\b{p}\b"), c) for p, c in _GENERIC_PHRASES)
 _GENERIC_WORDS: dict[str, str] = {}
-for _canon, _variants in {
-    "apartments": "apartment apartments apts apt appartment appartments aptmt aptmts apartmnt "
-    "apartmnts aprtment aprtments apartmet apartmemts appts appt flats",
-    "chs": "chs chsl",
-    "society": "society soc socy sosiety",
-    "residency": "residency recidency residancy residensy residencey residences residence "
-    "residencies res resi resid",
-    "tower": "tower towers twr twrs",
-    "enclave": "enclave enclv enclav",
-    "heights": "heights height hts heigths hieghts",
-    "nagar": "nagar ngr nagara",
-    "complex": "complex cmplx complx",
-    "homes": "homes home",
-    "villas": "villas villa",
-    "gardens": "gardens garden gdns",
-    "park": "park",
-    "plaza": "plaza",
-    "court": "court courts",
-    "mansion": "mansion mansions",
-    "niwas": "niwas nivas niwaas nivaas",
-    "sadan": "sadan",
-    "bhavan": "bhavan bhawan bhuvan",
-    "kunj": "kunj",
-    "vihar": "vihar",
-    "dham": "dham",
-    "building": "building bldg bldng",
-    "block": "block blk",
-    "wing": "wing",
-    "phase": "phase ph",
-    "layout": "layout",
-    "colony": "colony",
-    "ltd": "ltd limited pvt",
-}.items():
+for _canon, _variants in BUILDING_KINDS.items():
     for _v in _variants.split():
         _GENERIC_WORDS[_v] = _canon
 
@@ -93,10 +67,10 @@ def _misspelt_generic(token: str) -> str | None:
     return None
 
 
-_OPTIONAL_WORDS = frozenset({"sri", "shri", "shree", "sree", "shrii", "the", "of", "and", "at"})
+_OPTIONAL_WORDS = OPTIONAL_WORDS
 
 # Words that only ever introduce unit noise (a flat, door or house number).
-_UNIT_WORDS = r"(?:flat|flt|apt|apartment|door|house|h|plot|unit|room|shop|office|no|number|d)"
+_UNIT_WORDS = "(?:" + "|".join(UNIT_WORDS) + ")"
 _UNIT_RE = re.compile(
     rf"\b{_UNIT_WORDS}(?:\s*(?:no|number))?\s*[#:.-]?\s*[a-z]?\d+[a-z0-9/-]*\b|#\s*[a-z0-9/-]+"
 )
@@ -299,56 +273,7 @@ def _is_number_like(token: str) -> bool:
 # --- places ---------------------------------------------------------------------------------
 
 _CITY_ALIASES: dict[str, str] = {}
-_CITY_ALIAS_LIST: dict[str, tuple[str, ...]] = {
-    "bengaluru": (
-        "bangalore",
-        "blr",
-        "bangaluru",
-        "banglore",
-        "bengalore",
-        "bangalooru",
-        "bengaluru urban",
-        "bangalore urban",
-        "bangalore city",
-        "bengaluru city",
-    ),
-    "gurugram": ("gurgaon", "ggn", "gurgram", "gurgoan"),
-    "mumbai": ("bombay", "mumbai suburban", "mumbai city", "greater mumbai"),
-    "navi mumbai": ("new bombay",),
-    "nashik": ("nasik",),
-    "visakhapatnam": ("vizag", "vishakhapatnam", "vishakapatnam", "visakapatnam", "vsp"),
-    "chennai": ("madras",),
-    "kolkata": ("calcutta",),
-    "pune": ("poona",),
-    "thiruvananthapuram": ("trivandrum", "tvm"),
-    "kochi": ("cochin", "ernakulam"),
-    "mysuru": ("mysore",),
-    "mangaluru": ("mangalore",),
-    "hyderabad": ("hyd", "secunderabad", "secundrabad", "cyberabad"),
-    "delhi": ("new delhi", "nct delhi", "nct of delhi", "dilli"),
-    "vadodara": ("baroda",),
-    "varanasi": ("benares", "banaras", "kashi"),
-    "puducherry": ("pondicherry", "pondy"),
-    "prayagraj": ("allahabad",),
-    "hubballi": ("hubli",),
-    "belagavi": ("belgaum",),
-    "kalaburagi": ("gulbarga",),
-    "tiruchirappalli": ("trichy", "tiruchirapalli"),
-    "kozhikode": ("calicut",),
-    "thane": ("thana",),
-    "kanpur": ("cawnpore",),
-    "ahmedabad": ("amdavad", "ahmadabad"),
-    "noida": ("gautam buddh nagar", "gautam budh nagar"),
-    "bhubaneswar": ("bhubaneshwar", "bbsr"),
-    "coimbatore": ("kovai", "cbe"),
-    "vijayawada": ("bezawada",),
-    "indore": (),
-    "lucknow": ("lko",),
-    "jaipur": ("pink city",),
-    "chandigarh": ("chd",),
-    "greater noida": ("gr noida", "greater noida west", "noida extension"),
-}
-for _canon, _aliases in _CITY_ALIAS_LIST.items():
+for _canon, _aliases in CITY_ALIASES.items():
     _CITY_ALIASES[_canon] = _canon
     for _alias in _aliases:
         _CITY_ALIASES[_alias] = _canon
@@ -377,53 +302,7 @@ def is_known_city(text: str | None) -> bool:
     return bool(text) and canon_city(text) in _KNOWN_CITIES
 
 
-_STATES = frozenset(
-    fold(s)
-    for s in (
-        "Andhra Pradesh",
-        "Arunachal Pradesh",
-        "Assam",
-        "Bihar",
-        "Chhattisgarh",
-        "Goa",
-        "Gujarat",
-        "Haryana",
-        "Himachal Pradesh",
-        "Jharkhand",
-        "Karnataka",
-        "Kerala",
-        "Madhya Pradesh",
-        "Maharashtra",
-        "Manipur",
-        "Meghalaya",
-        "Mizoram",
-        "Nagaland",
-        "Odisha",
-        "Orissa",
-        "Punjab",
-        "Rajasthan",
-        "Sikkim",
-        "Tamil Nadu",
-        "Telangana",
-        "Tripura",
-        "Uttar Pradesh",
-        "Uttarakhand",
-        "West Bengal",
-        "Delhi",
-        "NCT of Delhi",
-        "Jammu and Kashmir",
-        "Ladakh",
-        "Puducherry",
-        "Chandigarh",
-        "India",
-        "TN",
-        "MH",
-        "KA",
-        "AP",
-        "UP",
-        "MP",
-    )
-)
+_STATES = frozenset(fold(s) for s in STATES)
 
 
 def is_state(text: str | None) -> bool:
@@ -431,10 +310,7 @@ def is_state(text: str | None) -> bool:
     return bool(text) and fold(text) in _STATES
 
 
-_LOCALITY_NOISE_RE = re.compile(
-    r"\b(?:west|east|north|south|w|e|n|s|nagar|layout|colony|extension|extn|ext|road|rd|main|"
-    r"cross|sector|sec|stage|block|phase|area|village|town|post|po|taluk|the)\b"
-)
+_LOCALITY_NOISE_RE = re.compile(words_pattern(tuple(LOCALITY_NOISE)))
 
 
 @lru_cache(maxsize=65536)
