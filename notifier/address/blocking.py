@@ -38,6 +38,8 @@ from notifier.address.normalize import (
     is_state,
     locality_key,
     name_form,
+    postal_district,
+    region_of,
 )
 from notifier.address.segments import Segments
 from notifier.address.vocabulary import (
@@ -55,7 +57,7 @@ if TYPE_CHECKING:
 
 # Bump whenever address_keys() changes what it returns: stores re-key their saved addresses,
 # or the reverse direction (a new quarantine finds its residents) would miss them.
-KEYS_VERSION = "2"
+KEYS_VERSION = "3"
 
 # A building name is a few words; longer segments are cut (bounded work on pathological input).
 MAX_NAME_CHARS = 200
@@ -96,6 +98,9 @@ def _codes_of(core: tuple[str, ...]) -> frozenset[str]:
     codes: set[str] = set()
     for token in core[:MAX_KEY_TOKENS]:
         codes.update(token_codes(token))
+    if len(core) >= 2 and core[0].isalpha() and core[1].isalpha():
+        # the first two words glued: "Sky Line" meets "Skyline"
+        codes.update(token_codes(core[0] + core[1]))
     if len(core) == 1:
         # a one-word name has no second word to share a key when the first is misspelt
         # ("Laskhmi Enclave", "Shati CHS"): add its head with each letter left out in turn
@@ -340,6 +345,9 @@ class KeyParts(NamedTuple):
     # extra locality keys of an address: its street (often the locality, "Ghodbunder Road")
     # and a city segment the alias table does not know (often a locality, "Gachibowli")
     other_localities: tuple[str, ...] = ()
+    # the metropolitan region (or city) of a known city or of the PIN code: recall-first
+    # blocking is by region and name code; pincode and locality are evidence in the score
+    region: str = ""
 
     @classmethod
     def of_address(
@@ -366,21 +374,33 @@ class KeyParts(NamedTuple):
             others.extend(locality_key(part) for part in places)
             if reading.city and not is_known_city(reading.city):
                 others.append(locality_key(reading.city))
+        city, pincode = canon_city(reading.city), canon_pincode(seg.pincode)
+        known = is_known_city(reading.city)
+        if not pincode and (not known or seg.pincode):
+            district_city, district_pin = postal_district(reading.city, seg.pincode)
+            if district_pin:
+                city, pincode, known = district_city, district_pin, True
         return cls(
             _name_codes(reading.building) if name is None else _codes_of(name.core),
-            canon_pincode(seg.pincode),
-            canon_city(reading.city),
+            pincode,
+            city,
             locality_key(locality),
             tuple(filter(None, others)),  # "": a part with no locality word
+            region_of(city if known else "", pincode),
         )
 
     @classmethod
     def of_building(cls, building: BuildingRef) -> KeyParts:
+        codes = frozenset().union(
+            *(_name_codes(name) for name in (building.name, *building.aliases))
+        )
+        city, pincode = canon_city(building.city), canon_pincode(building.pincode)
         return cls(
-            _name_codes(building.name),
-            canon_pincode(building.pincode),
-            canon_city(building.city),
+            codes,
+            pincode,
+            city,
             locality_key(building.locality),
+            region=region_of(city, pincode),
         )
 
     def keys(self, scopes: Iterable[str]) -> set[str]:
@@ -402,47 +422,35 @@ def address_keys_of(parts: KeyParts) -> set[str]:
 
 
 def address_scopes(parts: KeyParts) -> list[str]:
-    """The geographic scopes of an address's keys (each key is a scope and a name code)."""
-    pin, city, loc = parts.pincode, parts.city, parts.locality
+    """The geographic scopes of an address's keys (each key is a scope and a name code):
+    its region when the city or the PIN code tells it; else the pincode and the localities
+    written (a city the alias table does not know may be a locality, "Gachibowli")."""
+    pin, city, loc, region = parts.pincode, parts.city, parts.locality, parts.region
     scopes: list[str] = []
-    if pin:
-        scopes.append(f"p|{pin}")
-    if city and loc:
-        scopes.append(f"cl|{city}|{loc}")
-    elif city and not pin:
-        # only the city (and maybe the locality in another part): every building of the city
-        scopes.append(f"c|{city}")
-    elif city:
-        # a pincode but no locality: registry rows without a pincode may still share the
-        # address's (see Matcher._implied_place)
-        scopes.append(f"n|{city}")
-    if loc and not city:
-        scopes.append(f"l|{loc}")
-    for other in parts.other_localities:
-        # the locality written in another part (the c| scope already holds those)
-        if city and pin:
-            scopes.append(f"cl|{city}|{other}")
-        if not city or not is_known_city(city):
-            scopes.append(f"l|{other}")
+    if region:
+        scopes.append(f"r|{region}")
+    if city and not is_known_city(city):
+        scopes.append(f"r|{city}")  # a registry row may name the same unknown city
+    if not region:
+        if pin:
+            scopes.append(f"p|{pin}")
+        if loc:
+            scopes.append(f"l|{loc}")
+        scopes.extend(f"l|{other}" for other in parts.other_localities)
     return scopes
 
 
 def building_query_keys(building: BuildingRef) -> set[str]:
     """Keys to look up the candidate residents of a registry building (and the keys the
-    matcher files the building under)."""
+    matcher files the building under): every scope an address of it may be keyed by."""
     parts = KeyParts.of_building(building)
-    pin, city, loc = parts.pincode, parts.city, parts.locality
     scopes: list[str] = []
-    if pin:
-        scopes.append(f"p|{pin}")
-    if city and loc:
-        scopes.append(f"cl|{city}|{loc}")
-    if city:
-        scopes.append(f"c|{city}")
-    if city and not pin:
-        scopes.append(f"n|{city}")
-    if loc:
-        scopes.append(f"l|{loc}")
+    if parts.region:
+        scopes.append(f"r|{parts.region}")
+    if parts.pincode:
+        scopes.append(f"p|{parts.pincode}")
+    if parts.locality:
+        scopes.append(f"l|{parts.locality}")
     return parts.keys(scopes)
 
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 from typing import NamedTuple
@@ -60,12 +60,22 @@ from notifier.address.normalize import (
     is_known_city,
     locality_tokens,
     name_form,
+    postal_district,
+    region_of,
 )
 from notifier.address.normalize import (
     designators as unit_designators,
 )
 from notifier.address.segments import Segments
-from notifier.address.vocabulary import SOFT_KINDS, UNIT_KINDS
+from notifier.address.linkage import (
+    COMMON_WORD_FREQUENCY,
+    OTHER_WORD_FREQUENCY,
+    Weights,
+    probability,
+    shipped_weights,
+    tf_adjustment,
+)
+from notifier.address.vocabulary import COMMON_NAME_WORDS, SOFT_KINDS, UNIT_KINDS
 
 
 class Decision(StrEnum):
@@ -76,64 +86,59 @@ class Decision(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class BuildingRef:
-    """One quarantined building as registered by ops."""
+    """One quarantined building as registered by ops.
+
+    ``aliases``: other names the building goes by (a marketing name, the society's registered
+    name); ``brand``: its developer when ops know it (else read from the name with the shipped
+    brand list). Both optional, used by both directions of matching."""
 
     building_id: str
     name: str
     locality: str = ""
     city: str = ""
     pincode: str | None = None
+    aliases: tuple[str, ...] = ()
+    brand: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class MatchResult:
     decision: Decision
     building_id: str | None
-    score: float
-    features: dict[str, float]
+    score: float  # probability that the pair is the same building
+    features: dict[str, float]  # per-comparison weights (bits) and the log-odds
     reason: str
+    levels: dict[str, str] = field(default_factory=dict)  # per-comparison level
 
     def explanation(self) -> dict[str, object]:
-        """JSON-able record of why, stored with the decision."""
+        """JSON-able record of why, stored with the decision (the review queue shows it)."""
         return {
             "decision": self.decision.value,
             "building_id": self.building_id,
             "score": round(self.score, 4),
             "reason": self.reason,
             "features": {k: round(v, 4) for k, v in self.features.items()},
+            "levels": dict(self.levels),
         }
 
 
 @dataclass(frozen=True, slots=True)
 class MatchConfig:
-    """Decision thresholds and caps (defaults tuned on the dev split of bench/matching)."""
+    """Decision thresholds (probabilities; defaults fitted with the weights, see
+    ``bench/matching/fit.py``) and the fitted weights themselves."""
 
-    match_threshold: float = 0.86
-    review_threshold: float = 0.6
-    # Two different buildings both at match level and this close: let a human pick.
-    ambiguity_margin: float = 0.04
-    # Highest score a pair can reach when something is missing (not contradicted).
-    review_cap: float = 0.85
-    # Location factors multiplied into the name score.
-    geo_pin_and_locality: float = 1.0
-    geo_pin_only: float = 0.97
-    geo_locality_only: float = 0.97
-    geo_pin_locality_disagree: float = 0.92
-    geo_city_only: float = 0.85
-    geo_locality_pin_disagree: float = 0.85
-    # Name score = weighted sum of token alignment, Jaro-Winkler and Damerau-Levenshtein
-    # similarity of the glued names, and agreement of their metaphone codes (weights sum to 1).
-    weight_tokens: float = 0.7
-    weight_jaro_winkler: float = 0.1
-    weight_damerau: float = 0.1
-    weight_phonetic: float = 0.1
-    # Both names carry a kind word and they differ ("Sunrise Apartments" vs "Sunrise Residency").
-    generic_conflict_penalty: float = 0.06
+    match_threshold: float = field(default_factory=lambda: shipped_weights().match_probability)
+    review_threshold: float = field(
+        default_factory=lambda: shipped_weights().review_probability
+    )
+    # Two different buildings both at match level within this many bits: let a human pick.
+    ambiguity_margin: float = 3.0
     # City names closer than this (Jaro-Winkler) count as the same city (typos: "Banglore").
     city_similarity: float = 0.93
     # A registry row without a pincode takes an address's pincode when at least this many
     # other registry buildings have it, all in the row's locality (see Matcher._implied_place).
     implied_pin_support: int = 2
+    weights: Weights = field(default_factory=shipped_weights)
 
     def __post_init__(self) -> None:
         if not 0.0 < self.review_threshold <= self.match_threshold:
@@ -161,6 +166,9 @@ class _Place(NamedTuple):  # a tuple: hashed often as a cache key
 class _PreparedBuilding:
     ref: BuildingRef
     name: NameForm
+    # the registry name and its aliases
+    names: tuple[NameForm, ...]
+    brands: frozenset[str]
     place: _Place
     keys: frozenset[str]
     # Words of the locality and city: an address building segment that swallowed them
@@ -176,6 +184,7 @@ class _PreparedAddress:
         "_beside",
         "_designators",
         "_key_parts",
+        "_place_words",
         "_places",
         "beside_locality",
         "fallback_locality",
@@ -198,11 +207,18 @@ class _PreparedAddress:
         self.rivals = rivals
         self.reading = reading = read_address(seg)
         self.name = name_form(reading.building or "")
+        city, pincode = canon_city(reading.city), canon_pincode(seg.pincode)
+        known_city = is_known_city(reading.city)
+        if not pincode and (not known_city or seg.pincode):
+            # "Mumbai 76", or the city with the district read as a pincode: a PIN code
+            district_city, district_pin = postal_district(reading.city, seg.pincode)
+            if district_pin:
+                city, pincode, known_city = district_city, district_pin, True
         self.place = _Place(
-            canon_city(reading.city),
-            canon_pincode(seg.pincode),
+            city,
+            pincode,
             locality_tokens(reading.locality),
-            () if is_known_city(reading.city) else locality_tokens(reading.city),
+            () if known_city else locality_tokens(reading.city),
         )
         # locality words written elsewhere when there is no locality segment to compare
         # (the street and unlabelled parts: segmenters often leave the locality unlabelled)
@@ -215,6 +231,7 @@ class _PreparedAddress:
                 t for part in self._places for t in locality_tokens(part)
             )
         self._key_parts: KeyParts | None = None
+        self._place_words: frozenset[str] | None = None
         self._designators: frozenset[str] | None = None
         self._beside: tuple[NameForm, NameForm] | None = None
 
@@ -225,6 +242,20 @@ class _PreparedAddress:
                 self.seg, self.reading, self.beside_locality, self._places, self.name
             )
         return self._key_parts
+
+    @property
+    def place_words(self) -> frozenset[str]:
+        """Words of every part of the text outside the building's: its locality, the street,
+        unlabelled parts (a parent estate written beside the sub-project is one of them)."""
+        if self._place_words is None:
+            if self._places is None:
+                self._places = place_parts(self.seg, self.reading)
+            words = set(self.place.locality) | self.fallback_locality
+            for part in self._places:
+                words.update(locality_tokens(part))
+            words.update(canon_token(t) for t in fold(self.reading.locality or "").split())
+            self._place_words = frozenset(words)
+        return self._place_words
 
     @property
     def designators(self) -> frozenset[str]:
@@ -281,9 +312,16 @@ def _prepare_building(ref: BuildingRef) -> _PreparedBuilding:
     place_words = frozenset(place.locality) | frozenset(
         canon_token(t) for t in fold(f"{ref.locality} {ref.city} {place.city}").split()
     )
+    names = tuple(name_form(n) for n in (ref.name, *ref.aliases) if name_form(n).core)
+    names = names or (name_form(ref.name),)
+    brand_ids = frozenset().union(*(n.brands for n in names))
+    if ref.brand:
+        brand_ids |= name_form(ref.brand).brands or {fold(ref.brand)}
     return _PreparedBuilding(
         ref,
-        name_form(ref.name),
+        names[0],
+        names,
+        brand_ids,
         place,
         frozenset(building_query_keys(ref)),
         place_words,
@@ -536,7 +574,7 @@ class Matcher:
                 result = self._evaluate(reading, buildings[building_id])
                 if isinstance(result, str):
                     veto = veto or result
-                elif building_id not in results or result.score > results[building_id].score:
+                elif building_id not in results or _lo(result) > _lo(results[building_id]):
                     results[building_id] = result
         if not results:
             if not veto:
@@ -546,16 +584,17 @@ class Matcher:
         second: MatchResult | None = None
         for building_id in sorted(results) if len(readings) > 1 else results:
             result = results[building_id]
-            if best is None or result.score > best.score:
+            if best is None or _lo(result) > _lo(best):
                 best, second = result, best
-            elif second is None or result.score > second.score:
+            elif second is None or _lo(result) > _lo(second):
                 second = result
         assert best is not None
         cfg = self.config
         if (
             best.decision is Decision.MATCH
             and second is not None
-            and second.score >= max(best.score - cfg.ambiguity_margin, cfg.review_threshold)
+            and second.score >= cfg.review_threshold
+            and _lo(second) >= _lo(best) - cfg.ambiguity_margin
         ):
             return MatchResult(
                 Decision.REVIEW,
@@ -563,10 +602,37 @@ class Matcher:
                 best.score,
                 {**best.features, "runner_up": second.score},
                 f"ambiguous: {best.building_id} vs {second.building_id}",
+                best.levels,
             )
-        if best.score <= 0.0:
-            return MatchResult(Decision.NONE, None, 0.0, best.features, best.reason)
         return best
+
+    def _readings(self, seg: Segments) -> list[_PreparedAddress]:
+        address = _prepare_address(seg)
+        readings = [address] if address.reading.building is not None else []
+        if address.reading.source != "building":
+            readings.extend(address.alternates())
+        return readings
+
+    def blocked(self, seg: Segments) -> set[str]:
+        """Ids of the registry buildings blocking offers for the address (every reading)."""
+        found: set[str] = set()
+        for reading in self._readings(seg):
+            parts = reading.key_parts
+            found |= self._index.lookup_scoped(address_scopes(parts), parts.codes)
+        return found
+
+    def comparisons(self, seg: Segments) -> Iterator[tuple[str, dict[str, str], float]]:
+        """(building id, comparison levels, name frequency) of every blocked pair no
+        contradiction rules out, per reading and registry name: what the weights are fitted
+        on (``bench/matching/fit.py``)."""
+        for reading in self._readings(seg):
+            parts = reading.key_parts
+            for building_id in sorted(self._index.lookup_scoped(address_scopes(parts), parts.codes)):
+                building = self._buildings[building_id]
+                for name in building.names:
+                    compared = self.comparison_levels(reading, building, name)
+                    if not isinstance(compared, str):
+                        yield building_id, compared[0], compared[1]
 
     def score(self, seg: Segments, building: BuildingRef) -> MatchResult:
         """Score one pair without blocking (but keys must still intersect to decide non-none)."""
@@ -597,7 +663,7 @@ class Matcher:
         for candidate in readings:
             other = self._evaluate(candidate, building)
             if isinstance(result, str) or (
-                not isinstance(other, str) and other.score > result.score
+                not isinstance(other, str) and _lo(other) > _lo(result)
             ):
                 result, reading = other, candidate
         if isinstance(result, str):
@@ -619,14 +685,28 @@ class Matcher:
     def _evaluate(
         self, address: _PreparedAddress, building: _PreparedBuilding
     ) -> MatchResult | str:
-        """The pair's result, or just the reason when a veto makes it ``none`` (cheap path:
-        most blocked candidates are vetoed, and match() only needs the survivors)."""
+        """The pair's result over the registry name and its aliases, or just the reason when
+        a contradiction makes it ``none`` (cheap path: most blocked candidates stop early)."""
+        best: MatchResult | str = "no building name"
+        for name in building.names:
+            result = self._evaluate_name(address, building, name)
+            if isinstance(best, str) or (
+                not isinstance(result, str) and result.features["log_odds"] > best.features["log_odds"]
+            ):
+                best = result
+        return best
+
+    def comparison_levels(
+        self, address: _PreparedAddress, building: _PreparedBuilding, b_name: NameForm
+    ) -> tuple[dict[str, str], float] | str:
+        """Each comparison's level for the pair and the name's frequency (for the tf
+        adjustment), or the contradiction that rules the pair out."""
         cfg = self.config
-        a_name, b_name = address.name, building.name
+        a_name = address.name
         if not (a_name.core and b_name.core):
             return "no building name"
 
-        # --- location (most blocked candidates stop here) ----------------------------------
+        # --- location: evidence, not gates (only another city rules a pair out) ----------
         b_place = building.place
         if not b_place.pincode and address.place.pincode:
             b_place = self._implied_place(address.place, b_place)
@@ -641,38 +721,35 @@ class Matcher:
             return "no building segment (the locality is not read as one without more proof)"
         if address.strict and pin != 1.0 and locality != 1.0:
             return "no building segment (another part is read as one only with its place confirmed)"
-        if city == 0.0 and pin != 1.0:
-            return "another city"
-        if pin == 0.0 and locality != 1.0:
-            return "another pincode"
-        if locality == 0.0 and pin != 1.0:
-            return "another locality"
+        city_level = "agree" if city == 1.0 else "unknown"
+        if city == 0.0:
+            if region_of(address.place.city) == region_of(b_place.city) != "":
+                city_level = "region"
+            elif pin != 1.0:
+                return "another city"
         if pin == 1.0:
-            if locality == 1.0:
-                geo = cfg.geo_pin_and_locality
-            elif locality == 0.5:
-                geo = cfg.geo_pin_only
-            else:
-                geo = cfg.geo_pin_locality_disagree
+            pin_level = "agree"
         elif pin == 0.0:
-            geo = cfg.geo_locality_pin_disagree
-        elif locality == 1.0:
-            geo = cfg.geo_locality_only
-        elif city == 1.0:
-            geo = cfg.geo_city_only
+            near = address.place.pincode[:4] == b_place.pincode[:4]
+            pin_level = "near" if near else "disagree"
         else:
-            return "no location to compare"
+            pin_level = "unknown"
+        locality_level = {1.0: "agree", 0.0: "disagree"}.get(locality, "unknown")
 
         # --- name ------------------------------------------------------------------------
         total, extra_a, missing_b, pairs = _align(a_name, b_name)
         if pairs == 0:
             return "names share no token"
-        # words of the building's own locality/city swallowed into the building segment
-        if not building.place_words.issuperset(extra_a):
+        phase_level = "none"
+        extra = [t for t in extra_a if t not in building.place_words]
+        if extra and all(t.startswith("phase") for t in extra):
+            if any(t.startswith("phase") for t in missing_b):
+                return "another phase of the project"
+            phase_level = "address_only"  # a phase of the project the registry names whole
+        elif extra:
             return "address names a different building (extra name token)"
         loose: list[str] = []
-        reasons_strict = ""
-        joined_a = a_name.joined
+        rival = False
         left, right = address.beside
         if left.core or right.core:
             beside = _concat(left, right)
@@ -689,7 +766,6 @@ class Matcher:
                 more, left_over, missing_b, more_pairs = _align(beside, rest_b)
                 if more_pairs:
                     total, pairs = total + more, pairs + more_pairs
-                    joined_a = left.joined + joined_a + right.joined
             loose = [t for t in left_over if t not in building.place_words]
         if address.strict:
             # a part of the text read as the building: the whole registry name, nothing else
@@ -702,74 +778,119 @@ class Matcher:
                 return "no building segment (a part of the text names another kind of place)"
             if building.place_words.issuperset(a_name.core):
                 return "no building segment (a part of the text names the locality)"
-            if any(not _explained(words, building.place_words) for words in address.rivals):
-                # "Flat 5, Green Acres, Sai Nagar, Kondapur": which part is the building?
-                reasons_strict = "another part of the text may name the building"
-        jw, dl, phonetic = _string_similarities(joined_a, b_name.joined)
-        tokens = total / len(b_name.core)
-        name_score = (
-            cfg.weight_tokens * tokens
-            + cfg.weight_jaro_winkler * jw
-            + cfg.weight_damerau * dl
-            + cfg.weight_phonetic * phonetic
-        )
-        features: dict[str, float] = {
-            "pincode": pin,
-            "city": city,
-            "locality": locality,
-            "geo": geo,
-            "missing_tokens": float(len(missing_b)),
-            "tokens": tokens,
-            "jaro_winkler": jw,
-            "damerau": dl,
-            "phonetic": phonetic,
-            "name": name_score,
-        }
-        score = name_score * geo
-        reasons: list[str] = []
+            rival = any(not _explained(words, building.place_words) for words in address.rivals)
+        matched = [t for t in b_name.core if t not in missing_b]
+        if missing_b:
+            # a parent estate written beside its sub-project ("Cosmos, Magarpatta City")
+            elsewhere = address.place_words
+            name_level = "elsewhere" if all(t in elsewhere for t in missing_b) else "partial"
+        else:
+            similarity = total / len(b_name.core)
+            if similarity >= 0.999:
+                name_level = "exact"
+            elif similarity >= 0.88:
+                name_level = "fuzzy"
+            else:
+                name_level = "weak"
 
-        if _kind_conflict(a_name, b_name):
-            score = min(score - cfg.generic_conflict_penalty, cfg.review_cap)
-            features["generic_conflict"] = 1.0
-            reasons.append("different kind of building")
+        # --- brand, tower, kind ------------------------------------------------------------
+        a_brands, b_brands = a_name.brands, building.brands
+        if a_brands and b_brands:
+            brand_level = "agree" if a_brands & b_brands else "conflict"
+        elif b_brands:
+            brand_level = "address_omits"
+        elif a_brands:
+            brand_level = "address_only"
+        else:
+            brand_level = "none"
+        tower_level = "none"
         if b_name.designators:
             same_kind = {
                 d for d in address.designators if d.split(":")[0] in _kinds(b_name.designators)
             }
             if same_kind and not (same_kind & b_name.designators):
-                return MatchResult(
-                    Decision.NONE,
-                    building.ref.building_id,
-                    0.0,
-                    features,
-                    "another tower/wing of the complex",
-                )
-            if not (address.designators & b_name.designators):
-                score = min(score, cfg.review_cap)
-                reasons.append("registry names a tower the address does not")
-        if missing_b:
-            score = min(score, cfg.review_cap)
-            reasons.append("address omits part of the registry name")
-        if loose:
-            score = min(score, cfg.review_cap)
-            features["words_beside"] = float(len(loose))
-            reasons.append("words beside the building name may name another building")
-        if geo < cfg.geo_pin_only:
-            reasons.append("location only partly confirmed")
-        if reasons_strict:
-            score = min(score, cfg.review_cap)
-            reasons.append(reasons_strict)
+                return "another tower/wing of the complex"
+            tower_level = "agree" if address.designators & b_name.designators else "registry_only"
+        if _kind_conflict(a_name, b_name):
+            kind_level = "conflict"
+        elif a_name.generic & b_name.generic - _SOFT_GENERIC:
+            kind_level = "same"
+        else:
+            kind_level = "none"
+        source = address.reading.source
+        if address.strict:
+            source_level = "fallback_rival" if rival else "fallback"
+        else:
+            source_level = "building" if source == "building" else "other"
+        levels = {
+            "name": name_level,
+            "brand": brand_level,
+            "pincode": pin_level,
+            "locality": locality_level,
+            "city": city_level,
+            "tower": tower_level,
+            "kind": kind_level,
+            "phase": phase_level,
+            "beside": "words" if loose else "none",
+            "source": source_level,
+        }
+        raw_of = b_name.raw_of
+        return levels, _name_frequency(tuple(matched), tuple(raw_of.get(t, t) for t in matched))
 
+    def _evaluate_name(
+        self, address: _PreparedAddress, building: _PreparedBuilding, b_name: NameForm
+    ) -> MatchResult | str:
+        compared = self.comparison_levels(address, building, b_name)
+        if isinstance(compared, str):
+            return compared
+        levels, frequency = compared
+        cfg = self.config
+        weights = cfg.weights
+        features: dict[str, float] = {"prior": weights.prior}
+        log_odds = weights.prior
+        for comparison, level in levels.items():
+            w = weights.weight(comparison, level)
+            features[comparison] = w
+            log_odds += w
+        if levels["name"] in ("exact", "fuzzy", "elsewhere"):
+            adjust = tf_adjustment(frequency, weights)
+            features["name_frequency"] = adjust
+            log_odds += adjust
+        features["log_odds"] = log_odds
+        score = probability(log_odds)
         if score >= cfg.match_threshold:
             decision = Decision.MATCH
         elif score >= cfg.review_threshold:
             decision = Decision.REVIEW
         else:
             decision = Decision.NONE
-        reason = "; ".join(reasons) if reasons else "name and location agree"
-        if decision is Decision.NONE:
-            reason = "score below review threshold" + (f" ({reason})" if reasons else "")
-        return MatchResult(decision, building.ref.building_id, score, features, reason)
+        return MatchResult(
+            decision, building.ref.building_id, score, features, _reason(levels, features), levels
+        )
+
+
+def _lo(result: MatchResult) -> float:
+    return result.features.get("log_odds", -1e9)
+
+
+def _reason(levels: dict[str, str], features: dict[str, float]) -> str:
+    """The comparisons that weighed most, for and against, in words."""
+    items = sorted(
+        ((c, w) for c, w in features.items() if c in levels and abs(w) >= 0.5),
+        key=lambda cw: -abs(cw[1]),
+    )
+    return "; ".join(f"{c} {levels[c]} ({w:+.1f})" for c, w in items[:4]) or "no strong evidence"
+
+
+@lru_cache(maxsize=65536)
+def _name_frequency(matched: tuple[str, ...], written: tuple[str, ...]) -> float:
+    """How often a building name made of these words occurs (independent words; common
+    society words are frequent, coined ones rare): the tf adjustment's input."""
+    frequency = 1.0
+    for token, raw in zip(matched, written, strict=True):
+        common = token in COMMON_NAME_WORDS or raw in COMMON_NAME_WORDS
+        frequency *= COMMON_WORD_FREQUENCY if common else OTHER_WORD_FREQUENCY
+    return frequency
 
 
 @lru_cache(maxsize=65536)

@@ -30,8 +30,12 @@ from notifier.address.vocabulary import (
     LEGAL_TAIL_PHRASES,
     LOCALITY_NOISE,
     OPTIONAL_WORDS,
+    PINCODE_REGIONS,
+    POSTAL_DISTRICT_CITIES,
+    REGION_OF_CITY,
     STATES,
     UNIT_WORDS,
+    brands,
     words_pattern,
 )
 
@@ -165,6 +169,8 @@ class NameForm:
     raw: tuple[str, ...] = ()
     # first letters of core and raw tokens: names with none in common cannot align
     initials: frozenset[str] = frozenset()
+    # developer brands named ("godrej"), their words left out of ``core``
+    brands: frozenset[str] = frozenset()
     # Derived once here, not per compared pair (the matcher reads them for most candidates):
     # the core tokens glued together,
     joined: str = field(init=False, repr=False, compare=False)
@@ -211,6 +217,23 @@ def name_form(name: str) -> NameForm:
             text = _DESIGNATOR_RE.sub(lambda m: _take_designator(m, designators), text)
             text = _UNIT_RE.sub(" ", text)
         tokens = text.split()
+    if len(tokens) >= 2 and tokens[-1] in _NAME_NUMERAL and tokens[-2].isalpha():
+        # "Eco Village 2", "Safal Parisar II": the numbered project is a phase of its own
+        if len(tokens) >= 3 or tokens[-1] not in ("i", "v"):
+            tokens = [*tokens[:-1], f"phase{_NAME_NUMERAL[tokens[-1]]}"]
+    all_tokens = tokens
+    tokens, brands = _take_brands(tokens)
+    core, raw, generic = _roles(tokens)
+    if brands and not core:
+        # the brand is the whole name ("Sobha" alone): its words are the name
+        core, raw, generic = _roles(all_tokens)
+    initials = frozenset([t[0] for t in core] + [t[0] for t in raw])
+    return NameForm(
+        tuple(core), frozenset(generic), frozenset(designators), tuple(raw), initials, brands
+    )
+
+
+def _roles(tokens: list[str]) -> tuple[list[str], list[str], set[str]]:
     core: list[str] = []
     raw: list[str] = []
     generic: set[str] = set()
@@ -222,8 +245,77 @@ def name_form(name: str) -> NameForm:
             raw.append(token)
         elif role is _GENERIC:
             generic.add(value)
-    initials = frozenset([t[0] for t in core] + [t[0] for t in raw])
-    return NameForm(tuple(core), frozenset(generic), frozenset(designators), tuple(raw), initials)
+    return core, raw, generic
+
+
+# Words of a developer's company name that follow the brand ("Godrej Properties").
+_COMPANY_WORDS = frozenset(
+    "group realty realtors builders builder developers developer properties infratech "
+    "buildtech housing lifespaces constructions projects limited ltd enterprises corp india "
+    "infra estates".split()
+)
+# Brands that are also common personal or place words: never split off a glued word
+# ("gaurav" is not Gaur + "av", "kumaraswamy" not Kumar + "aswamy").
+_NOT_GLUED = frozenset("kumar amit gaur indu rohan paras nahar gera arvind vipul ekta jains".split())
+
+
+@lru_cache(maxsize=1)
+def _brand_tables() -> tuple[dict[str, tuple[tuple[tuple[str, ...], str], ...]], dict[str, str]]:
+    """First word -> (phrase words, brand id), longest first; and single-word brand -> id
+    for glued words ("godrejgarden")."""
+    phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    glue: dict[str, str] = {}
+    for brand in brands():
+        for form in brand.forms:
+            words = tuple(form.split())
+            if not words:
+                continue
+            phrases.setdefault(words[0], []).append((words, brand.brand_id))
+            if len(words) == 1 and len(words[0]) >= 3 and words[0] not in _NOT_GLUED:
+                glue[words[0]] = brand.brand_id
+    return (
+        {k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in phrases.items()},
+        glue,
+    )
+
+
+def _take_brands(tokens: list[str]) -> tuple[list[str], frozenset[str]]:
+    """The tokens without developer brands (and their company words), and the brands."""
+    phrases, glue = _brand_tables()
+    if not any(t in phrases or len(t) >= 7 for t in tokens):
+        return tokens, frozenset()
+    kept: list[str] = []
+    found: set[str] = set()
+    i, n = 0, len(tokens)
+    while i < n:
+        token = tokens[i]
+        for words, brand_id in phrases.get(token, ()):
+            if tuple(tokens[i : i + len(words)]) == words:
+                found.add(brand_id)
+                i += len(words)
+                while i < n and tokens[i] in _COMPANY_WORDS:
+                    i += 1
+                break
+        else:
+            split = _glued_brand(token, glue) if len(token) >= 7 else None
+            if split is not None:
+                found.add(split[0])
+                kept.append(split[1])
+            else:
+                kept.append(token)
+            i += 1
+    return kept, frozenset(found)
+
+
+def _glued_brand(token: str, glue: dict[str, str]) -> tuple[str, str] | None:
+    """("godrej", "garden") for "godrejgarden": a brand glued to a word of 4+ letters."""
+    if not token.isalnum():
+        return None
+    for k in range(3, len(token) - 3):
+        brand_id = glue.get(token[:k])
+        if brand_id is not None:
+            return brand_id, token[k:]
+    return None
 
 
 _CORE, _GENERIC = "core", "generic"
@@ -266,8 +358,14 @@ def _is_number_like(token: str) -> bool:
     """ "302", "12a", "b12" are unit numbers; "m3m" or "1st" are words."""
     if token.isalpha():
         return False
+    if _ORDINAL_RE.fullmatch(token):
+        return False  # "12th Avenue" of a township is a name, not a flat number
     digits = sum(c.isdigit() for c in token)
     return digits >= len(token) - digits
+
+
+_ORDINAL_RE = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
+_NAME_NUMERAL = {"i": "1", "ii": "2", "iii": "3", "iv": "4", **{str(n): str(n) for n in range(1, 10)}}
 
 
 # --- places ---------------------------------------------------------------------------------
@@ -295,6 +393,40 @@ def canon_city(city: str | None) -> str:
         return _CITY_ALIASES[text]
     text = " ".join(_CITY_QUALIFIER_RE.sub(" ", text).split())
     return _CITY_ALIASES.get(text, text)
+
+
+_DISTRICT_RE = re.compile(r"(.*\D)\s(\d{1,3})")
+
+
+@lru_cache(maxsize=8192)
+def postal_district(city: str | None, pincode: str | None = None) -> tuple[str, str]:
+    """(canonical city, PIN code) of a city written with its postal district ("Mumbai 76",
+    or the city "Kolkata" with a pincode segment "64"); ("", "") when it is not one."""
+    if not city:
+        return "", ""
+    text = fold(city)
+    number = ""
+    m = _DISTRICT_RE.fullmatch(text)
+    if m:
+        text, number = m.group(1).strip(), m.group(2)
+    elif pincode and pincode.strip().isdigit() and len(pincode.strip()) <= 3:
+        number = pincode.strip()
+    canon = canon_city(text) if number else ""
+    prefix = POSTAL_DISTRICT_CITIES.get(canon)
+    if not prefix or not number or int(number) == 0:
+        return "", ""
+    return canon, f"{prefix}{int(number):03d}"
+
+
+@lru_cache(maxsize=8192)
+def region_of(city: str, pincode: str = "") -> str:
+    """The blocking region of a canonical city (its metropolitan region, or itself), else
+    the region its PIN code serves; "" when neither is known."""
+    if city:
+        return REGION_OF_CITY.get(city, city)
+    if pincode:
+        return PINCODE_REGIONS.get(pincode[:3], "")
+    return ""
 
 
 def is_known_city(text: str | None) -> bool:

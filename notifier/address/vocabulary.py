@@ -39,6 +39,10 @@ __all__ = [
 ]
 
 
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 def words_pattern(words: tuple[str, ...] | frozenset[str]) -> str:
     """``\\b(?:w1|w2|...)\\b`` with longer words first (a regex alternation takes the first)."""
     ordered = sorted(words, key=lambda w: (-len(w), w))
@@ -48,15 +52,15 @@ def words_pattern(words: tuple[str, ...] | frozenset[str]) -> str:
 # --- streets and landmarks ------------------------------------------------------------------
 
 # Words that make a part of the text a road, never a building's name.
-ROAD_WORDS: tuple[str, ...] = (
+ROAD_WORDS: tuple[str, ...] = _words(
     "road rd marg street st lane ln cross main avenue ave highway hwy gali galli chowk circle "
     "bypass expressway salai veedhi"
-).split()
+)
 # A street segment with none of these is more likely a mislabelled building than a street.
 STREET_WORDS: tuple[str, ...] = (
     *ROAD_WORDS,
-    *"path peth bazaar bazar market sector block stage phase layout nagar colony extension "
-    "extn".split(),
+    *_words("path peth bazaar bazar market sector block stage phase layout nagar colony extn"),
+    "extension",
 )
 # "near X", "opp. X": a landmark, never where the customer lives.
 LANDMARK_CUES: tuple[str, ...] = (
@@ -132,16 +136,17 @@ SOFT_KINDS = frozenset(
 # Kind words that do not say whether a name is a place or a building.
 UNIT_KINDS = frozenset({"tower", "block", "wing", "phase", "building", "ltd", "association"})
 # Honorifics and articles: neither side's presence or absence says anything.
-OPTIONAL_WORDS = frozenset({"sri", "shri", "shree", "sree", "shrii", "the", "of", "and", "at", "by"})
+OPTIONAL_WORDS = frozenset(_words("sri shri shree sree shrii the of and at by"))
 # Words that only ever introduce a unit number (a flat, door or house number).
-UNIT_WORDS: tuple[str, ...] = (
-    "flat flt apt apartment door house h plot unit room shop office no number d".split()
+UNIT_WORDS: tuple[str, ...] = _words(
+    "flat flt apt apartment door house h plot unit room shop office no number d"
 )
 
 # Words many society names share ("Sai Krupa", "Shiv Shakti", "Green Park"): a name made only
 # of them identifies a building less than a coined one ("Roystonea"). Folded spellings.
 COMMON_NAME_WORDS = frozenset(
-    """
+    _words(
+        """
     sai shiv shiva om ganesh ganesha laxmi lakshmi shanti shanthi krupa kripa shakti sagar
     ganga yamuna gokul gokuldham krishna radha ram rama hari hanuman durga kailash parvati
     mahalaxmi vinayak siddhi riddhi samarth swami guru datta balaji venkatesh tirupati
@@ -155,7 +160,8 @@ COMMON_NAME_WORDS = frozenset(
     apartments society complex nagar vihar kunj dham sadan niwas bhavan court plaza homes
     villas estate estates avenue square one central metro prime elite signature premier
     classic supreme imperial crown galaxy planet orbit
-    """.split()
+    """
+    )
 )
 
 # --- places ---------------------------------------------------------------------------------
@@ -308,7 +314,7 @@ STATES = frozenset(
 # Kinds of place: a locality segment of this kind is a place even when a society of that
 # name exists.
 LOCALITY_KINDS = frozenset(
-    {"nagar", "colony", "layout", "vihar", "enclave", "park", "phase", "block", "society", "complex"}
+    _words("nagar colony layout vihar enclave park phase block society complex")
 )
 # Word endings of place names ("Indiranagar", "Koramangala" is not one: "-mangalam" is).
 LOCALITY_ENDINGS: tuple[str, ...] = (
@@ -337,10 +343,10 @@ LOCALITY_ENDINGS: tuple[str, ...] = (
     "kuppam",
 )
 # Words of a locality that do not tell one locality from another ("HSR Layout Sector 2").
-LOCALITY_NOISE: tuple[str, ...] = (
+LOCALITY_NOISE: tuple[str, ...] = _words(
     "west east north south w e n s nagar layout colony extension extn ext road rd main cross "
     "sector sec stage block phase area village town post po taluk the"
-).split()
+)
 
 # --- developer brands -----------------------------------------------------------------------
 
