@@ -176,6 +176,18 @@ def main() -> None:
         true_pairs += more[0]
         false_pairs += more[1]
         freqs += more[2]
+    # registry rows written without their brand ("Life Republic" for Kolte Patil's)
+    rng = random.Random(7)
+    unbranded = [
+        dataclasses.replace(b, name=" ".join(b.name.split()[1:]))
+        if name_form(b.name).brands and len(b.name.split()) > 2 and rng.random() < 0.3
+        else b
+        for b in registry
+    ]
+    more = labelled_pairs(Matcher(unbranded), dev, gold)
+    true_pairs += more[0]
+    false_pairs += more[1]
+    freqs += more[2]
     print(f"fitted on {len(true_pairs)} true and {len(false_pairs)} false generated pairs")
     weights = fit_weights(true_pairs, false_pairs, freqs, 0.99, 0.5)
 

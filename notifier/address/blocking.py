@@ -407,11 +407,41 @@ class KeyParts(NamedTuple):
         return {f"{scope}|{code}" for scope in scopes for code in self.codes}
 
 
+def merged_segments(seg: Segments, reading: Reading | None = None) -> Segments | None:
+    """The address re-read with the building's whole comma-separated part as its name, when
+    the segmenter cut a locality out of that part ("Godrej Properties | Woodsville",
+    "The Crest | DLF"): the segmenter's cut is one reading, the whole part another."""
+    reading = reading or read_address(seg)
+    if reading.source != "building" or not reading.locality_beside_building:
+        return None
+    _, _, part = beside_building(seg, reading.span)
+    for span in (seg.landmark, seg.city, seg.state, seg.pincode):
+        if span and span in part:
+            part = part.replace(span, " ")
+    part = part.strip(" -.:")
+    if not part or part == reading.span:
+        return None
+    return Segments(
+        seg.text,
+        building=part[:MAX_NAME_CHARS] if part[:MAX_NAME_CHARS] in seg.text else reading.span,
+        unit=seg.unit,
+        street=seg.street,
+        landmark=seg.landmark,
+        city=reading.city,
+        state=seg.state,
+        pincode=seg.pincode,
+    )
+
+
 def address_keys(seg: Segments) -> set[str]:
     """Keys under which a stored (segmented) address is indexed; empty without a building.
-    Without a building segment, the parts that may name the building add theirs."""
+    Without a building segment, the parts that may name the building add theirs; a building
+    cut short by a locality in its part adds the whole part's."""
     reading = read_address(seg)
     keys = address_keys_of(KeyParts.of_address(seg, reading))
+    merged = merged_segments(seg, reading)
+    if merged is not None:
+        keys |= address_keys_of(KeyParts.of_address(merged))
     for name in fallback_names(seg, reading):
         keys |= address_keys_of(KeyParts.of_address(fallback_segments(seg, reading, name)))
     return keys
@@ -431,12 +461,24 @@ def address_scopes(parts: KeyParts) -> list[str]:
         scopes.append(f"r|{region}")
     if city and not is_known_city(city):
         scopes.append(f"r|{city}")  # a registry row may name the same unknown city
+        if not region and (city_key := locality_key(city)):
+            scopes.append(f"l|{city_key}")  # or it is a locality ("Rohini")
     if not region:
         if pin:
             scopes.append(f"p|{pin}")
         if loc:
             scopes.append(f"l|{loc}")
         scopes.extend(f"l|{other}" for other in parts.other_localities)
+    return scopes
+
+
+def precise_scopes(parts: KeyParts) -> list[str]:
+    """The narrower scopes the matcher tries first: the address's pincode and the localities
+    it writes (a subset of each building's keys, see :func:`building_query_keys`)."""
+    scopes = [f"p|{parts.pincode}"] if parts.pincode else []
+    if parts.locality:
+        scopes.append(f"l|{parts.locality}")
+    scopes.extend(f"l|{other}" for other in parts.other_localities)
     return scopes
 
 

@@ -41,10 +41,12 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
 }
 # Term-frequency adjustment bounds (bits): a name's commonness moves its weight this far at most.
 TF_ADJUST_MIN = -4.0
-TF_ADJUST_MAX = 3.0
+TF_ADJUST_MAX = 4.0
 # How often a word is a building-name word: common society words, any other word.
 COMMON_WORD_FREQUENCY = 1 / 40
-OTHER_WORD_FREQUENCY = 1 / 2000
+OTHER_WORD_FREQUENCY = 1 / 50000
+# A name's developer brand, when both sides name it, is part of the value: this much rarer.
+BRAND_FREQUENCY = 1 / 30
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,8 +30,9 @@ in :class:`MatchConfig`. No I/O here and jellyfish is the only dependency.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+import itertools
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
 from typing import NamedTuple
@@ -44,10 +45,12 @@ from notifier.address.blocking import (
     address_keys,
     address_keys_of,
     address_scopes,
+    precise_scopes,
     beside_building,
     building_query_keys,
     fallback_names,
     fallback_segments,
+    merged_segments,
     place_parts,
     read_address,
 )
@@ -68,6 +71,8 @@ from notifier.address.normalize import (
 )
 from notifier.address.segments import Segments
 from notifier.address.linkage import (
+    COMPARISONS,
+    BRAND_FREQUENCY,
     COMMON_WORD_FREQUENCY,
     OTHER_WORD_FREQUENCY,
     Weights,
@@ -186,6 +191,7 @@ class _PreparedAddress:
         "_key_parts",
         "_place_words",
         "_places",
+        "district_pin",
         "beside_locality",
         "fallback_locality",
         "name",
@@ -209,11 +215,13 @@ class _PreparedAddress:
         self.name = name_form(reading.building or "")
         city, pincode = canon_city(reading.city), canon_pincode(seg.pincode)
         known_city = is_known_city(reading.city)
+        self.district_pin = False
         if not pincode and (not known_city or seg.pincode):
             # "Mumbai 76", or the city with the district read as a pincode: a PIN code
             district_city, district_pin = postal_district(reading.city, seg.pincode)
             if district_pin:
                 city, pincode, known_city = district_city, district_pin, True
+                self.district_pin = True
         self.place = _Place(
             city,
             pincode,
@@ -282,8 +290,12 @@ class _PreparedAddress:
 
     def alternates(self) -> list[_PreparedAddress]:
         """Re-readings with another part of the text as the building, when the segments
-        name none or only a weak one (see ``blocking.fallback_names``)."""
+        name none or only a weak one (see ``blocking.fallback_names``), or with the
+        building's whole part when a locality was cut out of it (``merged_segments``)."""
         reading = self.reading
+        if reading.source == "building":
+            merged = merged_segments(self.seg, reading)
+            return [] if merged is None else [_PreparedAddress(merged)]
         names = fallback_names(self.seg, reading)
         words = [locality_tokens(name) for name in names]
         return [
@@ -490,6 +502,9 @@ class Matcher:
 
     def __init__(self, buildings: Iterable[BuildingRef] = (), config: MatchConfig | None = None):
         self.config = config or MatchConfig()
+        self._weight_table = {
+            c: dict(self.config.weights.levels.get(c, {})) for c in COMPARISONS
+        }
         self._buildings: dict[str, _PreparedBuilding] = {}
         self._index: ScopedKeyIndex[str] = ScopedKeyIndex()
         # pincode -> (city, locality) of the registry buildings that have it
@@ -554,35 +569,51 @@ class Matcher:
         """Best decision over the blocked candidates (``none`` when there is no candidate)."""
         address = _prepare_address(seg)
         readings = [address] if address.reading.building is not None else []
-        if address.reading.source != "building":
-            # no building segment, or a weak stand-in: other parts of the text may name it
-            # (tried only when the stand-in matches nothing)
-            readings.extend(address.alternates())
-        if not readings:
-            return MatchResult(Decision.NONE, None, 0.0, {}, "no building in address")
+        alternates: list[_PreparedAddress] | None = None
         # per building, its best result over the readings
         results: dict[str, MatchResult] = {}
         buildings = self._buildings
         veto = ""
-        for reading in readings:
-            if reading.strict and any(r.decision is Decision.MATCH for r in results.values()):
+        seen: dict[int, set[str]] = {}
+        # Two tiers of the same recall-first blocking: the buildings that share the address's
+        # pincode or a locality it writes first, then every building of its region (city) -
+        # asked only when the first tier found no match, so most addresses cost a few pairs.
+        for tier in (precise_scopes, address_scopes):
+            for i in itertools.count():
+                if i == len(readings):
+                    if alternates is not None or _any_match(results):
+                        break
+                    # no building segment, a weak stand-in or a building cut short: other
+                    # readings of the text (tried only when the first matches nothing)
+                    alternates = address.alternates()
+                    readings.extend(alternates)
+                    if i == len(readings):
+                        break
+                reading = readings[i]
+                if reading.strict and _any_match(results):
+                    break
+                parts = reading.key_parts
+                done = seen.setdefault(i, set())
+                candidates = self._index.lookup_scoped(tier(parts), parts.codes) - done
+                done |= candidates
+                # sorted: ties and the reason given resolve the same way every run
+                for building_id in sorted(candidates):
+                    result = self._evaluate(reading, buildings[building_id])
+                    if isinstance(result, str):
+                        veto = veto or result
+                    elif building_id not in results or _lo(result) > _lo(results[building_id]):
+                        results[building_id] = result
+            if _any_match(results):
                 break
-            # sorted: ties and the reason given resolve the same way every run
-            parts = reading.key_parts
-            candidates = self._index.lookup_scoped(address_scopes(parts), parts.codes)
-            for building_id in sorted(candidates):
-                result = self._evaluate(reading, buildings[building_id])
-                if isinstance(result, str):
-                    veto = veto or result
-                elif building_id not in results or _lo(result) > _lo(results[building_id]):
-                    results[building_id] = result
+        if not readings:
+            return MatchResult(Decision.NONE, None, 0.0, {}, "no building in address")
         if not results:
             if not veto:
                 return MatchResult(Decision.NONE, None, 0.0, {}, "no candidate building")
             return MatchResult(Decision.NONE, None, 0.0, {}, f"no candidate passed ({veto})")
         best: MatchResult | None = None
         second: MatchResult | None = None
-        for building_id in sorted(results) if len(readings) > 1 else results:
+        for building_id in sorted(results):
             result = results[building_id]
             if best is None or _lo(result) > _lo(best):
                 best, second = result, best
@@ -604,13 +635,12 @@ class Matcher:
                 f"ambiguous: {best.building_id} vs {second.building_id}",
                 best.levels,
             )
-        return best
+        return _worded(best)
 
     def _readings(self, seg: Segments) -> list[_PreparedAddress]:
         address = _prepare_address(seg)
         readings = [address] if address.reading.building is not None else []
-        if address.reading.source != "building":
-            readings.extend(address.alternates())
+        readings.extend(address.alternates())
         return readings
 
     def blocked(self, seg: Segments) -> set[str]:
@@ -639,7 +669,7 @@ class Matcher:
         prepared = self._buildings.get(building.building_id)
         if prepared is None or prepared.ref != building:
             prepared = _prepare_building(building)
-        return self._score(_prepare_address(seg), prepared)
+        return _worded(self._score(_prepare_address(seg), prepared))
 
     def residents(
         self, building: BuildingRef, addresses: Iterable[tuple[str, Segments]]
@@ -652,13 +682,12 @@ class Matcher:
         for address_id, seg in addresses:
             result = self._score(_PreparedAddress(seg), prepared)
             if result.decision is not Decision.NONE:
-                yield address_id, result
+                yield address_id, _worded(result)
 
     def _score(self, address: _PreparedAddress, building: _PreparedBuilding) -> MatchResult:
         result: MatchResult | str = "no building in address"
         readings = [address] if address.reading.building is not None else []
-        if address.reading.source != "building":
-            readings.extend(address.alternates())
+        readings.extend(address.alternates())
         reading = address
         for candidate in readings:
             other = self._evaluate(candidate, building)
@@ -706,6 +735,18 @@ class Matcher:
         if not (a_name.core and b_name.core):
             return "no building name"
 
+        # --- name ------------------------------------------------------------------------
+        total, extra_a, missing_b, pairs = _align(a_name, b_name)
+        if pairs == 0:
+            return "names share no token"
+        phase_level = "none"
+        extra = [t for t in extra_a if t not in building.place_words]
+        if extra and all(t.startswith("phase") for t in extra):
+            if any(t.startswith("phase") for t in missing_b):
+                return "another phase of the project"
+            phase_level = "address_only"  # a phase of the project the registry names whole
+        elif extra:
+            return "address names a different building (extra name token)"
         # --- location: evidence, not gates (only another city rules a pair out) ----------
         b_place = building.place
         if not b_place.pincode and address.place.pincode:
@@ -717,6 +758,14 @@ class Matcher:
             pin, city, locality = _location_agreement(
                 alt_place, address.fallback_locality, b_place, cfg.city_similarity
             )
+        if locality == 0.0 and b_place.locality:
+            words = address.place_words
+            if all(t in words for t in b_place.locality):
+                locality = 1.0  # several places written; the registry's is one of them
+            elif set(address.place.locality) <= building.place_words:
+                locality = 0.5  # the "locality" is the city ("Thane West")
+        if pin == 0.0 and address.district_pin:
+            pin = 0.5  # "Chennai 103": 600103 or a suburb's 603103
         if address.reading.source == "locality" and locality != 1.0:
             return "no building segment (the locality is not read as one without more proof)"
         if address.strict and pin != 1.0 and locality != 1.0:
@@ -736,21 +785,17 @@ class Matcher:
             pin_level = "unknown"
         locality_level = {1.0: "agree", 0.0: "disagree"}.get(locality, "unknown")
 
-        # --- name ------------------------------------------------------------------------
-        total, extra_a, missing_b, pairs = _align(a_name, b_name)
-        if pairs == 0:
-            return "names share no token"
-        phase_level = "none"
-        extra = [t for t in extra_a if t not in building.place_words]
-        if extra and all(t.startswith("phase") for t in extra):
-            if any(t.startswith("phase") for t in missing_b):
-                return "another phase of the project"
-            phase_level = "address_only"  # a phase of the project the registry names whole
-        elif extra:
-            return "address names a different building (extra name token)"
         loose: list[str] = []
         rival = False
         left, right = address.beside
+        a_brands = a_name.brands
+        if left.brand_only or right.brand_only:
+            # "Forest View - Sobha": the developer written beside the name, not another name
+            for side in (left, right):
+                if side.brand_only:
+                    a_brands = a_brands | side.brands
+            left = _NO_WORDS if left.brand_only else left
+            right = _NO_WORDS if right.brand_only else right
         if left.core or right.core:
             beside = _concat(left, right)
             left_over = list(beside.core)
@@ -794,7 +839,7 @@ class Matcher:
                 name_level = "weak"
 
         # --- brand, tower, kind ------------------------------------------------------------
-        a_brands, b_brands = a_name.brands, building.brands
+        b_brands = building.brands
         if a_brands and b_brands:
             brand_level = "agree" if a_brands & b_brands else "conflict"
         elif b_brands:
@@ -835,7 +880,10 @@ class Matcher:
             "source": source_level,
         }
         raw_of = b_name.raw_of
-        return levels, _name_frequency(tuple(matched), tuple(raw_of.get(t, t) for t in matched))
+        frequency = _name_frequency(tuple(matched), tuple(raw_of.get(t, t) for t in matched))
+        if brand_level == "agree":
+            frequency *= BRAND_FREQUENCY  # "Nahar" + "Amrit Shakti": the pair is the value
+        return levels, frequency
 
     def _evaluate_name(
         self, address: _PreparedAddress, building: _PreparedBuilding, b_name: NameForm
@@ -846,12 +894,10 @@ class Matcher:
         levels, frequency = compared
         cfg = self.config
         weights = cfg.weights
-        features: dict[str, float] = {"prior": weights.prior}
-        log_odds = weights.prior
-        for comparison, level in levels.items():
-            w = weights.weight(comparison, level)
-            features[comparison] = w
-            log_odds += w
+        table = self._weight_table
+        features = {c: table[c].get(level, 0.0) for c, level in levels.items()}
+        log_odds = weights.prior + sum(features.values())
+        features["prior"] = weights.prior
         if levels["name"] in ("exact", "fuzzy", "elsewhere"):
             adjust = tf_adjustment(frequency, weights)
             features["name_frequency"] = adjust
@@ -864,9 +910,18 @@ class Matcher:
             decision = Decision.REVIEW
         else:
             decision = Decision.NONE
-        return MatchResult(
-            decision, building.ref.building_id, score, features, _reason(levels, features), levels
-        )
+        # the reason is put in words only for the pair that is returned (see _worded)
+        return MatchResult(decision, building.ref.building_id, score, features, "", levels)
+
+
+def _worded(result: MatchResult) -> MatchResult:
+    if result.reason or not result.levels:
+        return result
+    return replace(result, reason=_reason(result.levels, result.features))
+
+
+def _any_match(results: dict[str, MatchResult]) -> bool:
+    return any(r.decision is Decision.MATCH for r in results.values())
 
 
 def _lo(result: MatchResult) -> float:

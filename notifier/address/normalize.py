@@ -171,6 +171,8 @@ class NameForm:
     initials: frozenset[str] = frozenset()
     # developer brands named ("godrej"), their words left out of ``core``
     brands: frozenset[str] = frozenset()
+    # the name is only a brand ("Sobha"): ``core`` holds the brand's words
+    brand_only: bool = False
     # Derived once here, not per compared pair (the matcher reads them for most candidates):
     # the core tokens glued together,
     joined: str = field(init=False, repr=False, compare=False)
@@ -224,12 +226,19 @@ def name_form(name: str) -> NameForm:
     all_tokens = tokens
     tokens, brands = _take_brands(tokens)
     core, raw, generic = _roles(tokens)
-    if brands and not core:
+    brand_only = bool(brands) and not core
+    if brand_only:
         # the brand is the whole name ("Sobha" alone): its words are the name
         core, raw, generic = _roles(all_tokens)
     initials = frozenset([t[0] for t in core] + [t[0] for t in raw])
     return NameForm(
-        tuple(core), frozenset(generic), frozenset(designators), tuple(raw), initials, brands
+        tuple(core),
+        frozenset(generic),
+        frozenset(designators),
+        tuple(raw),
+        initials,
+        brands,
+        brand_only,
     )
 
 
@@ -251,8 +260,7 @@ def _roles(tokens: list[str]) -> tuple[list[str], list[str], set[str]]:
 # Words of a developer's company name that follow the brand ("Godrej Properties").
 _COMPANY_WORDS = frozenset(
     "group realty realtors builders builder developers developer properties infratech "
-    "buildtech housing lifespaces constructions projects limited ltd enterprises corp india "
-    "infra estates".split()
+    "buildtech lifespaces constructions projects enterprises corp infra".split()
 )
 # Brands that are also common personal or place words: never split off a glued word
 # ("gaurav" is not Gaur + "av", "kumaraswamy" not Kumar + "aswamy").
@@ -282,14 +290,15 @@ def _brand_tables() -> tuple[dict[str, tuple[tuple[tuple[str, ...], str], ...]],
 def _take_brands(tokens: list[str]) -> tuple[list[str], frozenset[str]]:
     """The tokens without developer brands (and their company words), and the brands."""
     phrases, glue = _brand_tables()
-    if not any(t in phrases or len(t) >= 7 for t in tokens):
+    if not any(t in phrases or len(t) >= 5 for t in tokens):
         return tokens, frozenset()
     kept: list[str] = []
     found: set[str] = set()
     i, n = 0, len(tokens)
     while i < n:
         token = tokens[i]
-        for words, brand_id in phrases.get(token, ()):
+        # one brand per name: a second brand word is a name word ("Hiranandani Skyline")
+        for words, brand_id in phrases.get(token, ()) if not found else ():
             if tuple(tokens[i : i + len(words)]) == words:
                 found.add(brand_id)
                 i += len(words)
@@ -297,21 +306,40 @@ def _take_brands(tokens: list[str]) -> tuple[list[str], frozenset[str]]:
                     i += 1
                 break
         else:
-            split = _glued_brand(token, glue) if len(token) >= 7 else None
+            split = _glued_brand(token, glue) if len(token) >= 6 and not found else None
+            misspelt = _misspelt_brand(token) if (i == 0 or i == n - 1) and not found else None
             if split is not None:
                 found.add(split[0])
                 kept.append(split[1])
+            elif misspelt is not None and n > 1:
+                found.add(misspelt)  # "Prostige Falcon City": the first or last word only
             else:
                 kept.append(token)
             i += 1
     return kept, frozenset(found)
 
 
+@lru_cache(maxsize=65536)
+def _misspelt_brand(token: str) -> str | None:
+    """The brand a word of 5+ letters misspells by one edit ("Csaagrand"), or None."""
+    if len(token) < 5 or not token.isalpha():
+        return None
+    for form, brand_id in _brand_tables()[1].items():
+        if (
+            len(form) >= 5
+            and form[0] == token[0]
+            and abs(len(form) - len(token)) <= 1
+            and jellyfish.damerau_levenshtein_distance(form, token) == 1
+        ):
+            return brand_id
+    return None
+
+
 def _glued_brand(token: str, glue: dict[str, str]) -> tuple[str, str] | None:
     """("godrej", "garden") for "godrejgarden": a brand glued to a word of 4+ letters."""
     if not token.isalnum():
         return None
-    for k in range(3, len(token) - 3):
+    for k in range(3, len(token) - 2):
         brand_id = glue.get(token[:k])
         if brand_id is not None:
             return brand_id, token[k:]
@@ -327,8 +355,8 @@ def _token_role(token: str) -> tuple[str, str]:
     """What one token of a folded name is: (_CORE, its folded spelling), (_GENERIC, the
     canonical kind word) or _NOISE (honorifics, articles, flat numbers, stray letters).
     A function of the token alone, so cached: names share most of their words."""
-    if token in _OPTIONAL_WORDS:
-        return _NOISE
+    if token in _OPTIONAL_WORDS or token in _COMPANY_WORDS:
+        return _NOISE  # "Clover Builders Highlands": the developer's company word
     canon = _GENERIC_WORDS.get(token) or _misspelt_generic(token)
     if canon is not None:
         return _GENERIC, canon
