@@ -31,7 +31,8 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
     "name": ("exact", "fuzzy", "elsewhere", "partial", "weak"),
     "brand": ("agree", "address_omits", "address_only", "conflict", "none"),
     "pincode": ("agree", "near", "disagree", "unknown"),
-    "locality": ("agree", "disagree", "unknown"),
+    # disagree: another locality the registry knows; other: a place word it does not know
+    "locality": ("agree", "disagree", "other", "unknown"),
     "city": ("agree", "region", "unknown"),
     "tower": ("agree", "registry_only", "none"),
     "kind": ("same", "conflict", "none"),
@@ -40,11 +41,11 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
     "source": ("building", "other", "fallback", "fallback_rival"),
 }
 # Term-frequency adjustment bounds (bits): a name's commonness moves its weight this far at most.
-TF_ADJUST_MIN = -4.0
-TF_ADJUST_MAX = 4.0
+TF_ADJUST_MIN = -3.0
+TF_ADJUST_MAX = 3.0
 # How often a word is a building-name word: common society words, any other word.
 COMMON_WORD_FREQUENCY = 1 / 40
-OTHER_WORD_FREQUENCY = 1 / 50000
+OTHER_WORD_FREQUENCY = 1 / 1000
 # A name's developer brand, when both sides name it, is part of the value: this much rarer.
 BRAND_FREQUENCY = 1 / 30
 

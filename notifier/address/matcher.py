@@ -511,6 +511,9 @@ class Matcher:
         self._pin_places: defaultdict[str, Counter[tuple[str, tuple[str, ...]]]] = defaultdict(
             Counter
         )
+        # (region, locality words) of the registry buildings: a locality the registry knows
+        # is a place of its own; another place word may be a road or sub-locality of it
+        self._localities: Counter[tuple[str, tuple[str, ...]]] = Counter()
         for building in buildings:
             self.add(building)
 
@@ -520,12 +523,18 @@ class Matcher:
         prepared = _prepare_building(building)
         self._buildings[building.building_id] = prepared
         self._index.put(building.building_id, prepared.keys)
+        self._localities[_region_area(prepared.place)] += 1
         if prepared.place.pincode:
             self._pin_places[prepared.place.pincode][_area(prepared.place)] += 1
 
     def remove(self, building_id: str) -> None:
         prepared = self._buildings.pop(building_id, None)
         self._index.discard(building_id)
+        if prepared is not None:
+            area = _region_area(prepared.place)
+            self._localities[area] -= 1
+            if self._localities[area] <= 0:
+                del self._localities[area]
         if prepared is not None and prepared.place.pincode:
             places = self._pin_places[prepared.place.pincode]
             places[_area(prepared.place)] -= 1
@@ -784,6 +793,11 @@ class Matcher:
         else:
             pin_level = "unknown"
         locality_level = {1.0: "agree", 0.0: "disagree"}.get(locality, "unknown")
+        if locality == 0.0 and (
+            region_of(address.place.city, address.place.pincode),
+            address.place.locality,
+        ) not in self._localities:
+            locality_level = "other"  # not a locality the registry knows: a road, a suburb
 
         loose: list[str] = []
         rival = False
@@ -939,13 +953,15 @@ def _reason(levels: dict[str, str], features: dict[str, float]) -> str:
 
 @lru_cache(maxsize=65536)
 def _name_frequency(matched: tuple[str, ...], written: tuple[str, ...]) -> float:
-    """How often a building name made of these words occurs (independent words; common
-    society words are frequent, coined ones rare): the tf adjustment's input."""
-    frequency = 1.0
+    """How often a building name made of these words occurs (common society words are
+    frequent, coined ones rare): the tf adjustment's input."""
+    rarest = 1.0
     for token, raw in zip(matched, written, strict=True):
         common = token in COMMON_NAME_WORDS or raw in COMMON_NAME_WORDS
-        frequency *= COMMON_WORD_FREQUENCY if common else OTHER_WORD_FREQUENCY
-    return frequency
+        rarest = min(rarest, COMMON_WORD_FREQUENCY if common else OTHER_WORD_FREQUENCY)
+    # the rarest word says most; each further word halves how often the name occurs (words
+    # of one name are far from independent: "Shanti" goes with "Sagar")
+    return rarest * 0.5 ** max(len(matched) - 1, 0)
 
 
 @lru_cache(maxsize=65536)
@@ -1002,6 +1018,10 @@ def _concat(a: NameForm, b: NameForm) -> NameForm:
 def _explained(words: tuple[str, ...], place_words: frozenset[str]) -> bool:
     """Every word is (a spelling of) a word of the building's locality or city."""
     return all(w in place_words or any(_token_similarity(w, p) for p in place_words) for w in words)
+
+
+def _region_area(place: _Place) -> tuple[str, tuple[str, ...]]:
+    return region_of(place.city, place.pincode), place.locality
 
 
 def _area(place: _Place) -> tuple[str, tuple[str, ...]]:
