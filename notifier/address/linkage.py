@@ -38,7 +38,7 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
     "kind": ("same", "conflict", "none"),
     "phase": ("none", "address_only"),
     "beside": ("none", "words"),
-    "source": ("building", "other", "fallback", "fallback_rival"),
+    "source": ("building", "other", "fallback", "fallback_rival", "unconfirmed"),
 }
 # Term-frequency adjustment bounds (bits): a name's commonness moves its weight this far at most.
 TF_ADJUST_MIN = -3.0

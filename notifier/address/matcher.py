@@ -80,7 +80,7 @@ from notifier.address.linkage import (
     shipped_weights,
     tf_adjustment,
 )
-from notifier.address.vocabulary import COMMON_NAME_WORDS, SOFT_KINDS, UNIT_KINDS
+from notifier.address.vocabulary import CITY_ALIASES, COMMON_NAME_WORDS, SOFT_KINDS, UNIT_KINDS
 
 
 class Decision(StrEnum):
@@ -321,8 +321,10 @@ _NO_WORDS = NameForm((), frozenset(), frozenset())
 
 def _prepare_building(ref: BuildingRef) -> _PreparedBuilding:
     place = _Place(canon_city(ref.city), canon_pincode(ref.pincode), locality_tokens(ref.locality))
+    city_names = " ".join(CITY_ALIASES.get(place.city, ()))  # "Gurgaon" for Gurugram
     place_words = frozenset(place.locality) | frozenset(
-        canon_token(t) for t in fold(f"{ref.locality} {ref.city} {place.city}").split()
+        canon_token(t)
+        for t in fold(f"{ref.locality} {ref.city} {place.city} {city_names}").split()
     )
     names = tuple(name_form(n) for n in (ref.name, *ref.aliases) if name_form(n).core)
     names = names or (name_form(ref.name),)
@@ -775,10 +777,11 @@ class Matcher:
                 locality = 0.5  # the "locality" is the city ("Thane West")
         if pin == 0.0 and address.district_pin:
             pin = 0.5  # "Chennai 103": 600103 or a suburb's 603103
+        # a name read from the locality segment or another part of the text: its place
+        # confirmed (the pincode or the locality agree) or not is a level of its own
+        unconfirmed = pin != 1.0 and locality != 1.0
         if address.reading.source == "locality" and locality != 1.0:
-            return "no building segment (the locality is not read as one without more proof)"
-        if address.strict and pin != 1.0 and locality != 1.0:
-            return "no building segment (another part is read as one only with its place confirmed)"
+            unconfirmed = True
         city_level = "agree" if city == 1.0 else "unknown"
         if city == 0.0:
             if region_of(address.place.city) == region_of(b_place.city) != "":
@@ -838,6 +841,9 @@ class Matcher:
             if building.place_words.issuperset(a_name.core):
                 return "no building segment (a part of the text names the locality)"
             rival = any(not _explained(words, building.place_words) for words in address.rivals)
+        if missing_b:
+            # "Sobha City Gurgaon": the registry name's own city or locality words
+            missing_b = [t for t in missing_b if t not in building.place_words]
         matched = [t for t in b_name.core if t not in missing_b]
         if missing_b:
             # a parent estate written beside its sub-project ("Cosmos, Magarpatta City")
@@ -881,6 +887,8 @@ class Matcher:
             source_level = "fallback_rival" if rival else "fallback"
         else:
             source_level = "building" if source == "building" else "other"
+        if source_level != "building" and unconfirmed:
+            source_level = "unconfirmed"  # a stand-in name whose place nothing confirms
         levels = {
             "name": name_level,
             "brand": brand_level,
