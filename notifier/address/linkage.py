@@ -40,6 +40,21 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
     "beside": ("none", "words"),
     "source": ("building", "other", "fallback", "fallback_rival", "unconfirmed"),
 }
+# Prior weights (bits) of the levels that say "doubt" by design, for when the generated pairs
+# hold few of them: a fitted weight is pulled towards its prior as if PRIOR_STRENGTH pairs had
+# shown it (a level seen often keeps its fitted weight).
+PRIOR_WEIGHTS: dict[tuple[str, str], float] = {
+    ("tower", "registry_only"): -4.0,
+    ("source", "fallback_rival"): -5.0,
+    ("source", "unconfirmed"): -3.0,
+    ("beside", "words"): -4.0,
+    ("kind", "conflict"): -6.0,
+    ("brand", "conflict"): -6.0,
+    ("name", "partial"): -4.0,
+    ("name", "weak"): -4.0,
+    ("phase", "address_only"): -2.0,
+}
+PRIOR_STRENGTH = 20.0
 # Term-frequency adjustment bounds (bits): a name's commonness moves its weight this far at most.
 TF_ADJUST_MIN = -3.0
 TF_ADJUST_MAX = 3.0
@@ -126,12 +141,15 @@ def fit_weights(
         for pair in false_pairs:
             u_counts[pair[comparison]] += 1
         m_total, u_total = sum(m_counts.values()), sum(u_counts.values())
-        levels[comparison] = {
-            level: round(
-                math.log2((m_counts[level] / m_total) / (u_counts[level] / u_total)), 4
-            )
-            for level in names
-        }
+        fitted = {}
+        for level in names:
+            w = math.log2((m_counts[level] / m_total) / (u_counts[level] / u_total))
+            prior_w = PRIOR_WEIGHTS.get((comparison, level))
+            if prior_w is not None:
+                seen = m_counts[level] + u_counts[level] - 2 * smoothing
+                w = (seen * w + PRIOR_STRENGTH * prior_w) / (seen + PRIOR_STRENGTH)
+            fitted[level] = round(w, 4)
+        levels[comparison] = fitted
     prior = math.log2((len(true_pairs) + smoothing) / (len(false_pairs) + smoothing))
     logs = [math.log2(f) for f in true_name_frequencies if f > 0]
     reference = 2.0 ** (sum(logs) / len(logs)) if logs else OTHER_WORD_FREQUENCY

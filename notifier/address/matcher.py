@@ -136,6 +136,9 @@ class MatchConfig:
     review_threshold: float = field(
         default_factory=lambda: shipped_weights().review_probability
     )
+    # An address naming part of a registry name, in its place, goes to review whatever
+    # its score (a short form or a sub-project: a person tells them apart).
+    review_partial_names: bool = True
     # Two different buildings both at match level within this many bits: let a human pick.
     ambiguity_margin: float = 3.0
     # City names closer than this (Jaro-Winkler) count as the same city (typos: "Banglore").
@@ -791,7 +794,7 @@ class Matcher:
         if pin == 1.0:
             pin_level = "agree"
         elif pin == 0.0:
-            near = address.place.pincode[:4] == b_place.pincode[:4]
+            near = address.place.pincode[:5] == b_place.pincode[:5]  # the next post office
             pin_level = "near" if near else "disagree"
         else:
             pin_level = "unknown"
@@ -929,6 +932,17 @@ class Matcher:
         if score >= cfg.match_threshold:
             decision = Decision.MATCH
         elif score >= cfg.review_threshold:
+            decision = Decision.REVIEW
+        elif (
+            cfg.review_partial_names
+            and levels["name"] in ("partial", "elsewhere")
+            and levels["brand"] != "conflict"
+            and levels["source"] == "building"
+            and (levels["pincode"] == "agree" or levels["locality"] == "agree")
+            and levels["city"] != "region"
+        ):
+            # "Prestige Habitat" for "Prestige Lakeside Habitat", in its place: a sub-project
+            # or a short form - weighed as unlikely, but a person should look
             decision = Decision.REVIEW
         else:
             decision = Decision.NONE

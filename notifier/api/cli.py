@@ -98,12 +98,22 @@ def _details(
     pickup_location: str | None,
     hours: str | None,
     instructions: str | None,
+    aliases: tuple[str, ...] = (),
+    brand: str | None = None,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
         k: v
-        for k, v in (("name", name), ("city", city), ("locality", locality), ("pincode", pincode))
+        for k, v in (
+            ("name", name),
+            ("city", city),
+            ("locality", locality),
+            ("pincode", pincode),
+            ("brand", brand),
+        )
         if v is not None
     }
+    if aliases:
+        body["aliases"] = list(aliases)
     pickup = {
         k: v
         for k, v in (
@@ -133,6 +143,13 @@ def _detail_options(required: bool) -> Callable[[Callable[..., Any]], Callable[.
                 ),
                 click.option("--hours", help="Opening hours of the pickup point."),
                 click.option("--instructions", help="What residents should bring or do."),
+                click.option(
+                    "--alias",
+                    "aliases",
+                    multiple=True,
+                    help="Another name of the building (repeatable).",
+                ),
+                click.option("--brand", help="The building's developer, e.g. 'Godrej'."),
             ]
         ):
             func = option(func)

@@ -27,6 +27,12 @@ _DETAILS = {
     "locality": {"type": "string", "maxLength": 200},
     "city": {"type": "string", "minLength": 1, "maxLength": 100},
     "pincode": {"type": ["string", "null"], "pattern": "^[1-9][0-9]{5}$"},
+    "aliases": {
+        "type": "array",
+        "maxItems": 20,
+        "items": {"type": "string", "minLength": 1, "maxLength": 300},
+    },
+    "brand": {"type": ["string", "null"], "minLength": 1, "maxLength": 100},
     "starts_at": _TIME,
     "ends_at": _TIME,
 }

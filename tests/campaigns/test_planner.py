@@ -145,11 +145,11 @@ def test_suppressed_addresses_are_never_emailed(runtime: EmbeddedRuntime) -> Non
 
 
 def test_doubtful_pair_goes_to_review_and_approval_sends(runtime: EmbeddedRuntime) -> None:
-    # Same name, no pincode or locality on the address: plausible but not certain.
+    # Part of the registered name, in its place: a short form or a sub-project - not certain.
     feed(
         runtime,
-        address("c1", "Prestige Shantiniketan |  | Bengaluru | "),
-        quarantine("B1", "Prestige Shantiniketan"),
+        address("c1", "Prestige Habitat | Whitefield | Bengaluru | 560066"),
+        quarantine("B1", "Prestige Lakeside Habitat"),
     )
     runtime.dispatch()
     reviews = runtime.store.list_reviews(ReviewStatus.OPEN)
