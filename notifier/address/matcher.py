@@ -881,7 +881,7 @@ class Matcher:
             tower_level = "agree" if address.designators & b_name.designators else "registry_only"
         if _kind_conflict(a_name, b_name):
             kind_level = "conflict"
-        elif a_name.generic & b_name.generic - _SOFT_GENERIC:
+        elif a_name.generic & b_name.generic:
             kind_level = "same"
         else:
             kind_level = "none"
@@ -929,9 +929,13 @@ class Matcher:
             log_odds += adjust
         features["log_odds"] = log_odds
         score = probability(log_odds)
-        if score >= cfg.match_threshold:
+        if score >= cfg.match_threshold and levels["beside"] == "none" and (
+            levels["source"] != "fallback_rival"
+        ):
             decision = Decision.MATCH
         elif score >= cfg.review_threshold:
+            # (also a match-level pair with words beside the name that may name another
+            # building - "Lancor Eastwood | Grande" - or another part that may be the building)
             decision = Decision.REVIEW
         elif (
             cfg.review_partial_names
