@@ -32,8 +32,9 @@ from evaluate import gold_segments, load_registry, load_rows  # noqa: E402
 
 from notifier.address.linkage import fit_weights  # noqa: E402
 from notifier.address.matcher import Decision, MatchConfig, Matcher  # noqa: E402
-from notifier.address.normalize import name_form  # noqa: E402
+from notifier.address.normalize import canon_city, name_form  # noqa: E402
 from notifier.address.segments import Segments  # noqa: E402
+from notifier.address.vocabulary import REGION_OF_CITY  # noqa: E402
 
 WEIGHTS = ROOT / "notifier" / "address" / "data" / "weights.json"
 HANDSET = HERE / "handset"
@@ -61,7 +62,8 @@ def _swap(seg: Segments, field: str, value: str | None) -> Segments:
 def perturbed(rows: list[dict], segments: list[Segments], seed: int = 5) -> list[Segments]:
     """The generated addresses with the slips real customers make, applied whatever the
     label (so they weigh on true and false pairs alike): a neighbouring pincode, another
-    place of the city (a road, a suburb) for the locality, no pincode, no city, no locality,
+    place of the city (a road, a suburb) for the locality, no pincode, no city, another city
+    of the metropolitan region, no locality,
     the developer's brand moved behind the name or dropped."""
     rng = random.Random(seed)
     streets = sorted({s.street for s in segments if s.street})
@@ -75,8 +77,13 @@ def perturbed(rows: list[dict], segments: list[Segments], seed: int = 5) -> list
             seg = _swap(seg, "locality", rng.choice(streets))  # a road written as the locality
         elif r < 0.34:
             seg = _swap(seg, "pincode", None)
-        elif r < 0.42:
+        elif r < 0.38:
             seg = _swap(seg, "city", None)
+        elif r < 0.42 and seg.city and canon_city(seg.city) in REGION_OF_CITY:
+            # another city of the metropolitan region ("Mumbai" for a Thane building)
+            region = REGION_OF_CITY[canon_city(seg.city)]
+            mates = sorted(c for c, g in REGION_OF_CITY.items() if g == region)
+            seg = _swap(seg, "city", rng.choice(mates).title())
         elif r < 0.5:
             seg = _swap(seg, "locality", None)
         elif r < 0.62 and seg.building and name_form(seg.building).brands:

@@ -1,8 +1,8 @@
 """``notifier match --registry FILE [ADDRESSES]``: which quarantined building is each address in?
 
 Registry: JSON lines with ``building_id``, ``name``, ``locality``, ``city``, ``pincode`` (null or
-a 6-digit PIN), optionally ``aliases`` (a list of other names) and ``brand``. A bad row stops the command with one line naming its line number (exit 1)
-before any address is read. Addresses: one per line from ADDRESSES or stdin. Output: one JSON
+a 6-digit PIN), optionally ``aliases`` (a list of other names) and ``brand``. A bad row stops
+the command with one line naming its line number (exit 1) before any address is read. Addresses: one per line from ADDRESSES or stdin. Output: one JSON
 object per input line, same order: ``text``, ``building_id`` (best candidate or null),
 ``score``, ``decision`` (match / review / none); ``--explain`` adds the features and reason.
 """
@@ -58,9 +58,7 @@ def parse_registry_row(line_no: int, line: str) -> BuildingRef:
     aliases = row.get("aliases")
     if aliases is None:
         aliases = []
-    if not isinstance(aliases, list) or not all(
-        isinstance(a, str) and a.strip() for a in aliases
-    ):
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
         raise RegistryError(
             f"registry line {line_no}: 'aliases' must be a list of non-empty strings"
         )

@@ -29,8 +29,8 @@ in :class:`MatchConfig`. No I/O here and jellyfish is the only dependency.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 import itertools
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -45,14 +45,24 @@ from notifier.address.blocking import (
     address_keys,
     address_keys_of,
     address_scopes,
-    precise_scopes,
     beside_building,
     building_query_keys,
     fallback_names,
     fallback_segments,
     merged_segments,
     place_parts,
+    precise_scopes,
     read_address,
+)
+from notifier.address.linkage import (
+    BRAND_FREQUENCY,
+    COMMON_WORD_FREQUENCY,
+    COMPARISONS,
+    OTHER_WORD_FREQUENCY,
+    Weights,
+    probability,
+    shipped_weights,
+    tf_adjustment,
 )
 from notifier.address.normalize import (
     NameForm,
@@ -70,16 +80,6 @@ from notifier.address.normalize import (
     designators as unit_designators,
 )
 from notifier.address.segments import Segments
-from notifier.address.linkage import (
-    COMPARISONS,
-    BRAND_FREQUENCY,
-    COMMON_WORD_FREQUENCY,
-    OTHER_WORD_FREQUENCY,
-    Weights,
-    probability,
-    shipped_weights,
-    tf_adjustment,
-)
 from notifier.address.vocabulary import CITY_ALIASES, COMMON_NAME_WORDS, SOFT_KINDS, UNIT_KINDS
 
 
@@ -133,9 +133,7 @@ class MatchConfig:
     ``bench/matching/fit.py``) and the fitted weights themselves."""
 
     match_threshold: float = field(default_factory=lambda: shipped_weights().match_probability)
-    review_threshold: float = field(
-        default_factory=lambda: shipped_weights().review_probability
-    )
+    review_threshold: float = field(default_factory=lambda: shipped_weights().review_probability)
     # An address naming part of a registry name, in its place, goes to review whatever
     # its score (a short form or a sub-project: a person tells them apart).
     review_partial_names: bool = True
@@ -194,8 +192,8 @@ class _PreparedAddress:
         "_key_parts",
         "_place_words",
         "_places",
-        "district_pin",
         "beside_locality",
+        "district_pin",
         "fallback_locality",
         "name",
         "place",
@@ -326,8 +324,7 @@ def _prepare_building(ref: BuildingRef) -> _PreparedBuilding:
     place = _Place(canon_city(ref.city), canon_pincode(ref.pincode), locality_tokens(ref.locality))
     city_names = " ".join(CITY_ALIASES.get(place.city, ()))  # "Gurgaon" for Gurugram
     place_words = frozenset(place.locality) | frozenset(
-        canon_token(t)
-        for t in fold(f"{ref.locality} {ref.city} {place.city} {city_names}").split()
+        canon_token(t) for t in fold(f"{ref.locality} {ref.city} {place.city} {city_names}").split()
     )
     names = tuple(name_form(n) for n in (ref.name, *ref.aliases) if name_form(n).core)
     names = names or (name_form(ref.name),)
@@ -507,9 +504,7 @@ class Matcher:
 
     def __init__(self, buildings: Iterable[BuildingRef] = (), config: MatchConfig | None = None):
         self.config = config or MatchConfig()
-        self._weight_table = {
-            c: dict(self.config.weights.levels.get(c, {})) for c in COMPARISONS
-        }
+        self._weight_table = {c: dict(self.config.weights.levels.get(c, {})) for c in COMPARISONS}
         self._buildings: dict[str, _PreparedBuilding] = {}
         self._index: ScopedKeyIndex[str] = ScopedKeyIndex()
         # pincode -> (city, locality) of the registry buildings that have it
@@ -671,7 +666,9 @@ class Matcher:
         on (``bench/matching/fit.py``)."""
         for reading in self._readings(seg):
             parts = reading.key_parts
-            for building_id in sorted(self._index.lookup_scoped(address_scopes(parts), parts.codes)):
+            for building_id in sorted(
+                self._index.lookup_scoped(address_scopes(parts), parts.codes)
+            ):
                 building = self._buildings[building_id]
                 for name in building.names:
                     compared = self.comparison_levels(reading, building, name)
@@ -705,9 +702,7 @@ class Matcher:
         reading = address
         for candidate in readings:
             other = self._evaluate(candidate, building)
-            if isinstance(result, str) or (
-                not isinstance(other, str) and _lo(other) > _lo(result)
-            ):
+            if isinstance(result, str) or (not isinstance(other, str) and _lo(other) > _lo(result)):
                 result, reading = other, candidate
         if isinstance(result, str):
             return MatchResult(Decision.NONE, building.ref.building_id, 0.0, {}, result)
@@ -734,7 +729,8 @@ class Matcher:
         for name in building.names:
             result = self._evaluate_name(address, building, name)
             if isinstance(best, str) or (
-                not isinstance(result, str) and result.features["log_odds"] > best.features["log_odds"]
+                not isinstance(result, str)
+                and result.features["log_odds"] > best.features["log_odds"]
             ):
                 best = result
         return best
@@ -799,10 +795,14 @@ class Matcher:
         else:
             pin_level = "unknown"
         locality_level = {1.0: "agree", 0.0: "disagree"}.get(locality, "unknown")
-        if locality == 0.0 and (
-            region_of(address.place.city, address.place.pincode),
-            address.place.locality,
-        ) not in self._localities:
+        if (
+            locality == 0.0
+            and (
+                region_of(address.place.city, address.place.pincode),
+                address.place.locality,
+            )
+            not in self._localities
+        ):
             locality_level = "other"  # not a locality the registry knows: a road, a suburb
 
         loose: list[str] = []
@@ -929,8 +929,11 @@ class Matcher:
             log_odds += adjust
         features["log_odds"] = log_odds
         score = probability(log_odds)
-        if score >= cfg.match_threshold and levels["beside"] == "none" and (
-            levels["source"] != "fallback_rival"
+        if (
+            score >= cfg.match_threshold
+            and levels["beside"] == "none"
+            and levels["source"] not in ("fallback_rival", "unconfirmed")
+            and levels["tower"] != "registry_only"  # the registry names one tower of many
         ):
             decision = Decision.MATCH
         elif score >= cfg.review_threshold:

@@ -219,10 +219,14 @@ def name_form(name: str) -> NameForm:
             text = _DESIGNATOR_RE.sub(lambda m: _take_designator(m, designators), text)
             text = _UNIT_RE.sub(" ", text)
         tokens = text.split()
-    if len(tokens) >= 2 and tokens[-1] in _NAME_NUMERAL and tokens[-2].isalpha():
+    if (
+        len(tokens) >= 2
+        and tokens[-1] in _NAME_NUMERAL
+        and tokens[-2].isalpha()
+        and (len(tokens) >= 3 or tokens[-1] not in ("i", "v"))
+    ):
         # "Eco Village 2", "Safal Parisar II": the numbered project is a phase of its own
-        if len(tokens) >= 3 or tokens[-1] not in ("i", "v"):
-            tokens = [*tokens[:-1], f"phase{_NAME_NUMERAL[tokens[-1]]}"]
+        tokens = [*tokens[:-1], f"phase{_NAME_NUMERAL[tokens[-1]]}"]
     all_tokens = tokens
     tokens, brands = _take_brands(tokens)
     core, raw, generic = _roles(tokens)
@@ -257,14 +261,49 @@ def _roles(tokens: list[str]) -> tuple[list[str], list[str], set[str]]:
     return core, raw, generic
 
 
+def _split(text: str) -> list[str]:
+    return text.split()
+
+
 # Words of a developer's company name that follow the brand ("Godrej Properties").
 _COMPANY_WORDS = frozenset(
-    "group realty realtors builders builder developers developer properties infratech "
-    "buildtech lifespaces constructions projects enterprises corp infra".split()
+    [
+        "group",
+        "realty",
+        "realtors",
+        "builders",
+        "builder",
+        "developers",
+        "developer",
+        "properties",
+        "infratech",
+        "buildtech",
+        "lifespaces",
+        "constructions",
+        "projects",
+        "enterprises",
+        "corp",
+        "infra",
+    ]
 )
 # Brands that are also common personal or place words: never split off a glued word
 # ("gaurav" is not Gaur + "av", "kumaraswamy" not Kumar + "aswamy").
-_NOT_GLUED = frozenset("kumar amit gaur indu rohan paras nahar gera arvind vipul ekta jains".split())
+_NOT_GLUED = frozenset(
+    [
+        "kumar",
+        "amit",
+        "gaur",
+        "indu",
+        "rohan",
+        "paras",
+        "nahar",
+        "gera",
+        "arvind",
+        "vipul",
+        "ekta",
+        "jains",
+    ]
+)
 
 
 @lru_cache(maxsize=1)
@@ -393,7 +432,13 @@ def _is_number_like(token: str) -> bool:
 
 
 _ORDINAL_RE = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
-_NAME_NUMERAL = {"i": "1", "ii": "2", "iii": "3", "iv": "4", **{str(n): str(n) for n in range(1, 10)}}
+_NAME_NUMERAL = {
+    "i": "1",
+    "ii": "2",
+    "iii": "3",
+    "iv": "4",
+    **{str(n): str(n) for n in range(1, 10)},
+}
 
 
 # --- places ---------------------------------------------------------------------------------
