@@ -2,9 +2,10 @@
 
 Registry: JSON lines with ``building_id``, ``name``, ``locality``, ``city``, ``pincode`` (null or
 a 6-digit PIN), optionally ``aliases`` (a list of other names) and ``brand``. A bad row stops
-the command with one line naming its line number (exit 1) before any address is read. Addresses: one per line from ADDRESSES or stdin. Output: one JSON
-object per input line, same order: ``text``, ``building_id`` (best candidate or null),
-``score``, ``decision`` (match / review / none); ``--explain`` adds the features and reason.
+the command with one line naming its line number (exit 1) before any address is read.
+Addresses: one per line from ADDRESSES or stdin. Output: one JSON object per input line, same
+order: ``text``, ``building_id`` (best candidate or null), ``score``, ``decision`` (match /
+review / none); ``--explain`` adds the per-comparison weights, levels and reason.
 """
 
 from __future__ import annotations
