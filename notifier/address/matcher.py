@@ -449,6 +449,20 @@ def _glued_equal(free_a: list[str], free_b: list[str]) -> bool:
 def _align(a_name: NameForm, b_name: NameForm) -> tuple[float, list[str], list[str], int]:
     """Token alignment of two names. Returns (similarity sum, unmatched address tokens,
     unmatched building tokens, matched pairs)."""
+    total, extra, missing, pairs = _aligned(a_name, b_name)
+    return total, list(extra), list(missing), pairs
+
+
+@lru_cache(maxsize=262144)
+def _aligned(
+    a_name: NameForm, b_name: NameForm
+) -> tuple[float, tuple[str, ...], tuple[str, ...], int]:
+    """:func:`_align`, cached: many residents of one building write its name alike."""
+    total, extra, missing, pairs = _align_names(a_name, b_name)
+    return total, tuple(extra), tuple(missing), pairs
+
+
+def _align_names(a_name: NameForm, b_name: NameForm) -> tuple[float, list[str], list[str], int]:
     if a_name.core == b_name.core:
         return float(len(b_name.core)), [], [], len(b_name.core)
     if a_name.initials.isdisjoint(b_name.initials):
@@ -779,8 +793,9 @@ class Matcher:
         # a name read from the locality segment or another part of the text: its place
         # confirmed (the pincode or the locality agree) or not is a level of its own
         unconfirmed = pin != 1.0 and locality != 1.0
-        if address.reading.source == "locality" and locality != 1.0:
-            unconfirmed = True
+        # the locality segment read as the building: its own locality confirmed, or the
+        # pincode and the developer's brand ("DLF Regal Gardens" in the locality slot)
+        locality_source = address.reading.source == "locality" and locality != 1.0
         city_level = "agree" if city == 1.0 else "unknown"
         if city == 0.0:
             if region_of(address.place.city) == region_of(b_place.city) != "":
@@ -890,6 +905,8 @@ class Matcher:
             source_level = "fallback_rival" if rival else "fallback"
         else:
             source_level = "building" if source == "building" else "other"
+        if locality_source and not (pin_level == "agree" and brand_level == "agree"):
+            unconfirmed = True
         if source_level != "building" and unconfirmed:
             source_level = "unconfirmed"  # a stand-in name whose place nothing confirms
         levels = {

@@ -186,6 +186,10 @@ class NameForm:
         self.raw_of = dict(zip(self.core, self.raw, strict=False))
         self.respelt = self.raw != self.core
 
+    def __hash__(self) -> int:
+        # hashable so that pairs of names can be cached (equal forms have equal words)
+        return hash((self.core, self.raw))
+
     @property
     def empty(self) -> bool:
         return not self.core
