@@ -33,6 +33,9 @@ def test_wheel_ships_model_templates_and_demo_data(tmp_path: Path) -> None:
     assert any(n.startswith("notifier/templates/i18n/hi.") for n in names)
     assert "notifier/address/model/meta.json" in names
     assert "notifier/demo/data/addresses.jsonl" in names
+    # the matcher's shipped brand list and fitted weights
+    assert "notifier/address/data/brands.tsv" in names
+    assert "notifier/address/data/weights.json" in names
     size = sum(i.file_size for i in zipfile.ZipFile(wheel).infolist() if "/model/" in i.filename)
     assert size < 20 * 1024 * 1024
 
