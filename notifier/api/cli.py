@@ -256,7 +256,7 @@ def review_list(status: str, as_json: bool, data_dir: Path | None) -> None:
         items = _run(lambda: ops.list_reviews(runtime, status))
     lines = [
         f"{i['review_id']}\t{i['building_id']}\tcustomer {i['customer_id']}\t"
-        f"score {i['score']:.2f}\t{i['status']}"
+        f"score {i['score']:.2f}\t{i['status']}\t{(i.get('explanation') or {}).get('reason', '')}"
         for i in items
     ]
     _echo(items, as_json, "\n".join(lines) or f"no {status} review items")
