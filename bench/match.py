@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "bench" / "matching"))
 from evaluate import HERE, gold_segments, load_registry, load_rows  # noqa: E402
 
 from notifier.address import matcher as matcher_module  # noqa: E402
-from notifier.address import normalize  # noqa: E402
+from notifier.address import normalize, similarity  # noqa: E402
 from notifier.address.matcher import Matcher  # noqa: E402
 
 
@@ -38,9 +38,10 @@ def clear_caches() -> None:
         normalize.postal_district,
         normalize.region_of,
         matcher_module._location_agreement,
-        matcher_module._locality_agreement,
+        similarity._locality_agreement,
+        similarity._token_similarity,
         matcher_module._name_frequency,
-        matcher_module._aligned,
+        similarity._aligned,
     ):
         fn.cache_clear()
 

@@ -35,24 +35,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
-from typing import NamedTuple
 
 import jellyfish
 
 from notifier.address.blocking import (
-    KeyParts,
     ScopedKeyIndex,
     address_keys,
     address_keys_of,
     address_scopes,
-    beside_building,
-    building_query_keys,
-    fallback_names,
-    fallback_segments,
-    merged_segments,
-    place_parts,
     precise_scopes,
-    read_address,
 )
 from notifier.address.linkage import (
     BRAND_FREQUENCY,
@@ -66,44 +57,37 @@ from notifier.address.linkage import (
 )
 from notifier.address.normalize import (
     NameForm,
-    canon_city,
-    canon_pincode,
-    canon_token,
-    fold,
-    is_known_city,
-    locality_tokens,
-    name_form,
-    postal_district,
     region_of,
 )
-from notifier.address.normalize import (
-    designators as unit_designators,
+from notifier.address.prepared import (
+    NO_WORDS,
+    BuildingRef,
+    Place,
+    PreparedAddress,
+    PreparedBuilding,
+    prepare_address,
+    prepare_building,
 )
 from notifier.address.segments import Segments
-from notifier.address.vocabulary import CITY_ALIASES, COMMON_NAME_WORDS, SOFT_KINDS, UNIT_KINDS
+from notifier.address.similarity import (
+    align as _align,
+)
+from notifier.address.similarity import (
+    concat as _concat,
+)
+from notifier.address.similarity import (
+    explained as _explained,
+)
+from notifier.address.similarity import (
+    locality_agreement as _locality_agreement,
+)
+from notifier.address.vocabulary import COMMON_NAME_WORDS, SOFT_KINDS, UNIT_KINDS
 
 
 class Decision(StrEnum):
     MATCH = "match"
     REVIEW = "review"
     NONE = "none"
-
-
-@dataclass(frozen=True, slots=True)
-class BuildingRef:
-    """One quarantined building as registered by ops.
-
-    ``aliases``: other names the building goes by (a marketing name, the society's registered
-    name); ``brand``: its developer when ops know it (else read from the name with the shipped
-    brand list). Both optional, used by both directions of matching."""
-
-    building_id: str
-    name: str
-    locality: str = ""
-    city: str = ""
-    pincode: str | None = None
-    aliases: tuple[str, ...] = ()
-    brand: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,363 +138,8 @@ class MatchConfig:
             )
 
 
-NO_MATCH_FEATURES: dict[str, float] = {}
-
 # Kind words that say nothing about a building's identity when they differ.
 _SOFT_GENERIC = SOFT_KINDS
-
-
-class _Place(NamedTuple):  # a tuple: hashed often as a cache key
-    city: str
-    pincode: str
-    locality: tuple[str, ...]
-    # an address city the alias table does not know, as locality words ("Gachibowli")
-    unknown_city: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class _PreparedBuilding:
-    ref: BuildingRef
-    name: NameForm
-    # the registry name and its aliases
-    names: tuple[NameForm, ...]
-    brands: frozenset[str]
-    place: _Place
-    keys: frozenset[str]
-    # Words of the locality and city: an address building segment that swallowed them
-    # ("Prestige Shantiniketan Whitefield") has not named another building.
-    place_words: frozenset[str]
-
-
-class _PreparedAddress:
-    """An address made ready for scoring; the costlier parts are computed on first use, as
-    most candidate pairs are decided before they are needed."""
-
-    __slots__ = (
-        "_beside",
-        "_designators",
-        "_key_parts",
-        "_place_words",
-        "_places",
-        "beside_locality",
-        "district_pin",
-        "fallback_locality",
-        "name",
-        "place",
-        "reading",
-        "rivals",
-        "seg",
-        "strict",
-    )
-
-    def __init__(
-        self, seg: Segments, strict: bool = False, rivals: tuple[tuple[str, ...], ...] = ()
-    ) -> None:
-        self.seg = seg
-        # a re-reading of an address whose segments named no building: only near-exact names
-        # with the place confirmed count (see Matcher._evaluate)
-        self.strict = strict
-        # (strict only) words of the other parts that might name the building instead
-        self.rivals = rivals
-        self.reading = reading = read_address(seg)
-        self.name = name_form(reading.building or "")
-        city, pincode = canon_city(reading.city), canon_pincode(seg.pincode)
-        known_city = is_known_city(reading.city)
-        self.district_pin = False
-        if not pincode and (not known_city or seg.pincode):
-            # "Mumbai 76", or the city with the district read as a pincode: a PIN code
-            district_city, district_pin = postal_district(reading.city, seg.pincode)
-            if district_pin:
-                city, pincode, known_city = district_city, district_pin, True
-                self.district_pin = True
-        self.place = _Place(
-            city,
-            pincode,
-            locality_tokens(reading.locality),
-            () if known_city else locality_tokens(reading.city),
-        )
-        # locality words written elsewhere when there is no locality segment to compare
-        # (the street and unlabelled parts: segmenters often leave the locality unlabelled)
-        self.beside_locality = bool(reading.locality) and reading.locality_beside_building
-        self.fallback_locality: frozenset[str] = frozenset()
-        self._places: list[str] | None = None
-        if not self.place.locality or self.beside_locality:
-            self._places = place_parts(seg, reading)
-            self.fallback_locality = frozenset(
-                t for part in self._places for t in locality_tokens(part)
-            )
-        self._key_parts: KeyParts | None = None
-        self._place_words: frozenset[str] | None = None
-        self._designators: frozenset[str] | None = None
-        self._beside: tuple[NameForm, NameForm] | None = None
-
-    @property
-    def key_parts(self) -> KeyParts:
-        if self._key_parts is None:
-            self._key_parts = KeyParts.of_address(
-                self.seg, self.reading, self.beside_locality, self._places, self.name
-            )
-        return self._key_parts
-
-    @property
-    def place_words(self) -> frozenset[str]:
-        """Words of every part of the text outside the building's: its locality, the street,
-        unlabelled parts (a parent estate written beside the sub-project is one of them)."""
-        if self._place_words is None:
-            if self._places is None:
-                self._places = place_parts(self.seg, self.reading)
-            words = set(self.place.locality) | self.fallback_locality
-            for part in self._places:
-                words.update(locality_tokens(part))
-            words.update(canon_token(t) for t in fold(self.reading.locality or "").split())
-            self._place_words = frozenset(words)
-        return self._place_words
-
-    @property
-    def designators(self) -> frozenset[str]:
-        if self._designators is None:
-            found = self.name.designators
-            if self.seg.unit:
-                found = found | unit_designators(self.seg.unit)
-            self._designators = found
-        return self._designators
-
-    @property
-    def beside(self) -> tuple[NameForm, NameForm]:
-        """Words written beside the building segment in the same comma-separated part of the
-        text (a segmenter may cut "Hallmark Rosedale Grande" short): they can complete the
-        registry name, and if they name something else the pair is only worth a review."""
-        if self._beside is None:
-            span = self.reading.span
-            if span:
-                left, right, _ = beside_building(self.seg, span)
-                self._beside = (name_form(left), name_form(right))
-            else:
-                self._beside = (_NO_WORDS, _NO_WORDS)
-        return self._beside
-
-    def alternates(self) -> list[_PreparedAddress]:
-        """Re-readings with another part of the text as the building, when the segments
-        name none or only a weak one (see ``blocking.fallback_names``), or with the
-        building's whole part when a locality was cut out of it (``merged_segments``)."""
-        reading = self.reading
-        if reading.source == "building":
-            merged = merged_segments(self.seg, reading)
-            return [] if merged is None else [_PreparedAddress(merged)]
-        names = fallback_names(self.seg, reading)
-        words = [locality_tokens(name) for name in names]
-        return [
-            _PreparedAddress(
-                fallback_segments(self.seg, reading, name),
-                strict=True,
-                rivals=tuple(w for j, w in enumerate(words) if j != i and w),
-            )
-            for i, name in enumerate(names)
-        ]
-
-    @property
-    def alt_place(self) -> _Place | None:
-        """The place without a locality segment that sits in the building's part of the
-        text (it may be a piece of the name)."""
-        if self.beside_locality and self.place.locality:
-            return self.place._replace(locality=())
-        return None
-
-
-_NO_WORDS = NameForm((), frozenset(), frozenset())
-
-
-def _prepare_building(ref: BuildingRef) -> _PreparedBuilding:
-    place = _Place(canon_city(ref.city), canon_pincode(ref.pincode), locality_tokens(ref.locality))
-    city_names = " ".join(CITY_ALIASES.get(place.city, ()))  # "Gurgaon" for Gurugram
-    place_words = frozenset(place.locality) | frozenset(
-        canon_token(t) for t in fold(f"{ref.locality} {ref.city} {place.city} {city_names}").split()
-    )
-    names = tuple(name_form(n) for n in (ref.name, *ref.aliases) if name_form(n).core)
-    names = names or (name_form(ref.name),)
-    brand_ids = frozenset().union(*(n.brands for n in names))
-    if ref.brand:
-        brand_ids |= name_form(ref.brand).brands or {fold(ref.brand)}
-    return _PreparedBuilding(
-        ref,
-        names[0],
-        names,
-        brand_ids,
-        place,
-        frozenset(building_query_keys(ref)),
-        place_words,
-    )
-
-
-def _prepare_address(seg: Segments) -> _PreparedAddress:
-    return _PreparedAddress(seg)
-
-
-@lru_cache(maxsize=262144)
-def _token_similarity(a: str, b: str) -> float:
-    """1 for the same token, less for a transliteration variant or a typo, else 0.
-
-    Typos are an extra or missing letter, two swapped letters, or vowels that differ (which
-    metaphone ignores); a different consonant in the same place makes a different word
-    (Shakti/Shanti, Pride/Prime, Rada/Rama), as does a different first letter.
-    """
-    if a == b:
-        return 1.0
-    if min(len(a), len(b)) < 4 or a[0] != b[0] or not (a.isalpha() and b.isalpha()):
-        return 0.0  # also keeps "phase2" from matching "phase3"
-    distance = jellyfish.damerau_levenshtein_distance(a, b)
-    if distance > 2:
-        return 0.0
-    if jellyfish.metaphone(a) == jellyfish.metaphone(b):
-        return 0.92
-    if distance == 1 and (len(a) != len(b) or sorted(a) == sorted(b)):
-        return 0.88
-    return 0.0
-
-
-def _split_glued(token: str, vocabulary: Iterable[str]) -> list[str]:
-    """Split a glued token on known words at its start and end ("prestigeshantiniketan")."""
-    words = sorted((w for w in vocabulary if len(w) >= 2 and w != token), key=len, reverse=True)
-    head: list[str] = []
-    tail: list[str] = []
-    rest = token
-    progress = True
-    while rest and progress:
-        progress = False
-        for word in words:
-            if rest.startswith(word):
-                head.append(word)
-                rest = rest[len(word) :]
-                progress = True
-                break
-            if rest.endswith(word):
-                tail.insert(0, word)
-                rest = rest[: -len(word)]
-                progress = True
-                break
-    if not head and not tail:
-        return [token]
-    middle = [rest] if len(rest) >= 2 else []
-    return head + middle + tail
-
-
-def _pair_up(
-    free_a: list[str], free_b: list[str], names: tuple[NameForm, NameForm] | None = None
-) -> tuple[float, int]:
-    """Greedy pairing, exact first so a fuzzy pair never steals an exact partner.
-    Removes paired tokens from both lists; returns (similarity sum, pairs). With ``names``,
-    tokens are also compared as written (folding can add distance: "jaapriya" -> "japriya"
-    is two edits from "janapriya", the spelling one)."""
-    total, pairs = 0.0, 0
-    for b in list(free_b):
-        if b in free_a:
-            free_a.remove(b)
-            free_b.remove(b)
-            total += 1.0
-            pairs += 1
-    if not (free_a and free_b):
-        return total, pairs  # nothing left to pair fuzzily
-    # compare spellings as written too, unless both names are written as folded
-    written = names is not None and (names[0].respelt or names[1].respelt)
-    written_a = names[0].raw_of if written else {}
-    written_b = names[1].raw_of if written else {}
-    similarity = _token_similarity
-    for b in list(free_b):
-        best, best_sim = None, 0.0
-        raw_b = written_b.get(b, b)
-        b0 = b[0]
-        for a in free_a:
-            # different first letters are never similar: skip the (cached) call
-            sim = similarity(a, b) if a[0] == b0 else 0.0
-            if not sim and written:
-                raw_a = written_a.get(a, a)
-                if (raw_a != a or raw_b != b) and raw_a[0] == raw_b[0]:
-                    sim = similarity(raw_a, raw_b)
-            if sim > best_sim:
-                best, best_sim = a, sim
-        if best is not None:
-            free_a.remove(best)
-            free_b.remove(b)
-            total += best_sim
-            pairs += 1
-    return total, pairs
-
-
-def _glued_equal(free_a: list[str], free_b: list[str]) -> bool:
-    """What is left on both sides is the same words spaced differently."""
-    left_a, left_b = "".join(free_a), "".join(free_b)
-    return left_a == left_b or (
-        min(len(left_a), len(left_b)) >= 8
-        and abs(len(left_a) - len(left_b)) <= 1  # else the distance is > 1: skip computing it
-        and jellyfish.damerau_levenshtein_distance(left_a, left_b) <= 1
-    )
-
-
-def _align(a_name: NameForm, b_name: NameForm) -> tuple[float, list[str], list[str], int]:
-    """Token alignment of two names. Returns (similarity sum, unmatched address tokens,
-    unmatched building tokens, matched pairs)."""
-    total, extra, missing, pairs = _aligned(a_name, b_name)
-    return total, list(extra), list(missing), pairs
-
-
-@lru_cache(maxsize=262144)
-def _aligned(
-    a_name: NameForm, b_name: NameForm
-) -> tuple[float, tuple[str, ...], tuple[str, ...], int]:
-    """:func:`_align`, cached: many residents of one building write its name alike."""
-    total, extra, missing, pairs = _align_names(a_name, b_name)
-    return total, tuple(extra), tuple(missing), pairs
-
-
-def _align_names(a_name: NameForm, b_name: NameForm) -> tuple[float, list[str], list[str], int]:
-    if a_name.core == b_name.core:
-        return float(len(b_name.core)), [], [], len(b_name.core)
-    if a_name.initials.isdisjoint(b_name.initials):
-        return 0.0, list(a_name.core), list(b_name.core), 0
-    free_a, free_b = list(a_name.core), list(b_name.core)
-    total, pairs = _pair_up(free_a, free_b, (a_name, b_name))
-    if not (free_a and free_b):
-        return total, free_a, free_b, pairs
-    if _glued_equal(free_a, free_b):
-        return total + 0.95 * len(free_b), [], [], pairs + len(free_b)
-    # glued words ("prestigeshantiniketan"): split the spelling as written on the
-    # building's words, then fold the pieces
-    raw_of = a_name.raw_of
-    written = [raw_of.get(token, token) for token in free_a]
-    if not any(raw.startswith(b_name.raw) or raw.endswith(b_name.raw) for raw in written):
-        return total, free_a, free_b, pairs  # the usual case: glued to no building word
-    vocabulary = tuple(r for c, r in zip(b_name.core, b_name.raw, strict=False) if c in free_b)
-    glued = [
-        len(raw) >= 5 and (raw.startswith(vocabulary) or raw.endswith(vocabulary))
-        for raw in written
-    ]
-    if not any(glued):
-        return total, free_a, free_b, pairs
-    pieces: list[str] = []
-    split_any = False
-    for raw, maybe_glued in zip(written, glued, strict=True):
-        parts = _split_glued(raw, vocabulary) if maybe_glued else [raw]
-        split_any |= len(parts) > 1
-        pieces.extend(canon_token(p) for p in parts)
-    if split_any:
-        more, more_pairs = _pair_up(pieces, free_b)
-        free_a = pieces
-        total += 0.95 * more
-        pairs += more_pairs
-    return total, free_a, free_b, pairs
-
-
-@lru_cache(maxsize=65536)
-def _locality_agreement(a: tuple[str, ...] | frozenset[str], b: tuple[str, ...]) -> bool:
-    """Localities agree when the discriminating words of one are all in the other."""
-    words_a, words_b = list(a), list(b)
-    if not words_a or not words_b:
-        return False
-    joined_a, joined_b = "".join(words_a), "".join(words_b)
-    if joined_a == joined_b:
-        return True
-    shorter, longer = (words_a, words_b) if len(words_a) <= len(words_b) else (words_b, words_a)
-    return all(any(_token_similarity(s, t) > 0 for t in longer) for s in shorter)
 
 
 class Matcher:
@@ -519,7 +148,7 @@ class Matcher:
     def __init__(self, buildings: Iterable[BuildingRef] = (), config: MatchConfig | None = None):
         self.config = config or MatchConfig()
         self._weight_table = {c: dict(self.config.weights.levels.get(c, {})) for c in COMPARISONS}
-        self._buildings: dict[str, _PreparedBuilding] = {}
+        self._buildings: dict[str, PreparedBuilding] = {}
         self._index: ScopedKeyIndex[str] = ScopedKeyIndex()
         # pincode -> (city, locality) of the registry buildings that have it
         self._pin_places: defaultdict[str, Counter[tuple[str, tuple[str, ...]]]] = defaultdict(
@@ -534,7 +163,7 @@ class Matcher:
     def add(self, building: BuildingRef) -> None:
         """Add, or replace by ``building_id``."""
         self.remove(building.building_id)
-        prepared = _prepare_building(building)
+        prepared = prepare_building(building)
         self._buildings[building.building_id] = prepared
         self._index.put(building.building_id, prepared.keys)
         self._localities[_region_area(prepared.place)] += 1
@@ -557,7 +186,7 @@ class Matcher:
             if not places:
                 del self._pin_places[prepared.place.pincode]
 
-    def _implied_place(self, address: _Place, building: _Place) -> _Place:
+    def _implied_place(self, address: Place, building: Place) -> Place:
         """A registry row without a pincode takes the address's pincode when every other
         registry building with that pincode (at least ``implied_pin_support`` of them) is in
         its own city and locality: the pincode then confirms the place as well as a locality
@@ -590,9 +219,9 @@ class Matcher:
 
     def match(self, seg: Segments) -> MatchResult:
         """Best decision over the blocked candidates (``none`` when there is no candidate)."""
-        address = _prepare_address(seg)
+        address = prepare_address(seg)
         readings = [address] if address.reading.building is not None else []
-        alternates: list[_PreparedAddress] | None = None
+        alternates: list[PreparedAddress] | None = None
         # per building, its best result over the readings
         results: dict[str, MatchResult] = {}
         buildings = self._buildings
@@ -660,8 +289,8 @@ class Matcher:
             )
         return _worded(best)
 
-    def _readings(self, seg: Segments) -> list[_PreparedAddress]:
-        address = _prepare_address(seg)
+    def _readings(self, seg: Segments) -> list[PreparedAddress]:
+        address = prepare_address(seg)
         readings = [address] if address.reading.building is not None else []
         readings.extend(address.alternates())
         return readings
@@ -693,8 +322,8 @@ class Matcher:
         """Score one pair without blocking (but keys must still intersect to decide non-none)."""
         prepared = self._buildings.get(building.building_id)
         if prepared is None or prepared.ref != building:
-            prepared = _prepare_building(building)
-        return _worded(self._score(_prepare_address(seg), prepared))
+            prepared = prepare_building(building)
+        return _worded(self._score(prepare_address(seg), prepared))
 
     def residents(
         self, building: BuildingRef, addresses: Iterable[tuple[str, Segments]]
@@ -703,13 +332,13 @@ class Matcher:
         against one building; yields ``(address_id, result)`` for match and review only."""
         prepared = self._buildings.get(building.building_id)
         if prepared is None or prepared.ref != building:
-            prepared = _prepare_building(building)
+            prepared = prepare_building(building)
         for address_id, seg in addresses:
-            result = self._score(_PreparedAddress(seg), prepared)
+            result = self._score(PreparedAddress(seg), prepared)
             if result.decision is not Decision.NONE:
                 yield address_id, _worded(result)
 
-    def _score(self, address: _PreparedAddress, building: _PreparedBuilding) -> MatchResult:
+    def _score(self, address: PreparedAddress, building: PreparedBuilding) -> MatchResult:
         result: MatchResult | str = "no building in address"
         readings = [address] if address.reading.building is not None else []
         readings.extend(address.alternates())
@@ -734,9 +363,7 @@ class Matcher:
             )
         return result
 
-    def _evaluate(
-        self, address: _PreparedAddress, building: _PreparedBuilding
-    ) -> MatchResult | str:
+    def _evaluate(self, address: PreparedAddress, building: PreparedBuilding) -> MatchResult | str:
         """The pair's result over the registry name and its aliases, or just the reason when
         a contradiction makes it ``none`` (cheap path: most blocked candidates stop early)."""
         best: MatchResult | str = "no building name"
@@ -750,7 +377,7 @@ class Matcher:
         return best
 
     def comparison_levels(
-        self, address: _PreparedAddress, building: _PreparedBuilding, b_name: NameForm
+        self, address: PreparedAddress, building: PreparedBuilding, b_name: NameForm
     ) -> tuple[dict[str, str], float] | str:
         """Each comparison's level for the pair and the name's frequency (for the tf
         adjustment), or the contradiction that rules the pair out."""
@@ -829,8 +456,8 @@ class Matcher:
             for side in (left, right):
                 if side.brand_only:
                     a_brands = a_brands | side.brands
-            left = _NO_WORDS if left.brand_only else left
-            right = _NO_WORDS if right.brand_only else right
+            left = NO_WORDS if left.brand_only else left
+            right = NO_WORDS if right.brand_only else right
         if left.core or right.core:
             beside = _concat(left, right)
             left_over = list(beside.core)
@@ -928,7 +555,7 @@ class Matcher:
         return levels, frequency
 
     def _evaluate_name(
-        self, address: _PreparedAddress, building: _PreparedBuilding, b_name: NameForm
+        self, address: PreparedAddress, building: PreparedBuilding, b_name: NameForm
     ) -> MatchResult | str:
         compared = self.comparison_levels(address, building, b_name)
         if isinstance(compared, str):
@@ -1012,7 +639,7 @@ def _name_frequency(matched: tuple[str, ...], written: tuple[str, ...]) -> float
 
 @lru_cache(maxsize=65536)
 def _location_agreement(
-    a: _Place, fallback: frozenset[str], b: _Place, city_similarity: float
+    a: Place, fallback: frozenset[str], b: Place, city_similarity: float
 ) -> tuple[float, float, float]:
     """(pincode, city, locality) agreement: 1 agree, 0 disagree, 0.5 unknown."""
     pin = _agreement(a.pincode, b.pincode)
@@ -1036,41 +663,11 @@ def _location_agreement(
     return pin, city, locality
 
 
-def _string_similarities(a: str, b: str) -> tuple[float, float, float]:
-    """Jaro-Winkler, Damerau-Levenshtein similarity and metaphone agreement (Jaro-Winkler of
-    the codes: immune to spacing and vowel typos) of two glued names."""
-    if a == b:
-        return 1.0, 1.0, 1.0
-    jw = jellyfish.jaro_winkler_similarity(a, b)
-    dl = 1.0 - jellyfish.damerau_levenshtein_distance(a, b) / max(len(a), len(b))
-    phonetic = jellyfish.jaro_winkler_similarity(_phonetic(a), _phonetic(b))
-    return jw, max(dl, 0.0), phonetic
-
-
-def _concat(a: NameForm, b: NameForm) -> NameForm:
-    if not a.core:
-        return b
-    if not b.core:
-        return a
-    return NameForm(
-        a.core + b.core,
-        a.generic | b.generic,
-        a.designators | b.designators,
-        a.raw + b.raw,
-        a.initials | b.initials,
-    )
-
-
-def _explained(words: tuple[str, ...], place_words: frozenset[str]) -> bool:
-    """Every word is (a spelling of) a word of the building's locality or city."""
-    return all(w in place_words or any(_token_similarity(w, p) for p in place_words) for w in words)
-
-
-def _region_area(place: _Place) -> tuple[str, tuple[str, ...]]:
+def _region_area(place: Place) -> tuple[str, tuple[str, ...]]:
     return region_of(place.city, place.pincode), place.locality
 
 
-def _area(place: _Place) -> tuple[str, tuple[str, ...]]:
+def _area(place: Place) -> tuple[str, tuple[str, ...]]:
     return place.city, place.locality
 
 
@@ -1097,8 +694,3 @@ def _agreement(a: str, b: str) -> float:
 
 def _kinds(designators: frozenset[str]) -> set[str]:
     return {d.split(":")[0] for d in designators}
-
-
-@lru_cache(maxsize=65536)
-def _phonetic(token: str) -> str:
-    return jellyfish.metaphone(token) if token.isalpha() else token  # metaphone needs letters
