@@ -43,7 +43,9 @@ from notifier.address.blocking import (
     address_keys,
     address_keys_of,
     address_scopes,
+    merged_segments,
     precise_scopes,
+    read_address,
 )
 from notifier.address.linkage import (
     BRAND_FREQUENCY,
@@ -57,6 +59,7 @@ from notifier.address.linkage import (
 )
 from notifier.address.normalize import (
     NameForm,
+    name_form,
     region_of,
 )
 from notifier.address.prepared import (
@@ -323,6 +326,13 @@ class Matcher:
         prepared = self._buildings.get(building.building_id)
         if prepared is None or prepared.ref != building:
             prepared = prepare_building(building)
+        # the reverse direction scores thousands of candidates that share only a name code:
+        # most are ruled out by their names alone, before the address is read any further
+        reading = read_address(seg)
+        if reading.source == "building" and len(prepared.names) == 1:
+            veto = _name_veto(name_form(reading.building or ""), prepared.names[0], prepared)
+            if veto is not None and merged_segments(seg, reading) is None:
+                return MatchResult(Decision.NONE, building.building_id, 0.0, {}, veto)
         return _worded(self._score(prepare_address(seg), prepared))
 
     def residents(
@@ -599,6 +609,21 @@ class Matcher:
             decision = Decision.NONE
         # the reason is put in words only for the pair that is returned (see _worded)
         return MatchResult(decision, building.ref.building_id, score, features, "", levels)
+
+
+def _name_veto(a_name: NameForm, b_name: NameForm, building: PreparedBuilding) -> str | None:
+    """The reason the names alone rule a pair out, as ``comparison_levels`` finds it."""
+    if not (a_name.core and b_name.core):
+        return "no building name"
+    _, extra_a, missing_b, pairs = _align(a_name, b_name)
+    if pairs == 0:
+        return "names share no token"
+    extra = [t for t in extra_a if t not in building.place_words]
+    if extra and all(t.startswith("phase") for t in extra):
+        if any(t.startswith("phase") for t in missing_b):
+            return "another phase of the project"
+        return None
+    return "address names a different building (extra name token)" if extra else None
 
 
 def _worded(result: MatchResult) -> MatchResult:
