@@ -148,6 +148,9 @@ def test_wheel_ships_model_templates_and_demo_data(tmp_path: Path) -> None:
     assert "notifier/demo/data/addresses.jsonl" in names
     assert "notifier/py.typed" in names  # typed package (PEP 561)
     assert not any("ses_proxy" in n for n in names)  # test tooling stays out of the wheel
+    # the matcher's shipped brand list and fitted weights
+    assert "notifier/address/data/brands.tsv" in names
+    assert "notifier/address/data/weights.json" in names
     size = sum(i.file_size for i in zipfile.ZipFile(wheel).infolist() if "/model/" in i.filename)
     assert size < 20 * 1024 * 1024
 

@@ -1,6 +1,7 @@
 """Precision / recall of ``match`` decisions and the review-queue rate on the labelled set.
 
-    python bench/matching/evaluate.py [--split test|dev|all] [--errors 20] [--no-e2e]
+    .venv/bin/python bench/matching/evaluate.py [--split test|dev|all] [--errors 20] [--no-e2e]
+    .venv/bin/python bench/matching/evaluate.py --handset   # the hand-written set
 
 (a) from gold segments: the matcher alone;
 (b) end to end: raw text through the shipped segmentation model, then the matcher
@@ -23,6 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
+from notifier.address.blocking import address_keys, building_query_keys  # noqa: E402
 from notifier.address.matcher import (  # noqa: E402
     BuildingRef,
     Decision,
@@ -42,6 +44,8 @@ def load_registry(path: Path) -> list[BuildingRef]:
                 locality=r.get("locality") or "",
                 city=r.get("city") or "",
                 pincode=r.get("pincode"),
+                aliases=tuple(r.get("aliases") or ()),
+                brand=r.get("brand"),
             )
             for r in map(json.loads, fh)
         ]
@@ -112,6 +116,41 @@ def score_rows(matcher: Matcher, rows: Sequence[dict], segments: Iterable[Segmen
     return s
 
 
+def blocking_line(
+    matcher: Matcher, registry: Sequence[BuildingRef], rows: Sequence[dict], segs: list[Segments]
+) -> str:
+    """Blocking recall (true pairs whose building is among the candidates) and mean
+    candidate-set size, forward (address -> buildings) and reverse (building -> stored
+    addresses, by the keys the stores save)."""
+    found = total = candidates = 0
+    keys_of = [address_keys(seg) for seg in segs]
+    for row, seg in zip(rows, segs, strict=True):
+        blocked = matcher.blocked(seg)
+        candidates += len(blocked)
+        if row["gold"] is not None:
+            total += 1
+            found += row["gold"] in blocked
+    by_key: dict[str, set[int]] = {}
+    for i, keys in enumerate(keys_of):
+        for key in keys:
+            by_key.setdefault(key, set()).add(i)
+    r_found = r_total = r_candidates = 0
+    for building in registry:
+        hits: set[int] = set()
+        for key in building_query_keys(building):
+            hits |= by_key.get(key, set())
+        r_candidates += len(hits)
+        truth = [i for i, row in enumerate(rows) if row["gold"] == building.building_id]
+        r_total += len(truth)
+        r_found += sum(i in hits for i in truth)
+    return (
+        f"blocking recall forward {found / max(total, 1):.4f} (mean {candidates / len(rows):.1f} "
+        f"candidate buildings per address), reverse {r_found / max(r_total, 1):.4f} "
+        f"(mean {r_candidates / max(len(registry), 1):.1f} candidate addresses per building "
+        f"of {len(rows)})"
+    )
+
+
 def print_errors(scores: Scores, limit: int, matcher: Matcher) -> None:
     for what, row, result in scores.errors[:limit]:
         print(
@@ -128,18 +167,27 @@ def print_errors(scores: Scores, limit: int, matcher: Matcher) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["dev", "test", "all"], default="test")
-    parser.add_argument("--registry", type=Path, default=HERE / "registry.jsonl")
-    parser.add_argument("--rows", type=Path, default=HERE / "eval.jsonl")
+    parser.add_argument("--registry", type=Path, default=None)
+    parser.add_argument("--rows", type=Path, default=None)
+    parser.add_argument(
+        "--handset", action="store_true", help="the hand-written set (bench/matching/handset)"
+    )
     parser.add_argument("--errors", type=int, default=0, help="print this many errors")
     parser.add_argument("--no-e2e", action="store_true", help="skip the end-to-end run")
     args = parser.parse_args(argv)
+    base = HERE / "handset" if args.handset else HERE
+    args.registry = args.registry or base / "registry.jsonl"
+    args.rows = args.rows or base / ("addresses.jsonl" if args.handset else "eval.jsonl")
 
-    matcher = Matcher(load_registry(args.registry), MatchConfig())
+    registry = load_registry(args.registry)
+    matcher = Matcher(registry, MatchConfig())
     rows = load_rows(args.rows, args.split)
     print(f"{len(matcher)} registry buildings, {len(rows)} addresses ({args.split} split)")
 
-    gold = score_rows(matcher, rows, (gold_segments(r) for r in rows))
+    gold_segs = [gold_segments(r) for r in rows]
+    gold = score_rows(matcher, rows, gold_segs)
     print(f"(a) gold segments : {gold.line()}")
+    print(f"                    {blocking_line(matcher, registry, rows, gold_segs)}")
     if args.errors:
         print("    breakdown:", dict(sorted(gold.by_kind.items())))
         print_errors(gold, args.errors, matcher)
@@ -158,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.perf_counter() - start
     e2e = score_rows(matcher, rows, segmented)
     print(f"(b) end to end    : {e2e.line()}  [segmenting took {seconds:.1f}s]")
+    print(f"                    {blocking_line(matcher, registry, rows, segmented)}")
     if args.errors:
         print("    breakdown:", dict(sorted(e2e.by_kind.items())))
         print_errors(e2e, args.errors, matcher)

@@ -38,15 +38,26 @@ from notifier.address.normalize import (
     is_state,
     locality_key,
     name_form,
+    postal_district,
+    region_of,
 )
 from notifier.address.segments import Segments
+from notifier.address.vocabulary import (
+    LANDMARK_CUES,
+    LANDMARK_CUES_BEFORE,
+    LOCALITY_ENDINGS,
+    LOCALITY_KINDS,
+    ROAD_WORDS,
+    STREET_WORDS,
+    words_pattern,
+)
 
 if TYPE_CHECKING:
     from notifier.address.matcher import BuildingRef
 
 # Bump whenever address_keys() changes what it returns: stores re-key their saved addresses,
 # or the reverse direction (a new quarantine finds its residents) would miss them.
-KEYS_VERSION = "2"
+KEYS_VERSION = "3"
 
 # A building name is a few words; longer segments are cut (bounded work on pathological input).
 MAX_NAME_CHARS = 200
@@ -87,6 +98,9 @@ def _codes_of(core: tuple[str, ...]) -> frozenset[str]:
     codes: set[str] = set()
     for token in core[:MAX_KEY_TOKENS]:
         codes.update(token_codes(token))
+    if len(core) >= 2 and core[0].isalpha() and core[1].isalpha():
+        # the first two words glued: "Sky Line" meets "Skyline"
+        codes.update(token_codes(core[0] + core[1]))
     if len(core) == 1:
         # a one-word name has no second word to share a key when the first is misspelt
         # ("Laskhmi Enclave", "Shati CHS"): add its head with each letter left out in turn
@@ -108,27 +122,14 @@ def _deletion_codes(token: str) -> tuple[str, ...]:
 
 # A street segment with none of these words is more likely a building the segmenter mislabelled
 # ("Brigade Lakefront, Whitefield") than a street.
-_STREET_WORD_RE = re.compile(
-    r"\b(?:road|rd|marg|street|st|lane|ln|cross|main|avenue|ave|path|highway|hwy|gali|galli|"
-    r"chowk|circle|bypass|expressway|salai|veedhi|peth|bazaar|bazar|market|sector|block|stage|"
-    r"phase|layout|nagar|colony|extension|extn)\b",
-    re.IGNORECASE,
-)
+_STREET_WORD_RE = re.compile(words_pattern(STREET_WORDS), re.IGNORECASE)
 
 
 # Words that make a part of the text a road, never a building's name.
-_ROAD_WORD_RE = re.compile(
-    r"\b(?:road|rd|marg|street|st|lane|ln|cross|main|avenue|ave|highway|hwy|gali|galli|"
-    r"chowk|circle|bypass|expressway|salai|veedhi)\b",
-    re.IGNORECASE,
-)
+_ROAD_WORD_RE = re.compile(words_pattern(ROAD_WORDS), re.IGNORECASE)
 _CHUNK_BREAK_RE = re.compile(r"[,;|\n]")
 # "near X", "opp. X": a landmark, never part of where the customer lives
-_LANDMARK_CUE_RE = re.compile(
-    r"\b(?:near|nr|opp|opposite|behind|beside|next to|besides|adjacent to|in front of|"
-    r"off|above|below|landmark)\b",
-    re.IGNORECASE,
-)
+_LANDMARK_CUE_RE = re.compile(words_pattern(LANDMARK_CUES), re.IGNORECASE)
 
 
 class Reading(NamedTuple):
@@ -191,45 +192,8 @@ def read_address(seg: Segments) -> Reading:
 # Kinds and word endings of place names: a locality segment like "Shanti Nagar" or
 # "Indiranagar" is a place even when a society of that name exists, so it is never read as
 # the customer's building.
-_LOCALITY_KINDS = frozenset(
-    {
-        "nagar",
-        "colony",
-        "layout",
-        "vihar",
-        "enclave",
-        "park",
-        "phase",
-        "block",
-        "society",
-        "complex",
-    }
-)
-_LOCALITY_ENDINGS = (
-    "nagar",
-    "puram",
-    "pet",
-    "peth",
-    "halli",
-    "wadi",
-    "abad",
-    "ganj",
-    "pur",
-    "gaon",
-    "pally",
-    "palli",
-    "palem",
-    "peta",
-    "kunj",
-    "bagh",
-    "wada",
-    "guda",
-    "patti",
-    "kere",
-    "sandra",
-    "mangalam",
-    "kuppam",
-)
+_LOCALITY_KINDS = LOCALITY_KINDS
+_LOCALITY_ENDINGS = LOCALITY_ENDINGS
 
 
 def _looks_like_locality(text: str) -> bool:
@@ -239,10 +203,7 @@ def _looks_like_locality(text: str) -> bool:
     return any(raw.endswith(_LOCALITY_ENDINGS) or raw.isdigit() for raw in form.raw)
 
 
-_CUE_BEFORE_RE = re.compile(
-    r"\b(?:near|nr|opp|opposite|behind|beside|next to|besides|adjacent to|in front of)\W*$",
-    re.IGNORECASE,
-)
+_CUE_BEFORE_RE = re.compile(words_pattern(LANDMARK_CUES_BEFORE) + r"\W*$", re.IGNORECASE)
 
 
 def _follows_landmark_cue(text: str, span: str) -> bool:
@@ -384,6 +345,9 @@ class KeyParts(NamedTuple):
     # extra locality keys of an address: its street (often the locality, "Ghodbunder Road")
     # and a city segment the alias table does not know (often a locality, "Gachibowli")
     other_localities: tuple[str, ...] = ()
+    # the metropolitan region (or city) of a known city or of the PIN code: recall-first
+    # blocking is by region and name code; pincode and locality are evidence in the score
+    region: str = ""
 
     @classmethod
     def of_address(
@@ -410,32 +374,74 @@ class KeyParts(NamedTuple):
             others.extend(locality_key(part) for part in places)
             if reading.city and not is_known_city(reading.city):
                 others.append(locality_key(reading.city))
+        city, pincode = canon_city(reading.city), canon_pincode(seg.pincode)
+        known = is_known_city(reading.city)
+        if not pincode and (not known or seg.pincode):
+            district_city, district_pin = postal_district(reading.city, seg.pincode)
+            if district_pin:
+                city, pincode, known = district_city, district_pin, True
         return cls(
             _name_codes(reading.building) if name is None else _codes_of(name.core),
-            canon_pincode(seg.pincode),
-            canon_city(reading.city),
+            pincode,
+            city,
             locality_key(locality),
             tuple(filter(None, others)),  # "": a part with no locality word
+            region_of(city if known else "", pincode),
         )
 
     @classmethod
     def of_building(cls, building: BuildingRef) -> KeyParts:
+        codes = frozenset().union(
+            *(_name_codes(name) for name in (building.name, *building.aliases))
+        )
+        city, pincode = canon_city(building.city), canon_pincode(building.pincode)
         return cls(
-            _name_codes(building.name),
-            canon_pincode(building.pincode),
-            canon_city(building.city),
+            codes,
+            pincode,
+            city,
             locality_key(building.locality),
+            region=region_of(city, pincode),
         )
 
     def keys(self, scopes: Iterable[str]) -> set[str]:
         return {f"{scope}|{code}" for scope in scopes for code in self.codes}
 
 
+def merged_segments(seg: Segments, reading: Reading | None = None) -> Segments | None:
+    """The address re-read with the building's whole comma-separated part as its name, when
+    the segmenter cut a locality out of that part ("Godrej Properties | Woodsville",
+    "The Crest | DLF"): the segmenter's cut is one reading, the whole part another."""
+    reading = reading or read_address(seg)
+    if reading.source != "building" or not reading.locality_beside_building:
+        return None
+    _, _, part = beside_building(seg, reading.span)
+    for span in (seg.landmark, seg.city, seg.state, seg.pincode):
+        if span and span in part:
+            part = part.replace(span, " ")
+    part = part.strip(" -.:")
+    if not part or part == reading.span:
+        return None
+    return Segments(
+        seg.text,
+        building=part[:MAX_NAME_CHARS] if part[:MAX_NAME_CHARS] in seg.text else reading.span,
+        unit=seg.unit,
+        street=seg.street,
+        landmark=seg.landmark,
+        city=reading.city,
+        state=seg.state,
+        pincode=seg.pincode,
+    )
+
+
 def address_keys(seg: Segments) -> set[str]:
     """Keys under which a stored (segmented) address is indexed; empty without a building.
-    Without a building segment, the parts that may name the building add theirs."""
+    Without a building segment, the parts that may name the building add theirs; a building
+    cut short by a locality in its part adds the whole part's."""
     reading = read_address(seg)
     keys = address_keys_of(KeyParts.of_address(seg, reading))
+    merged = merged_segments(seg, reading)
+    if merged is not None:
+        keys |= address_keys_of(KeyParts.of_address(merged))
     for name in fallback_names(seg, reading):
         keys |= address_keys_of(KeyParts.of_address(fallback_segments(seg, reading, name)))
     return keys
@@ -446,47 +452,47 @@ def address_keys_of(parts: KeyParts) -> set[str]:
 
 
 def address_scopes(parts: KeyParts) -> list[str]:
-    """The geographic scopes of an address's keys (each key is a scope and a name code)."""
-    pin, city, loc = parts.pincode, parts.city, parts.locality
+    """The geographic scopes of an address's keys (each key is a scope and a name code):
+    its region when the city or the PIN code tells it; else the pincode and the localities
+    written (a city the alias table does not know may be a locality, "Gachibowli")."""
+    pin, city, loc, region = parts.pincode, parts.city, parts.locality, parts.region
     scopes: list[str] = []
-    if pin:
-        scopes.append(f"p|{pin}")
-    if city and loc:
-        scopes.append(f"cl|{city}|{loc}")
-    elif city and not pin:
-        # only the city (and maybe the locality in another part): every building of the city
-        scopes.append(f"c|{city}")
-    elif city:
-        # a pincode but no locality: registry rows without a pincode may still share the
-        # address's (see Matcher._implied_place)
-        scopes.append(f"n|{city}")
-    if loc and not city:
-        scopes.append(f"l|{loc}")
-    for other in parts.other_localities:
-        # the locality written in another part (the c| scope already holds those)
-        if city and pin:
-            scopes.append(f"cl|{city}|{other}")
-        if not city or not is_known_city(city):
-            scopes.append(f"l|{other}")
+    if region:
+        scopes.append(f"r|{region}")
+    if city and not is_known_city(city):
+        scopes.append(f"r|{city}")  # a registry row may name the same unknown city
+        if not region and (city_key := locality_key(city)):
+            scopes.append(f"l|{city_key}")  # or it is a locality ("Rohini")
+    if not region:
+        if pin:
+            scopes.append(f"p|{pin}")
+        if loc:
+            scopes.append(f"l|{loc}")
+        scopes.extend(f"l|{other}" for other in parts.other_localities)
+    return scopes
+
+
+def precise_scopes(parts: KeyParts) -> list[str]:
+    """The narrower scopes the matcher tries first: the address's pincode and the localities
+    it writes (a subset of each building's keys, see :func:`building_query_keys`)."""
+    scopes = [f"p|{parts.pincode}"] if parts.pincode else []
+    if parts.locality:
+        scopes.append(f"l|{parts.locality}")
+    scopes.extend(f"l|{other}" for other in parts.other_localities)
     return scopes
 
 
 def building_query_keys(building: BuildingRef) -> set[str]:
     """Keys to look up the candidate residents of a registry building (and the keys the
-    matcher files the building under)."""
+    matcher files the building under): every scope an address of it may be keyed by."""
     parts = KeyParts.of_building(building)
-    pin, city, loc = parts.pincode, parts.city, parts.locality
     scopes: list[str] = []
-    if pin:
-        scopes.append(f"p|{pin}")
-    if city and loc:
-        scopes.append(f"cl|{city}|{loc}")
-    if city:
-        scopes.append(f"c|{city}")
-    if city and not pin:
-        scopes.append(f"n|{city}")
-    if loc:
-        scopes.append(f"l|{loc}")
+    if parts.region:
+        scopes.append(f"r|{parts.region}")
+    if parts.pincode:
+        scopes.append(f"p|{parts.pincode}")
+    if parts.locality:
+        scopes.append(f"l|{parts.locality}")
     return parts.keys(scopes)
 
 

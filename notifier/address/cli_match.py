@@ -1,10 +1,11 @@
 """``notifier match --registry FILE [ADDRESSES]``: which quarantined building is each address in?
 
 Registry: JSON lines with ``building_id``, ``name``, ``locality``, ``city``, ``pincode`` (null or
-a 6-digit PIN). A bad row stops the command with one line naming its line number (exit 1)
-before any address is read. Addresses: one per line from ADDRESSES or stdin. Output: one JSON
-object per input line, same order: ``text``, ``building_id`` (best candidate or null),
-``score``, ``decision`` (match / review / none); ``--explain`` adds the features and reason.
+a 6-digit PIN), optionally ``aliases`` (a list of other names) and ``brand``. A bad row stops
+the command with one line naming its line number (exit 1) before any address is read.
+Addresses: one per line from ADDRESSES or stdin. Output: one JSON object per input line, same
+order: ``text``, ``building_id`` (best candidate or null), ``score``, ``decision`` (match /
+review / none); ``--explain`` adds the per-comparison weights, levels and reason.
 """
 
 from __future__ import annotations
@@ -55,12 +56,22 @@ def parse_registry_row(line_no: int, line: str) -> BuildingRef:
         raise RegistryError(
             f"registry line {line_no}: 'pincode' must be null or a 6-digit PIN code"
         )
+    aliases = row.get("aliases")
+    if aliases is None:
+        aliases = []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise RegistryError(
+            f"registry line {line_no}: 'aliases' must be a list of non-empty strings"
+        )
+    brand = text("brand", required=False)
     return BuildingRef(
         building_id=text("building_id", required=True),
         name=text("name", required=True),
         locality=text("locality", required=False),
         city=text("city", required=True),
         pincode=canon_pincode(pincode) if pincode else None,
+        aliases=tuple(a.strip() for a in aliases),
+        brand=brand or None,
     )
 
 
@@ -113,7 +124,8 @@ def result_record(text: str, result: MatchResult, explain: bool) -> dict[str, ob
     "registry_path",
     required=True,
     type=click.Path(exists=True, dir_okay=False),
-    help="Quarantined buildings, JSON lines (building_id, name, locality, city, pincode).",
+    help="Quarantined buildings, JSON lines (building_id, name, locality, city, pincode; "
+    "optional aliases, brand).",
 )
 @click.argument(
     "addresses", required=False, type=click.Path(exists=True, dir_okay=False, allow_dash=True)

@@ -29,42 +29,62 @@ in :class:`MatchConfig`. No I/O here and jellyfish is the only dependency.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
-from typing import NamedTuple
 
 import jellyfish
 
 from notifier.address.blocking import (
-    KeyParts,
     ScopedKeyIndex,
     address_keys,
     address_keys_of,
     address_scopes,
-    beside_building,
-    building_query_keys,
-    fallback_names,
-    fallback_segments,
-    place_parts,
+    merged_segments,
+    precise_scopes,
     read_address,
+)
+from notifier.address.linkage import (
+    BRAND_FREQUENCY,
+    COMMON_WORD_FREQUENCY,
+    COMPARISONS,
+    OTHER_WORD_FREQUENCY,
+    Weights,
+    probability,
+    shipped_weights,
+    tf_adjustment,
 )
 from notifier.address.normalize import (
     NameForm,
-    canon_city,
-    canon_pincode,
-    canon_token,
-    fold,
-    is_known_city,
-    locality_tokens,
     name_form,
+    region_of,
 )
-from notifier.address.normalize import (
-    designators as unit_designators,
+from notifier.address.prepared import (
+    NO_WORDS,
+    BuildingRef,
+    Place,
+    PreparedAddress,
+    PreparedBuilding,
+    prepare_address,
+    prepare_building,
 )
 from notifier.address.segments import Segments
+from notifier.address.similarity import (
+    align as _align,
+)
+from notifier.address.similarity import (
+    concat as _concat,
+)
+from notifier.address.similarity import (
+    explained as _explained,
+)
+from notifier.address.similarity import (
+    locality_agreement as _locality_agreement,
+)
+from notifier.address.vocabulary import COMMON_NAME_WORDS, SOFT_KINDS, UNIT_KINDS
 
 
 class Decision(StrEnum):
@@ -74,65 +94,44 @@ class Decision(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class BuildingRef:
-    """One quarantined building as registered by ops."""
-
-    building_id: str
-    name: str
-    locality: str = ""
-    city: str = ""
-    pincode: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class MatchResult:
     decision: Decision
     building_id: str | None
-    score: float
-    features: dict[str, float]
+    score: float  # probability that the pair is the same building
+    features: dict[str, float]  # per-comparison weights (bits) and the log-odds
     reason: str
+    levels: dict[str, str] = field(default_factory=dict)  # per-comparison level
 
     def explanation(self) -> dict[str, object]:
-        """JSON-able record of why, stored with the decision."""
+        """JSON-able record of why, stored with the decision (the review queue shows it)."""
         return {
             "decision": self.decision.value,
             "building_id": self.building_id,
             "score": round(self.score, 4),
             "reason": self.reason,
             "features": {k: round(v, 4) for k, v in self.features.items()},
+            "levels": dict(self.levels),
         }
 
 
 @dataclass(frozen=True, slots=True)
 class MatchConfig:
-    """Decision thresholds and caps (defaults tuned on the dev split of bench/matching)."""
+    """Decision thresholds (probabilities; defaults fitted with the weights, see
+    ``bench/matching/fit.py``) and the fitted weights themselves."""
 
-    match_threshold: float = 0.86
-    review_threshold: float = 0.6
-    # Two different buildings both at match level and this close: let a human pick.
-    ambiguity_margin: float = 0.04
-    # Highest score a pair can reach when something is missing (not contradicted).
-    review_cap: float = 0.85
-    # Location factors multiplied into the name score.
-    geo_pin_and_locality: float = 1.0
-    geo_pin_only: float = 0.97
-    geo_locality_only: float = 0.97
-    geo_pin_locality_disagree: float = 0.92
-    geo_city_only: float = 0.85
-    geo_locality_pin_disagree: float = 0.85
-    # Name score = weighted sum of token alignment, Jaro-Winkler and Damerau-Levenshtein
-    # similarity of the glued names, and agreement of their metaphone codes (weights sum to 1).
-    weight_tokens: float = 0.7
-    weight_jaro_winkler: float = 0.1
-    weight_damerau: float = 0.1
-    weight_phonetic: float = 0.1
-    # Both names carry a kind word and they differ ("Sunrise Apartments" vs "Sunrise Residency").
-    generic_conflict_penalty: float = 0.06
+    match_threshold: float = field(default_factory=lambda: shipped_weights().match_probability)
+    review_threshold: float = field(default_factory=lambda: shipped_weights().review_probability)
+    # An address naming part of a registry name, in its place, goes to review whatever
+    # its score (a short form or a sub-project: a person tells them apart).
+    review_partial_names: bool = True
+    # Two different buildings both at match level within this many bits: let a human pick.
+    ambiguity_margin: float = 3.0
     # City names closer than this (Jaro-Winkler) count as the same city (typos: "Banglore").
     city_similarity: float = 0.93
     # A registry row without a pincode takes an address's pincode when at least this many
     # other registry buildings have it, all in the row's locality (see Matcher._implied_place).
     implied_pin_support: int = 2
+    weights: Weights = field(default_factory=shipped_weights)
 
     def __post_init__(self) -> None:
         if not 0.0 < self.review_threshold <= self.match_threshold:
@@ -142,308 +141,8 @@ class MatchConfig:
             )
 
 
-NO_MATCH_FEATURES: dict[str, float] = {}
-
 # Kind words that say nothing about a building's identity when they differ.
-_SOFT_GENERIC = frozenset({"tower", "block", "wing", "phase", "building", "ltd", "society", "chs"})
-
-
-class _Place(NamedTuple):  # a tuple: hashed often as a cache key
-    city: str
-    pincode: str
-    locality: tuple[str, ...]
-    # an address city the alias table does not know, as locality words ("Gachibowli")
-    unknown_city: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class _PreparedBuilding:
-    ref: BuildingRef
-    name: NameForm
-    place: _Place
-    keys: frozenset[str]
-    # Words of the locality and city: an address building segment that swallowed them
-    # ("Prestige Shantiniketan Whitefield") has not named another building.
-    place_words: frozenset[str]
-
-
-class _PreparedAddress:
-    """An address made ready for scoring; the costlier parts are computed on first use, as
-    most candidate pairs are decided before they are needed."""
-
-    __slots__ = (
-        "_beside",
-        "_designators",
-        "_key_parts",
-        "_places",
-        "beside_locality",
-        "fallback_locality",
-        "name",
-        "place",
-        "reading",
-        "rivals",
-        "seg",
-        "strict",
-    )
-
-    def __init__(
-        self, seg: Segments, strict: bool = False, rivals: tuple[tuple[str, ...], ...] = ()
-    ) -> None:
-        self.seg = seg
-        # a re-reading of an address whose segments named no building: only near-exact names
-        # with the place confirmed count (see Matcher._evaluate)
-        self.strict = strict
-        # (strict only) words of the other parts that might name the building instead
-        self.rivals = rivals
-        self.reading = reading = read_address(seg)
-        self.name = name_form(reading.building or "")
-        self.place = _Place(
-            canon_city(reading.city),
-            canon_pincode(seg.pincode),
-            locality_tokens(reading.locality),
-            () if is_known_city(reading.city) else locality_tokens(reading.city),
-        )
-        # locality words written elsewhere when there is no locality segment to compare
-        # (the street and unlabelled parts: segmenters often leave the locality unlabelled)
-        self.beside_locality = bool(reading.locality) and reading.locality_beside_building
-        self.fallback_locality: frozenset[str] = frozenset()
-        self._places: list[str] | None = None
-        if not self.place.locality or self.beside_locality:
-            self._places = place_parts(seg, reading)
-            self.fallback_locality = frozenset(
-                t for part in self._places for t in locality_tokens(part)
-            )
-        self._key_parts: KeyParts | None = None
-        self._designators: frozenset[str] | None = None
-        self._beside: tuple[NameForm, NameForm] | None = None
-
-    @property
-    def key_parts(self) -> KeyParts:
-        if self._key_parts is None:
-            self._key_parts = KeyParts.of_address(
-                self.seg, self.reading, self.beside_locality, self._places, self.name
-            )
-        return self._key_parts
-
-    @property
-    def designators(self) -> frozenset[str]:
-        if self._designators is None:
-            found = self.name.designators
-            if self.seg.unit:
-                found = found | unit_designators(self.seg.unit)
-            self._designators = found
-        return self._designators
-
-    @property
-    def beside(self) -> tuple[NameForm, NameForm]:
-        """Words written beside the building segment in the same comma-separated part of the
-        text (a segmenter may cut "Hallmark Rosedale Grande" short): they can complete the
-        registry name, and if they name something else the pair is only worth a review."""
-        if self._beside is None:
-            span = self.reading.span
-            if span:
-                left, right, _ = beside_building(self.seg, span)
-                self._beside = (name_form(left), name_form(right))
-            else:
-                self._beside = (_NO_WORDS, _NO_WORDS)
-        return self._beside
-
-    def alternates(self) -> list[_PreparedAddress]:
-        """Re-readings with another part of the text as the building, when the segments
-        name none or only a weak one (see ``blocking.fallback_names``)."""
-        reading = self.reading
-        names = fallback_names(self.seg, reading)
-        words = [locality_tokens(name) for name in names]
-        return [
-            _PreparedAddress(
-                fallback_segments(self.seg, reading, name),
-                strict=True,
-                rivals=tuple(w for j, w in enumerate(words) if j != i and w),
-            )
-            for i, name in enumerate(names)
-        ]
-
-    @property
-    def alt_place(self) -> _Place | None:
-        """The place without a locality segment that sits in the building's part of the
-        text (it may be a piece of the name)."""
-        if self.beside_locality and self.place.locality:
-            return self.place._replace(locality=())
-        return None
-
-
-_NO_WORDS = NameForm((), frozenset(), frozenset())
-
-
-def _prepare_building(ref: BuildingRef) -> _PreparedBuilding:
-    place = _Place(canon_city(ref.city), canon_pincode(ref.pincode), locality_tokens(ref.locality))
-    place_words = frozenset(place.locality) | frozenset(
-        canon_token(t) for t in fold(f"{ref.locality} {ref.city} {place.city}").split()
-    )
-    return _PreparedBuilding(
-        ref,
-        name_form(ref.name),
-        place,
-        frozenset(building_query_keys(ref)),
-        place_words,
-    )
-
-
-def _prepare_address(seg: Segments) -> _PreparedAddress:
-    return _PreparedAddress(seg)
-
-
-@lru_cache(maxsize=262144)
-def _token_similarity(a: str, b: str) -> float:
-    """1 for the same token, less for a transliteration variant or a typo, else 0.
-
-    Typos are an extra or missing letter, two swapped letters, or vowels that differ (which
-    metaphone ignores); a different consonant in the same place makes a different word
-    (Shakti/Shanti, Pride/Prime, Rada/Rama), as does a different first letter.
-    """
-    if a == b:
-        return 1.0
-    if min(len(a), len(b)) < 4 or a[0] != b[0] or not (a.isalpha() and b.isalpha()):
-        return 0.0  # also keeps "phase2" from matching "phase3"
-    distance = jellyfish.damerau_levenshtein_distance(a, b)
-    if distance > 2:
-        return 0.0
-    if jellyfish.metaphone(a) == jellyfish.metaphone(b):
-        return 0.92
-    if distance == 1 and (len(a) != len(b) or sorted(a) == sorted(b)):
-        return 0.88
-    return 0.0
-
-
-def _split_glued(token: str, vocabulary: Iterable[str]) -> list[str]:
-    """Split a glued token on known words at its start and end ("prestigeshantiniketan")."""
-    words = sorted((w for w in vocabulary if len(w) >= 2 and w != token), key=len, reverse=True)
-    head: list[str] = []
-    tail: list[str] = []
-    rest = token
-    progress = True
-    while rest and progress:
-        progress = False
-        for word in words:
-            if rest.startswith(word):
-                head.append(word)
-                rest = rest[len(word) :]
-                progress = True
-                break
-            if rest.endswith(word):
-                tail.insert(0, word)
-                rest = rest[: -len(word)]
-                progress = True
-                break
-    if not head and not tail:
-        return [token]
-    middle = [rest] if len(rest) >= 2 else []
-    return head + middle + tail
-
-
-def _pair_up(
-    free_a: list[str], free_b: list[str], names: tuple[NameForm, NameForm] | None = None
-) -> tuple[float, int]:
-    """Greedy pairing, exact first so a fuzzy pair never steals an exact partner.
-    Removes paired tokens from both lists; returns (similarity sum, pairs). With ``names``,
-    tokens are also compared as written (folding can add distance: "jaapriya" -> "japriya"
-    is two edits from "janapriya", the spelling one)."""
-    total, pairs = 0.0, 0
-    for b in list(free_b):
-        if b in free_a:
-            free_a.remove(b)
-            free_b.remove(b)
-            total += 1.0
-            pairs += 1
-    if not (free_a and free_b):
-        return total, pairs  # nothing left to pair fuzzily
-    # compare spellings as written too, unless both names are written as folded
-    written = names is not None and (names[0].respelt or names[1].respelt)
-    written_a = names[0].raw_of if written else {}
-    written_b = names[1].raw_of if written else {}
-    similarity = _token_similarity
-    for b in list(free_b):
-        best, best_sim = None, 0.0
-        raw_b = written_b.get(b, b)
-        b0 = b[0]
-        for a in free_a:
-            # different first letters are never similar: skip the (cached) call
-            sim = similarity(a, b) if a[0] == b0 else 0.0
-            if not sim and written:
-                raw_a = written_a.get(a, a)
-                if (raw_a != a or raw_b != b) and raw_a[0] == raw_b[0]:
-                    sim = similarity(raw_a, raw_b)
-            if sim > best_sim:
-                best, best_sim = a, sim
-        if best is not None:
-            free_a.remove(best)
-            free_b.remove(b)
-            total += best_sim
-            pairs += 1
-    return total, pairs
-
-
-def _glued_equal(free_a: list[str], free_b: list[str]) -> bool:
-    """What is left on both sides is the same words spaced differently."""
-    left_a, left_b = "".join(free_a), "".join(free_b)
-    return left_a == left_b or (
-        min(len(left_a), len(left_b)) >= 8
-        and abs(len(left_a) - len(left_b)) <= 1  # else the distance is > 1: skip computing it
-        and jellyfish.damerau_levenshtein_distance(left_a, left_b) <= 1
-    )
-
-
-def _align(a_name: NameForm, b_name: NameForm) -> tuple[float, list[str], list[str], int]:
-    """Token alignment of two names. Returns (similarity sum, unmatched address tokens,
-    unmatched building tokens, matched pairs)."""
-    if a_name.core == b_name.core:
-        return float(len(b_name.core)), [], [], len(b_name.core)
-    if a_name.initials.isdisjoint(b_name.initials):
-        return 0.0, list(a_name.core), list(b_name.core), 0
-    free_a, free_b = list(a_name.core), list(b_name.core)
-    total, pairs = _pair_up(free_a, free_b, (a_name, b_name))
-    if not (free_a and free_b):
-        return total, free_a, free_b, pairs
-    if _glued_equal(free_a, free_b):
-        return total + 0.95 * len(free_b), [], [], pairs + len(free_b)
-    # glued words ("prestigeshantiniketan"): split the spelling as written on the
-    # building's words, then fold the pieces
-    raw_of = a_name.raw_of
-    written = [raw_of.get(token, token) for token in free_a]
-    if not any(raw.startswith(b_name.raw) or raw.endswith(b_name.raw) for raw in written):
-        return total, free_a, free_b, pairs  # the usual case: glued to no building word
-    vocabulary = tuple(r for c, r in zip(b_name.core, b_name.raw, strict=False) if c in free_b)
-    glued = [
-        len(raw) >= 5 and (raw.startswith(vocabulary) or raw.endswith(vocabulary))
-        for raw in written
-    ]
-    if not any(glued):
-        return total, free_a, free_b, pairs
-    pieces: list[str] = []
-    split_any = False
-    for raw, maybe_glued in zip(written, glued, strict=True):
-        parts = _split_glued(raw, vocabulary) if maybe_glued else [raw]
-        split_any |= len(parts) > 1
-        pieces.extend(canon_token(p) for p in parts)
-    if split_any:
-        more, more_pairs = _pair_up(pieces, free_b)
-        free_a = pieces
-        total += 0.95 * more
-        pairs += more_pairs
-    return total, free_a, free_b, pairs
-
-
-@lru_cache(maxsize=65536)
-def _locality_agreement(a: tuple[str, ...] | frozenset[str], b: tuple[str, ...]) -> bool:
-    """Localities agree when the discriminating words of one are all in the other."""
-    words_a, words_b = list(a), list(b)
-    if not words_a or not words_b:
-        return False
-    joined_a, joined_b = "".join(words_a), "".join(words_b)
-    if joined_a == joined_b:
-        return True
-    shorter, longer = (words_a, words_b) if len(words_a) <= len(words_b) else (words_b, words_a)
-    return all(any(_token_similarity(s, t) > 0 for t in longer) for s in shorter)
+_SOFT_GENERIC = SOFT_KINDS
 
 
 class Matcher:
@@ -451,27 +150,37 @@ class Matcher:
 
     def __init__(self, buildings: Iterable[BuildingRef] = (), config: MatchConfig | None = None):
         self.config = config or MatchConfig()
-        self._buildings: dict[str, _PreparedBuilding] = {}
+        self._weight_table = {c: dict(self.config.weights.levels.get(c, {})) for c in COMPARISONS}
+        self._buildings: dict[str, PreparedBuilding] = {}
         self._index: ScopedKeyIndex[str] = ScopedKeyIndex()
         # pincode -> (city, locality) of the registry buildings that have it
         self._pin_places: defaultdict[str, Counter[tuple[str, tuple[str, ...]]]] = defaultdict(
             Counter
         )
+        # (region, locality words) of the registry buildings: a locality the registry knows
+        # is a place of its own; another place word may be a road or sub-locality of it
+        self._localities: Counter[tuple[str, tuple[str, ...]]] = Counter()
         for building in buildings:
             self.add(building)
 
     def add(self, building: BuildingRef) -> None:
         """Add, or replace by ``building_id``."""
         self.remove(building.building_id)
-        prepared = _prepare_building(building)
+        prepared = prepare_building(building)
         self._buildings[building.building_id] = prepared
         self._index.put(building.building_id, prepared.keys)
+        self._localities[_region_area(prepared.place)] += 1
         if prepared.place.pincode:
             self._pin_places[prepared.place.pincode][_area(prepared.place)] += 1
 
     def remove(self, building_id: str) -> None:
         prepared = self._buildings.pop(building_id, None)
         self._index.discard(building_id)
+        if prepared is not None:
+            area = _region_area(prepared.place)
+            self._localities[area] -= 1
+            if self._localities[area] <= 0:
+                del self._localities[area]
         if prepared is not None and prepared.place.pincode:
             places = self._pin_places[prepared.place.pincode]
             places[_area(prepared.place)] -= 1
@@ -480,7 +189,7 @@ class Matcher:
             if not places:
                 del self._pin_places[prepared.place.pincode]
 
-    def _implied_place(self, address: _Place, building: _Place) -> _Place:
+    def _implied_place(self, address: Place, building: Place) -> Place:
         """A registry row without a pincode takes the address's pincode when every other
         registry building with that pincode (at least ``implied_pin_support`` of them) is in
         its own city and locality: the pincode then confirms the place as well as a locality
@@ -513,48 +222,65 @@ class Matcher:
 
     def match(self, seg: Segments) -> MatchResult:
         """Best decision over the blocked candidates (``none`` when there is no candidate)."""
-        address = _prepare_address(seg)
+        address = prepare_address(seg)
         readings = [address] if address.reading.building is not None else []
-        if address.reading.source != "building":
-            # no building segment, or a weak stand-in: other parts of the text may name it
-            # (tried only when the stand-in matches nothing)
-            readings.extend(address.alternates())
-        if not readings:
-            return MatchResult(Decision.NONE, None, 0.0, {}, "no building in address")
+        alternates: list[PreparedAddress] | None = None
         # per building, its best result over the readings
         results: dict[str, MatchResult] = {}
         buildings = self._buildings
         veto = ""
-        for reading in readings:
-            if reading.strict and any(r.decision is Decision.MATCH for r in results.values()):
+        seen: dict[int, set[str]] = {}
+        # Two tiers of the same recall-first blocking: the buildings that share the address's
+        # pincode or a locality it writes first, then every building of its region (city) -
+        # asked only when the first tier found no match, so most addresses cost a few pairs.
+        for tier in (precise_scopes, address_scopes):
+            for i in itertools.count():
+                if i == len(readings):
+                    if alternates is not None or _any_match(results):
+                        break
+                    # no building segment, a weak stand-in or a building cut short: other
+                    # readings of the text (tried only when the first matches nothing)
+                    alternates = address.alternates()
+                    readings.extend(alternates)
+                    if i == len(readings):
+                        break
+                reading = readings[i]
+                if reading.strict and _any_match(results):
+                    break
+                parts = reading.key_parts
+                done = seen.setdefault(i, set())
+                candidates = self._index.lookup_scoped(tier(parts), parts.codes) - done
+                done |= candidates
+                # sorted: ties and the reason given resolve the same way every run
+                for building_id in sorted(candidates):
+                    result = self._evaluate(reading, buildings[building_id])
+                    if isinstance(result, str):
+                        veto = veto or result
+                    elif building_id not in results or _lo(result) > _lo(results[building_id]):
+                        results[building_id] = result
+            if _any_match(results):
                 break
-            # sorted: ties and the reason given resolve the same way every run
-            parts = reading.key_parts
-            candidates = self._index.lookup_scoped(address_scopes(parts), parts.codes)
-            for building_id in sorted(candidates):
-                result = self._evaluate(reading, buildings[building_id])
-                if isinstance(result, str):
-                    veto = veto or result
-                elif building_id not in results or result.score > results[building_id].score:
-                    results[building_id] = result
+        if not readings:
+            return MatchResult(Decision.NONE, None, 0.0, {}, "no building in address")
         if not results:
             if not veto:
                 return MatchResult(Decision.NONE, None, 0.0, {}, "no candidate building")
             return MatchResult(Decision.NONE, None, 0.0, {}, f"no candidate passed ({veto})")
         best: MatchResult | None = None
         second: MatchResult | None = None
-        for building_id in sorted(results) if len(readings) > 1 else results:
+        for building_id in sorted(results):
             result = results[building_id]
-            if best is None or result.score > best.score:
+            if best is None or _lo(result) > _lo(best):
                 best, second = result, best
-            elif second is None or result.score > second.score:
+            elif second is None or _lo(result) > _lo(second):
                 second = result
         assert best is not None
         cfg = self.config
         if (
             best.decision is Decision.MATCH
             and second is not None
-            and second.score >= max(best.score - cfg.ambiguity_margin, cfg.review_threshold)
+            and second.score >= cfg.review_threshold
+            and _lo(second) >= _lo(best) - cfg.ambiguity_margin
         ):
             return MatchResult(
                 Decision.REVIEW,
@@ -562,17 +288,52 @@ class Matcher:
                 best.score,
                 {**best.features, "runner_up": second.score},
                 f"ambiguous: {best.building_id} vs {second.building_id}",
+                best.levels,
             )
-        if best.score <= 0.0:
-            return MatchResult(Decision.NONE, None, 0.0, best.features, best.reason)
-        return best
+        return _worded(best)
+
+    def _readings(self, seg: Segments) -> list[PreparedAddress]:
+        address = prepare_address(seg)
+        readings = [address] if address.reading.building is not None else []
+        readings.extend(address.alternates())
+        return readings
+
+    def blocked(self, seg: Segments) -> set[str]:
+        """Ids of the registry buildings blocking offers for the address (every reading)."""
+        found: set[str] = set()
+        for reading in self._readings(seg):
+            parts = reading.key_parts
+            found |= self._index.lookup_scoped(address_scopes(parts), parts.codes)
+        return found
+
+    def comparisons(self, seg: Segments) -> Iterator[tuple[str, dict[str, str], float]]:
+        """(building id, comparison levels, name frequency) of every blocked pair no
+        contradiction rules out, per reading and registry name: what the weights are fitted
+        on (``bench/matching/fit.py``)."""
+        for reading in self._readings(seg):
+            parts = reading.key_parts
+            for building_id in sorted(
+                self._index.lookup_scoped(address_scopes(parts), parts.codes)
+            ):
+                building = self._buildings[building_id]
+                for name in building.names:
+                    compared = self.comparison_levels(reading, building, name)
+                    if not isinstance(compared, str):
+                        yield building_id, compared[0], compared[1]
 
     def score(self, seg: Segments, building: BuildingRef) -> MatchResult:
         """Score one pair without blocking (but keys must still intersect to decide non-none)."""
         prepared = self._buildings.get(building.building_id)
         if prepared is None or prepared.ref != building:
-            prepared = _prepare_building(building)
-        return self._score(_prepare_address(seg), prepared)
+            prepared = prepare_building(building)
+        # the reverse direction scores thousands of candidates that share only a name code:
+        # most are ruled out by their names alone, before the address is read any further
+        reading = read_address(seg)
+        if reading.source == "building" and len(prepared.names) == 1:
+            veto = _name_veto(name_form(reading.building or ""), prepared.names[0], prepared)
+            if veto is not None and merged_segments(seg, reading) is None:
+                return MatchResult(Decision.NONE, building.building_id, 0.0, {}, veto)
+        return _worded(self._score(prepare_address(seg), prepared))
 
     def residents(
         self, building: BuildingRef, addresses: Iterable[tuple[str, Segments]]
@@ -581,23 +342,20 @@ class Matcher:
         against one building; yields ``(address_id, result)`` for match and review only."""
         prepared = self._buildings.get(building.building_id)
         if prepared is None or prepared.ref != building:
-            prepared = _prepare_building(building)
+            prepared = prepare_building(building)
         for address_id, seg in addresses:
-            result = self._score(_PreparedAddress(seg), prepared)
+            result = self._score(PreparedAddress(seg), prepared)
             if result.decision is not Decision.NONE:
-                yield address_id, result
+                yield address_id, _worded(result)
 
-    def _score(self, address: _PreparedAddress, building: _PreparedBuilding) -> MatchResult:
+    def _score(self, address: PreparedAddress, building: PreparedBuilding) -> MatchResult:
         result: MatchResult | str = "no building in address"
         readings = [address] if address.reading.building is not None else []
-        if address.reading.source != "building":
-            readings.extend(address.alternates())
+        readings.extend(address.alternates())
         reading = address
         for candidate in readings:
             other = self._evaluate(candidate, building)
-            if isinstance(result, str) or (
-                not isinstance(other, str) and other.score > result.score
-            ):
+            if isinstance(result, str) or (not isinstance(other, str) and _lo(other) > _lo(result)):
                 result, reading = other, candidate
         if isinstance(result, str):
             return MatchResult(Decision.NONE, building.ref.building_id, 0.0, {}, result)
@@ -615,17 +373,42 @@ class Matcher:
             )
         return result
 
-    def _evaluate(
-        self, address: _PreparedAddress, building: _PreparedBuilding
-    ) -> MatchResult | str:
-        """The pair's result, or just the reason when a veto makes it ``none`` (cheap path:
-        most blocked candidates are vetoed, and match() only needs the survivors)."""
+    def _evaluate(self, address: PreparedAddress, building: PreparedBuilding) -> MatchResult | str:
+        """The pair's result over the registry name and its aliases, or just the reason when
+        a contradiction makes it ``none`` (cheap path: most blocked candidates stop early)."""
+        best: MatchResult | str = "no building name"
+        for name in building.names:
+            result = self._evaluate_name(address, building, name)
+            if isinstance(best, str) or (
+                not isinstance(result, str)
+                and result.features["log_odds"] > best.features["log_odds"]
+            ):
+                best = result
+        return best
+
+    def comparison_levels(
+        self, address: PreparedAddress, building: PreparedBuilding, b_name: NameForm
+    ) -> tuple[dict[str, str], float] | str:
+        """Each comparison's level for the pair and the name's frequency (for the tf
+        adjustment), or the contradiction that rules the pair out."""
         cfg = self.config
-        a_name, b_name = address.name, building.name
+        a_name = address.name
         if not (a_name.core and b_name.core):
             return "no building name"
 
-        # --- location (most blocked candidates stop here) ----------------------------------
+        # --- name ------------------------------------------------------------------------
+        total, extra_a, missing_b, pairs = _align(a_name, b_name)
+        if pairs == 0:
+            return "names share no token"
+        phase_level = "none"
+        extra = [t for t in extra_a if t not in building.place_words]
+        if extra and all(t.startswith("phase") for t in extra):
+            if any(t.startswith("phase") for t in missing_b):
+                return "another phase of the project"
+            phase_level = "address_only"  # a phase of the project the registry names whole
+        elif extra:
+            return "address names a different building (extra name token)"
+        # --- location: evidence, not gates (only another city rules a pair out) ----------
         b_place = building.place
         if not b_place.pincode and address.place.pincode:
             b_place = self._implied_place(address.place, b_place)
@@ -636,43 +419,55 @@ class Matcher:
             pin, city, locality = _location_agreement(
                 alt_place, address.fallback_locality, b_place, cfg.city_similarity
             )
-        if address.reading.source == "locality" and locality != 1.0:
-            return "no building segment (the locality is not read as one without more proof)"
-        if address.strict and pin != 1.0 and locality != 1.0:
-            return "no building segment (another part is read as one only with its place confirmed)"
-        if city == 0.0 and pin != 1.0:
-            return "another city"
-        if pin == 0.0 and locality != 1.0:
-            return "another pincode"
-        if locality == 0.0 and pin != 1.0:
-            return "another locality"
+        if locality == 0.0 and b_place.locality:
+            words = address.place_words
+            if all(t in words for t in b_place.locality):
+                locality = 1.0  # several places written; the registry's is one of them
+            elif set(address.place.locality) <= building.place_words:
+                locality = 0.5  # the "locality" is the city ("Thane West")
+        if pin == 0.0 and address.district_pin:
+            pin = 0.5  # "Chennai 103": 600103 or a suburb's 603103
+        # a name read from the locality segment or another part of the text: its place
+        # confirmed (the pincode or the locality agree) or not is a level of its own
+        unconfirmed = pin != 1.0 and locality != 1.0
+        # the locality segment read as the building: its own locality confirmed, or the
+        # pincode and the developer's brand ("DLF Regal Gardens" in the locality slot)
+        locality_source = address.reading.source == "locality" and locality != 1.0
+        city_level = "agree" if city == 1.0 else "unknown"
+        if city == 0.0:
+            if region_of(address.place.city) == region_of(b_place.city) != "":
+                city_level = "region"
+            elif pin != 1.0:
+                return "another city"
         if pin == 1.0:
-            if locality == 1.0:
-                geo = cfg.geo_pin_and_locality
-            elif locality == 0.5:
-                geo = cfg.geo_pin_only
-            else:
-                geo = cfg.geo_pin_locality_disagree
+            pin_level = "agree"
         elif pin == 0.0:
-            geo = cfg.geo_locality_pin_disagree
-        elif locality == 1.0:
-            geo = cfg.geo_locality_only
-        elif city == 1.0:
-            geo = cfg.geo_city_only
+            near = address.place.pincode[:5] == b_place.pincode[:5]  # the next post office
+            pin_level = "near" if near else "disagree"
         else:
-            return "no location to compare"
+            pin_level = "unknown"
+        locality_level = {1.0: "agree", 0.0: "disagree"}.get(locality, "unknown")
+        if (
+            locality == 0.0
+            and (
+                region_of(address.place.city, address.place.pincode),
+                address.place.locality,
+            )
+            not in self._localities
+        ):
+            locality_level = "other"  # not a locality the registry knows: a road, a suburb
 
-        # --- name ------------------------------------------------------------------------
-        total, extra_a, missing_b, pairs = _align(a_name, b_name)
-        if pairs == 0:
-            return "names share no token"
-        # words of the building's own locality/city swallowed into the building segment
-        if not building.place_words.issuperset(extra_a):
-            return "address names a different building (extra name token)"
         loose: list[str] = []
-        reasons_strict = ""
-        joined_a = a_name.joined
+        rival = False
         left, right = address.beside
+        a_brands = a_name.brands
+        if left.brand_only or right.brand_only:
+            # "Forest View - Sobha": the developer written beside the name, not another name
+            for side in (left, right):
+                if side.brand_only:
+                    a_brands = a_brands | side.brands
+            left = NO_WORDS if left.brand_only else left
+            right = NO_WORDS if right.brand_only else right
         if left.core or right.core:
             beside = _concat(left, right)
             left_over = list(beside.core)
@@ -688,7 +483,6 @@ class Matcher:
                 more, left_over, missing_b, more_pairs = _align(beside, rest_b)
                 if more_pairs:
                     total, pairs = total + more, pairs + more_pairs
-                    joined_a = left.joined + joined_a + right.joined
             loose = [t for t in left_over if t not in building.place_words]
         if address.strict:
             # a part of the text read as the building: the whole registry name, nothing else
@@ -701,79 +495,176 @@ class Matcher:
                 return "no building segment (a part of the text names another kind of place)"
             if building.place_words.issuperset(a_name.core):
                 return "no building segment (a part of the text names the locality)"
-            if any(not _explained(words, building.place_words) for words in address.rivals):
-                # "Flat 5, Green Acres, Sai Nagar, Kondapur": which part is the building?
-                reasons_strict = "another part of the text may name the building"
-        jw, dl, phonetic = _string_similarities(joined_a, b_name.joined)
-        tokens = total / len(b_name.core)
-        name_score = (
-            cfg.weight_tokens * tokens
-            + cfg.weight_jaro_winkler * jw
-            + cfg.weight_damerau * dl
-            + cfg.weight_phonetic * phonetic
-        )
-        features: dict[str, float] = {
-            "pincode": pin,
-            "city": city,
-            "locality": locality,
-            "geo": geo,
-            "missing_tokens": float(len(missing_b)),
-            "tokens": tokens,
-            "jaro_winkler": jw,
-            "damerau": dl,
-            "phonetic": phonetic,
-            "name": name_score,
-        }
-        score = name_score * geo
-        reasons: list[str] = []
+            rival = any(not _explained(words, building.place_words) for words in address.rivals)
+        if missing_b:
+            # "Sobha City Gurgaon": the registry name's own city or locality words
+            missing_b = [t for t in missing_b if t not in building.place_words]
+        matched = [t for t in b_name.core if t not in missing_b]
+        if missing_b:
+            # a parent estate written beside its sub-project ("Cosmos, Magarpatta City")
+            elsewhere = address.place_words
+            name_level = "elsewhere" if all(t in elsewhere for t in missing_b) else "partial"
+        else:
+            similarity = total / len(b_name.core)
+            if similarity >= 0.999:
+                name_level = "exact"
+            elif similarity >= 0.88:
+                name_level = "fuzzy"
+            else:
+                name_level = "weak"
 
-        if _kind_conflict(a_name, b_name):
-            score = min(score - cfg.generic_conflict_penalty, cfg.review_cap)
-            features["generic_conflict"] = 1.0
-            reasons.append("different kind of building")
+        # --- brand, tower, kind ------------------------------------------------------------
+        b_brands = building.brands
+        if a_brands and b_brands:
+            brand_level = "agree" if a_brands & b_brands else "conflict"
+        elif b_brands:
+            brand_level = "address_omits"
+        elif a_brands:
+            brand_level = "address_only"
+        else:
+            brand_level = "none"
+        tower_level = "none"
         if b_name.designators:
             same_kind = {
                 d for d in address.designators if d.split(":")[0] in _kinds(b_name.designators)
             }
             if same_kind and not (same_kind & b_name.designators):
-                return MatchResult(
-                    Decision.NONE,
-                    building.ref.building_id,
-                    0.0,
-                    features,
-                    "another tower/wing of the complex",
-                )
-            if not (address.designators & b_name.designators):
-                score = min(score, cfg.review_cap)
-                reasons.append("registry names a tower the address does not")
-        if missing_b:
-            score = min(score, cfg.review_cap)
-            reasons.append("address omits part of the registry name")
-        if loose:
-            score = min(score, cfg.review_cap)
-            features["words_beside"] = float(len(loose))
-            reasons.append("words beside the building name may name another building")
-        if geo < cfg.geo_pin_only:
-            reasons.append("location only partly confirmed")
-        if reasons_strict:
-            score = min(score, cfg.review_cap)
-            reasons.append(reasons_strict)
+                return "another tower/wing of the complex"
+            tower_level = "agree" if address.designators & b_name.designators else "registry_only"
+        if _kind_conflict(a_name, b_name):
+            kind_level = "conflict"
+        elif a_name.generic & b_name.generic:
+            kind_level = "same"
+        else:
+            kind_level = "none"
+        source = address.reading.source
+        if address.strict:
+            source_level = "fallback_rival" if rival else "fallback"
+        else:
+            source_level = "building" if source == "building" else "other"
+        if locality_source and not (pin_level == "agree" and brand_level == "agree"):
+            unconfirmed = True
+        if source_level != "building" and unconfirmed:
+            source_level = "unconfirmed"  # a stand-in name whose place nothing confirms
+        levels = {
+            "name": name_level,
+            "brand": brand_level,
+            "pincode": pin_level,
+            "locality": locality_level,
+            "city": city_level,
+            "tower": tower_level,
+            "kind": kind_level,
+            "phase": phase_level,
+            "beside": "words" if loose else "none",
+            "source": source_level,
+        }
+        raw_of = b_name.raw_of
+        frequency = _name_frequency(tuple(matched), tuple(raw_of.get(t, t) for t in matched))
+        if brand_level == "agree":
+            frequency *= BRAND_FREQUENCY  # "Nahar" + "Amrit Shakti": the pair is the value
+        return levels, frequency
 
-        if score >= cfg.match_threshold:
+    def _evaluate_name(
+        self, address: PreparedAddress, building: PreparedBuilding, b_name: NameForm
+    ) -> MatchResult | str:
+        compared = self.comparison_levels(address, building, b_name)
+        if isinstance(compared, str):
+            return compared
+        levels, frequency = compared
+        cfg = self.config
+        weights = cfg.weights
+        table = self._weight_table
+        features = {c: table[c].get(level, 0.0) for c, level in levels.items()}
+        log_odds = weights.prior + sum(features.values())
+        features["prior"] = weights.prior
+        if levels["name"] in ("exact", "fuzzy", "elsewhere"):
+            adjust = tf_adjustment(frequency, weights)
+            features["name_frequency"] = adjust
+            log_odds += adjust
+        features["log_odds"] = log_odds
+        score = probability(log_odds)
+        if (
+            score >= cfg.match_threshold
+            and levels["beside"] == "none"
+            and levels["source"] not in ("fallback_rival", "unconfirmed")
+            and levels["tower"] != "registry_only"  # the registry names one tower of many
+        ):
             decision = Decision.MATCH
         elif score >= cfg.review_threshold:
+            # (also a match-level pair with words beside the name that may name another
+            # building - "Lancor Eastwood | Grande" - or another part that may be the building)
+            decision = Decision.REVIEW
+        elif (
+            cfg.review_partial_names
+            and levels["name"] in ("partial", "elsewhere")
+            and levels["brand"] != "conflict"
+            and levels["source"] == "building"
+            and (levels["pincode"] == "agree" or levels["locality"] == "agree")
+            and levels["city"] != "region"
+        ):
+            # "Prestige Habitat" for "Prestige Lakeside Habitat", in its place: a sub-project
+            # or a short form - weighed as unlikely, but a person should look
             decision = Decision.REVIEW
         else:
             decision = Decision.NONE
-        reason = "; ".join(reasons) if reasons else "name and location agree"
-        if decision is Decision.NONE:
-            reason = "score below review threshold" + (f" ({reason})" if reasons else "")
-        return MatchResult(decision, building.ref.building_id, score, features, reason)
+        # the reason is put in words only for the pair that is returned (see _worded)
+        return MatchResult(decision, building.ref.building_id, score, features, "", levels)
+
+
+def _name_veto(a_name: NameForm, b_name: NameForm, building: PreparedBuilding) -> str | None:
+    """The reason the names alone rule a pair out, as ``comparison_levels`` finds it."""
+    if not (a_name.core and b_name.core):
+        return "no building name"
+    _, extra_a, missing_b, pairs = _align(a_name, b_name)
+    if pairs == 0:
+        return "names share no token"
+    extra = [t for t in extra_a if t not in building.place_words]
+    if extra and all(t.startswith("phase") for t in extra):
+        if any(t.startswith("phase") for t in missing_b):
+            return "another phase of the project"
+        return None
+    return "address names a different building (extra name token)" if extra else None
+
+
+def _worded(result: MatchResult) -> MatchResult:
+    if result.reason or not result.levels:
+        return result
+    return replace(result, reason=_reason(result.levels, result.features))
+
+
+def _any_match(results: dict[str, MatchResult]) -> bool:
+    return any(r.decision is Decision.MATCH for r in results.values())
+
+
+def _lo(result: MatchResult) -> float:
+    return result.features.get("log_odds", -1e9)
+
+
+def _reason(levels: dict[str, str], features: dict[str, float]) -> str:
+    """The comparisons that weighed most, for and against, in words."""
+    items = sorted(
+        ((c, w) for c, w in features.items() if c in levels and abs(w) >= 0.5),
+        key=lambda cw: -abs(cw[1]),
+    )
+    return "; ".join(f"{c} {levels[c]} ({w:+.1f})" for c, w in items[:4]) or "no strong evidence"
+
+
+@lru_cache(maxsize=65536)
+def _name_frequency(matched: tuple[str, ...], written: tuple[str, ...]) -> float:
+    """How often a building name made of these words occurs (common society words are
+    frequent, coined ones rare): the tf adjustment's input."""
+    rarest = 1.0
+    for token, raw in zip(matched, written, strict=True):
+        common = token in COMMON_NAME_WORDS or raw in COMMON_NAME_WORDS
+        rarest = min(rarest, COMMON_WORD_FREQUENCY if common else OTHER_WORD_FREQUENCY)
+    # the rarest word says most; each further word halves how often the name occurs (words
+    # of one name are far from independent: "Shanti" goes with "Sagar")
+    return rarest * 0.5 ** max(len(matched) - 1, 0)
 
 
 @lru_cache(maxsize=65536)
 def _location_agreement(
-    a: _Place, fallback: frozenset[str], b: _Place, city_similarity: float
+    a: Place, fallback: frozenset[str], b: Place, city_similarity: float
 ) -> tuple[float, float, float]:
     """(pincode, city, locality) agreement: 1 agree, 0 disagree, 0.5 unknown."""
     pin = _agreement(a.pincode, b.pincode)
@@ -797,37 +688,11 @@ def _location_agreement(
     return pin, city, locality
 
 
-def _string_similarities(a: str, b: str) -> tuple[float, float, float]:
-    """Jaro-Winkler, Damerau-Levenshtein similarity and metaphone agreement (Jaro-Winkler of
-    the codes: immune to spacing and vowel typos) of two glued names."""
-    if a == b:
-        return 1.0, 1.0, 1.0
-    jw = jellyfish.jaro_winkler_similarity(a, b)
-    dl = 1.0 - jellyfish.damerau_levenshtein_distance(a, b) / max(len(a), len(b))
-    phonetic = jellyfish.jaro_winkler_similarity(_phonetic(a), _phonetic(b))
-    return jw, max(dl, 0.0), phonetic
+def _region_area(place: Place) -> tuple[str, tuple[str, ...]]:
+    return region_of(place.city, place.pincode), place.locality
 
 
-def _concat(a: NameForm, b: NameForm) -> NameForm:
-    if not a.core:
-        return b
-    if not b.core:
-        return a
-    return NameForm(
-        a.core + b.core,
-        a.generic | b.generic,
-        a.designators | b.designators,
-        a.raw + b.raw,
-        a.initials | b.initials,
-    )
-
-
-def _explained(words: tuple[str, ...], place_words: frozenset[str]) -> bool:
-    """Every word is (a spelling of) a word of the building's locality or city."""
-    return all(w in place_words or any(_token_similarity(w, p) for p in place_words) for w in words)
-
-
-def _area(place: _Place) -> tuple[str, tuple[str, ...]]:
+def _area(place: Place) -> tuple[str, tuple[str, ...]]:
     return place.city, place.locality
 
 
@@ -839,7 +704,7 @@ def _kind_conflict(a: NameForm, b: NameForm) -> bool:
 
 
 # Kind words that do not say whether a name is a place or a building.
-_UNIT_GENERIC = frozenset({"tower", "block", "wing", "phase", "building", "ltd"})
+_UNIT_GENERIC = UNIT_KINDS
 
 
 def _strict_kinds(name: NameForm) -> frozenset[str]:
@@ -854,8 +719,3 @@ def _agreement(a: str, b: str) -> float:
 
 def _kinds(designators: frozenset[str]) -> set[str]:
     return {d.split(":")[0] for d in designators}
-
-
-@lru_cache(maxsize=65536)
-def _phonetic(token: str) -> str:
-    return jellyfish.metaphone(token) if token.isalpha() else token  # metaphone needs letters

@@ -24,51 +24,29 @@ from functools import lru_cache
 
 import jellyfish
 
+from notifier.address.vocabulary import (
+    BUILDING_KINDS,
+    CITY_ALIASES,
+    LEGAL_TAIL_PHRASES,
+    LOCALITY_NOISE,
+    OPTIONAL_WORDS,
+    PINCODE_REGIONS,
+    POSTAL_DISTRICT_CITIES,
+    REGION_OF_CITY,
+    STATES,
+    UNIT_WORDS,
+    brands,
+    words_pattern,
+)
+
 # --- generic suffix words -------------------------------------------------------------------
 
 # Multi-word spellings first; they are collapsed into one canonical token before tokenising.
-_GENERIC_PHRASES: tuple[tuple[str, str], ...] = (
-    (r"co\s*-?\s*op(?:erative)?\s+h(?:ou)?s(?:in)?g\s+soc(?:iety|y)?(?:\s+ltd|\s+limited)?", "chs"),
-    (r"h(?:ou)?s(?:in)?g\s+soc(?:iety|y)?(?:\s+ltd|\s+limited)?", "chs"),
-    (r"c\s+h\s+s(?:\s+l)?", "chs"),
-    (r"co\s*-?\s*op(?:erative)?\s+soc(?:iety|y)?", "society"),
-)
+_GENERIC_PHRASES: tuple[tuple[str, str], ...] = LEGAL_TAIL_PHRASES
 _MAYBE_PHRASE_RE = re.compile(r"\b(?:co|hsg|hsng|housing|c h s)\b")
 _GENERIC_PHRASES_RE = tuple((re.compile(rf"\b{p}\b"), c) for p, c in _GENERIC_PHRASES)
 _GENERIC_WORDS: dict[str, str] = {}
-for _canon, _variants in {
-    "apartments": "apartment apartments apts apt appartment appartments aptmt aptmts apartmnt "
-    "apartmnts aprtment aprtments apartmet apartmemts appts appt flats",
-    "chs": "chs chsl",
-    "society": "society soc socy sosiety",
-    "residency": "residency recidency residancy residensy residencey residences residence "
-    "residencies res resi resid",
-    "tower": "tower towers twr twrs",
-    "enclave": "enclave enclv enclav",
-    "heights": "heights height hts heigths hieghts",
-    "nagar": "nagar ngr nagara",
-    "complex": "complex cmplx complx",
-    "homes": "homes home",
-    "villas": "villas villa",
-    "gardens": "gardens garden gdns",
-    "park": "park",
-    "plaza": "plaza",
-    "court": "court courts",
-    "mansion": "mansion mansions",
-    "niwas": "niwas nivas niwaas nivaas",
-    "sadan": "sadan",
-    "bhavan": "bhavan bhawan bhuvan",
-    "kunj": "kunj",
-    "vihar": "vihar",
-    "dham": "dham",
-    "building": "building bldg bldng",
-    "block": "block blk",
-    "wing": "wing",
-    "phase": "phase ph",
-    "layout": "layout",
-    "colony": "colony",
-    "ltd": "ltd limited pvt",
-}.items():
+for _canon, _variants in BUILDING_KINDS.items():
     for _v in _variants.split():
         _GENERIC_WORDS[_v] = _canon
 
@@ -93,10 +71,10 @@ def _misspelt_generic(token: str) -> str | None:
     return None
 
 
-_OPTIONAL_WORDS = frozenset({"sri", "shri", "shree", "sree", "shrii", "the", "of", "and", "at"})
+_OPTIONAL_WORDS = OPTIONAL_WORDS
 
 # Words that only ever introduce unit noise (a flat, door or house number).
-_UNIT_WORDS = r"(?:flat|flt|apt|apartment|door|house|h|plot|unit|room|shop|office|no|number|d)"
+_UNIT_WORDS = "(?:" + "|".join(UNIT_WORDS) + ")"
 _UNIT_RE = re.compile(
     rf"\b{_UNIT_WORDS}(?:\s*(?:no|number))?\s*[#:.-]?\s*[a-z]?\d+[a-z0-9/-]*\b|#\s*[a-z0-9/-]+"
 )
@@ -191,6 +169,10 @@ class NameForm:
     raw: tuple[str, ...] = ()
     # first letters of core and raw tokens: names with none in common cannot align
     initials: frozenset[str] = frozenset()
+    # developer brands named ("godrej"), their words left out of ``core``
+    brands: frozenset[str] = frozenset()
+    # the name is only a brand ("Sobha"): ``core`` holds the brand's words
+    brand_only: bool = False
     # Derived once here, not per compared pair (the matcher reads them for most candidates):
     # the core tokens glued together,
     joined: str = field(init=False, repr=False, compare=False)
@@ -203,6 +185,10 @@ class NameForm:
         self.joined = "".join(self.core)
         self.raw_of = dict(zip(self.core, self.raw, strict=False))
         self.respelt = self.raw != self.core
+
+    def __hash__(self) -> int:
+        # hashable so that pairs of names can be cached (equal forms have equal words)
+        return hash((self.core, self.raw))
 
     @property
     def empty(self) -> bool:
@@ -237,6 +223,34 @@ def name_form(name: str) -> NameForm:
             text = _DESIGNATOR_RE.sub(lambda m: _take_designator(m, designators), text)
             text = _UNIT_RE.sub(" ", text)
         tokens = text.split()
+    if (
+        len(tokens) >= 2
+        and tokens[-1] in _NAME_NUMERAL
+        and tokens[-2].isalpha()
+        and (len(tokens) >= 3 or tokens[-1] not in ("i", "v"))
+    ):
+        # "Eco Village 2", "Safal Parisar II": the numbered project is a phase of its own
+        tokens = [*tokens[:-1], f"phase{_NAME_NUMERAL[tokens[-1]]}"]
+    all_tokens = tokens
+    tokens, brands = _take_brands(tokens)
+    core, raw, generic = _roles(tokens)
+    brand_only = bool(brands) and not core
+    if brand_only:
+        # the brand is the whole name ("Sobha" alone): its words are the name
+        core, raw, generic = _roles(all_tokens)
+    initials = frozenset([t[0] for t in core] + [t[0] for t in raw])
+    return NameForm(
+        tuple(core),
+        frozenset(generic),
+        frozenset(designators),
+        tuple(raw),
+        initials,
+        brands,
+        brand_only,
+    )
+
+
+def _roles(tokens: list[str]) -> tuple[list[str], list[str], set[str]]:
     core: list[str] = []
     raw: list[str] = []
     generic: set[str] = set()
@@ -248,8 +262,131 @@ def name_form(name: str) -> NameForm:
             raw.append(token)
         elif role is _GENERIC:
             generic.add(value)
-    initials = frozenset([t[0] for t in core] + [t[0] for t in raw])
-    return NameForm(tuple(core), frozenset(generic), frozenset(designators), tuple(raw), initials)
+    return core, raw, generic
+
+
+def _split(text: str) -> list[str]:
+    return text.split()
+
+
+# Words of a developer's company name that follow the brand ("Godrej Properties").
+_COMPANY_WORDS = frozenset(
+    [
+        "group",
+        "realty",
+        "realtors",
+        "builders",
+        "builder",
+        "developers",
+        "developer",
+        "properties",
+        "infratech",
+        "buildtech",
+        "lifespaces",
+        "constructions",
+        "projects",
+        "enterprises",
+        "corp",
+        "infra",
+    ]
+)
+# Brands that are also common personal or place words: never split off a glued word
+# ("gaurav" is not Gaur + "av", "kumaraswamy" not Kumar + "aswamy").
+_NOT_GLUED = frozenset(
+    [
+        "kumar",
+        "amit",
+        "gaur",
+        "indu",
+        "rohan",
+        "paras",
+        "nahar",
+        "gera",
+        "arvind",
+        "vipul",
+        "ekta",
+        "jains",
+    ]
+)
+
+
+@lru_cache(maxsize=1)
+def _brand_tables() -> tuple[dict[str, tuple[tuple[tuple[str, ...], str], ...]], dict[str, str]]:
+    """First word -> (phrase words, brand id), longest first; and single-word brand -> id
+    for glued words ("godrejgarden")."""
+    phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    glue: dict[str, str] = {}
+    for brand in brands():
+        for form in brand.forms:
+            words = tuple(form.split())
+            if not words:
+                continue
+            phrases.setdefault(words[0], []).append((words, brand.brand_id))
+            if len(words) == 1 and len(words[0]) >= 3 and words[0] not in _NOT_GLUED:
+                glue[words[0]] = brand.brand_id
+    return (
+        {k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in phrases.items()},
+        glue,
+    )
+
+
+def _take_brands(tokens: list[str]) -> tuple[list[str], frozenset[str]]:
+    """The tokens without developer brands (and their company words), and the brands."""
+    phrases, glue = _brand_tables()
+    if not any(t in phrases or len(t) >= 5 for t in tokens):
+        return tokens, frozenset()
+    kept: list[str] = []
+    found: set[str] = set()
+    i, n = 0, len(tokens)
+    while i < n:
+        token = tokens[i]
+        # one brand per name: a second brand word is a name word ("Hiranandani Skyline")
+        for words, brand_id in phrases.get(token, ()) if not found else ():
+            if tuple(tokens[i : i + len(words)]) == words:
+                found.add(brand_id)
+                i += len(words)
+                while i < n and tokens[i] in _COMPANY_WORDS:
+                    i += 1
+                break
+        else:
+            split = _glued_brand(token, glue) if len(token) >= 6 and not found else None
+            misspelt = _misspelt_brand(token) if (i == 0 or i == n - 1) and not found else None
+            if split is not None:
+                found.add(split[0])
+                kept.append(split[1])
+            elif misspelt is not None and n > 1:
+                found.add(misspelt)  # "Prostige Falcon City": the first or last word only
+            else:
+                kept.append(token)
+            i += 1
+    return kept, frozenset(found)
+
+
+@lru_cache(maxsize=65536)
+def _misspelt_brand(token: str) -> str | None:
+    """The brand a word of 5+ letters misspells by one edit ("Csaagrand"), or None."""
+    if len(token) < 5 or not token.isalpha():
+        return None
+    for form, brand_id in _brand_tables()[1].items():
+        if (
+            len(form) >= 5
+            and form[0] == token[0]
+            and abs(len(form) - len(token)) <= 1
+            and jellyfish.damerau_levenshtein_distance(form, token) == 1
+        ):
+            return brand_id
+    return None
+
+
+def _glued_brand(token: str, glue: dict[str, str]) -> tuple[str, str] | None:
+    """("godrej", "garden") for "godrejgarden": a brand glued to a word of 4+ letters."""
+    if not token.isalnum():
+        return None
+    for k in range(3, len(token) - 2):
+        brand_id = glue.get(token[:k])
+        if brand_id is not None:
+            return brand_id, token[k:]
+    return None
 
 
 _CORE, _GENERIC = "core", "generic"
@@ -261,8 +398,8 @@ def _token_role(token: str) -> tuple[str, str]:
     """What one token of a folded name is: (_CORE, its folded spelling), (_GENERIC, the
     canonical kind word) or _NOISE (honorifics, articles, flat numbers, stray letters).
     A function of the token alone, so cached: names share most of their words."""
-    if token in _OPTIONAL_WORDS:
-        return _NOISE
+    if token in _OPTIONAL_WORDS or token in _COMPANY_WORDS:
+        return _NOISE  # "Clover Builders Highlands": the developer's company word
     canon = _GENERIC_WORDS.get(token) or _misspelt_generic(token)
     if canon is not None:
         return _GENERIC, canon
@@ -292,63 +429,26 @@ def _is_number_like(token: str) -> bool:
     """ "302", "12a", "b12" are unit numbers; "m3m" or "1st" are words."""
     if token.isalpha():
         return False
+    if _ORDINAL_RE.fullmatch(token):
+        return False  # "12th Avenue" of a township is a name, not a flat number
     digits = sum(c.isdigit() for c in token)
     return digits >= len(token) - digits
+
+
+_ORDINAL_RE = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
+_NAME_NUMERAL = {
+    "i": "1",
+    "ii": "2",
+    "iii": "3",
+    "iv": "4",
+    **{str(n): str(n) for n in range(1, 10)},
+}
 
 
 # --- places ---------------------------------------------------------------------------------
 
 _CITY_ALIASES: dict[str, str] = {}
-_CITY_ALIAS_LIST: dict[str, tuple[str, ...]] = {
-    "bengaluru": (
-        "bangalore",
-        "blr",
-        "bangaluru",
-        "banglore",
-        "bengalore",
-        "bangalooru",
-        "bengaluru urban",
-        "bangalore urban",
-        "bangalore city",
-        "bengaluru city",
-    ),
-    "gurugram": ("gurgaon", "ggn", "gurgram", "gurgoan"),
-    "mumbai": ("bombay", "mumbai suburban", "mumbai city", "greater mumbai"),
-    "navi mumbai": ("new bombay",),
-    "nashik": ("nasik",),
-    "visakhapatnam": ("vizag", "vishakhapatnam", "vishakapatnam", "visakapatnam", "vsp"),
-    "chennai": ("madras",),
-    "kolkata": ("calcutta",),
-    "pune": ("poona",),
-    "thiruvananthapuram": ("trivandrum", "tvm"),
-    "kochi": ("cochin", "ernakulam"),
-    "mysuru": ("mysore",),
-    "mangaluru": ("mangalore",),
-    "hyderabad": ("hyd", "secunderabad", "secundrabad", "cyberabad"),
-    "delhi": ("new delhi", "nct delhi", "nct of delhi", "dilli"),
-    "vadodara": ("baroda",),
-    "varanasi": ("benares", "banaras", "kashi"),
-    "puducherry": ("pondicherry", "pondy"),
-    "prayagraj": ("allahabad",),
-    "hubballi": ("hubli",),
-    "belagavi": ("belgaum",),
-    "kalaburagi": ("gulbarga",),
-    "tiruchirappalli": ("trichy", "tiruchirapalli"),
-    "kozhikode": ("calicut",),
-    "thane": ("thana",),
-    "kanpur": ("cawnpore",),
-    "ahmedabad": ("amdavad", "ahmadabad"),
-    "noida": ("gautam buddh nagar", "gautam budh nagar"),
-    "bhubaneswar": ("bhubaneshwar", "bbsr"),
-    "coimbatore": ("kovai", "cbe"),
-    "vijayawada": ("bezawada",),
-    "indore": (),
-    "lucknow": ("lko",),
-    "jaipur": ("pink city",),
-    "chandigarh": ("chd",),
-    "greater noida": ("gr noida", "greater noida west", "noida extension"),
-}
-for _canon, _aliases in _CITY_ALIAS_LIST.items():
+for _canon, _aliases in CITY_ALIASES.items():
     _CITY_ALIASES[_canon] = _canon
     for _alias in _aliases:
         _CITY_ALIASES[_alias] = _canon
@@ -372,58 +472,46 @@ def canon_city(city: str | None) -> str:
     return _CITY_ALIASES.get(text, text)
 
 
+_DISTRICT_RE = re.compile(r"(.*\D)\s(\d{1,3})")
+
+
+@lru_cache(maxsize=8192)
+def postal_district(city: str | None, pincode: str | None = None) -> tuple[str, str]:
+    """(canonical city, PIN code) of a city written with its postal district ("Mumbai 76",
+    or the city "Kolkata" with a pincode segment "64"); ("", "") when it is not one."""
+    if not city:
+        return "", ""
+    text = fold(city)
+    number = ""
+    m = _DISTRICT_RE.fullmatch(text)
+    if m:
+        text, number = m.group(1).strip(), m.group(2)
+    elif pincode and pincode.strip().isdigit() and len(pincode.strip()) <= 3:
+        number = pincode.strip()
+    canon = canon_city(text) if number else ""
+    prefix = POSTAL_DISTRICT_CITIES.get(canon)
+    if not prefix or not number or int(number) == 0:
+        return "", ""
+    return canon, f"{prefix}{int(number):03d}"
+
+
+@lru_cache(maxsize=8192)
+def region_of(city: str, pincode: str = "") -> str:
+    """The blocking region of a canonical city (its metropolitan region, or itself), else
+    the region its PIN code serves; "" when neither is known."""
+    if city:
+        return REGION_OF_CITY.get(city, city)
+    if pincode:
+        return PINCODE_REGIONS.get(pincode[:3], "")
+    return ""
+
+
 def is_known_city(text: str | None) -> bool:
     """True for a city the alias table knows ("Nasik", "Thane W", "BLR")."""
     return bool(text) and canon_city(text) in _KNOWN_CITIES
 
 
-_STATES = frozenset(
-    fold(s)
-    for s in (
-        "Andhra Pradesh",
-        "Arunachal Pradesh",
-        "Assam",
-        "Bihar",
-        "Chhattisgarh",
-        "Goa",
-        "Gujarat",
-        "Haryana",
-        "Himachal Pradesh",
-        "Jharkhand",
-        "Karnataka",
-        "Kerala",
-        "Madhya Pradesh",
-        "Maharashtra",
-        "Manipur",
-        "Meghalaya",
-        "Mizoram",
-        "Nagaland",
-        "Odisha",
-        "Orissa",
-        "Punjab",
-        "Rajasthan",
-        "Sikkim",
-        "Tamil Nadu",
-        "Telangana",
-        "Tripura",
-        "Uttar Pradesh",
-        "Uttarakhand",
-        "West Bengal",
-        "Delhi",
-        "NCT of Delhi",
-        "Jammu and Kashmir",
-        "Ladakh",
-        "Puducherry",
-        "Chandigarh",
-        "India",
-        "TN",
-        "MH",
-        "KA",
-        "AP",
-        "UP",
-        "MP",
-    )
-)
+_STATES = frozenset(fold(s) for s in STATES)
 
 
 def is_state(text: str | None) -> bool:
@@ -431,10 +519,7 @@ def is_state(text: str | None) -> bool:
     return bool(text) and fold(text) in _STATES
 
 
-_LOCALITY_NOISE_RE = re.compile(
-    r"\b(?:west|east|north|south|w|e|n|s|nagar|layout|colony|extension|extn|ext|road|rd|main|"
-    r"cross|sector|sec|stage|block|phase|area|village|town|post|po|taluk|the)\b"
-)
+_LOCALITY_NOISE_RE = re.compile(words_pattern(tuple(LOCALITY_NOISE)))
 
 
 @lru_cache(maxsize=65536)

@@ -103,12 +103,22 @@ def _details(
     pickup_location: str | None,
     hours: str | None,
     instructions: str | None,
+    aliases: tuple[str, ...] = (),
+    brand: str | None = None,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
         k: v
-        for k, v in (("name", name), ("city", city), ("locality", locality), ("pincode", pincode))
+        for k, v in (
+            ("name", name),
+            ("city", city),
+            ("locality", locality),
+            ("pincode", pincode),
+            ("brand", brand),
+        )
         if v is not None
     }
+    if aliases:
+        body["aliases"] = list(aliases)
     pickup = {
         k: v
         for k, v in (
@@ -138,6 +148,13 @@ def _detail_options(required: bool) -> Callable[[Callable[..., Any]], Callable[.
                 ),
                 click.option("--hours", help="Opening hours of the pickup point."),
                 click.option("--instructions", help="What residents should bring or do."),
+                click.option(
+                    "--alias",
+                    "aliases",
+                    multiple=True,
+                    help="Another name of the building (repeatable).",
+                ),
+                click.option("--brand", help="The building's developer, e.g. 'Godrej'."),
             ]
         ):
             func = option(func)
@@ -244,7 +261,7 @@ def review_list(status: str, as_json: bool, data_dir: Path | None) -> None:
         items = _run(lambda: ops.list_reviews(runtime, status))
     lines = [
         f"{i['review_id']}\t{i['building_id']}\tcustomer {i['customer_id']}\t"
-        f"score {i['score']:.2f}\t{i['status']}"
+        f"score {i['score']:.2f}\t{i['status']}\t{(i.get('explanation') or {}).get('reason', '')}"
         for i in items
     ]
     _echo(items, as_json, "\n".join(lines) or f"no {status} review items")

@@ -13,7 +13,17 @@ from notifier.events.contracts import InvalidEvent, parse_event
 if TYPE_CHECKING:
     from notifier.runtime.embedded import EmbeddedRuntime
 
-DETAIL_FIELDS = ("name", "locality", "city", "pincode", "starts_at", "ends_at", "pickup")
+DETAIL_FIELDS = (
+    "name",
+    "locality",
+    "city",
+    "pincode",
+    "starts_at",
+    "ends_at",
+    "pickup",
+    "aliases",
+    "brand",
+)
 PICKUP_FIELDS = ("name", "location", "hours", "instructions")
 
 
@@ -39,6 +49,8 @@ def quarantine_json(q: Quarantine) -> dict[str, Any]:
         "locality": q.locality,
         "city": q.city,
         "pincode": q.pincode,
+        "aliases": list(q.aliases),
+        "brand": q.brand,
         "pickup": q.pickup.model_dump(),
         "episode_id": q.episode_id,
         "revision": q.revision,

@@ -40,6 +40,7 @@ __all__ = [
 BuildingId = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._:-]+$")]
 EventId = Annotated[str, Field(min_length=1, max_length=200)]
 Pincode = Annotated[str, Field(pattern=r"^[1-9][0-9]{5}$")]
+Alias = Annotated[str, Field(min_length=1, max_length=300)]
 
 
 class _Request(BaseModel):
@@ -64,6 +65,9 @@ class Registration(_Request):
     pickup: Pickup
     starts_at: datetime | None = None
     ends_at: datetime | None = None
+    # other names the building goes by, and its developer (help matching)
+    aliases: list[Alias] = Field(default_factory=list, max_length=20)
+    brand: str | None = Field(None, min_length=1, max_length=100)
 
 
 class PickupPatch(_Request):
@@ -86,6 +90,8 @@ class Update(_Request):
     pickup: PickupPatch | None = None
     starts_at: datetime | None = None
     ends_at: datetime | None = None
+    aliases: list[Alias] | None = Field(None, max_length=20)
+    brand: str | None = Field(None, min_length=1, max_length=100)
 
 
 class ApiError(BaseModel):
@@ -107,6 +113,8 @@ class Building(BaseModel):
     locality: str
     city: str
     pincode: str | None
+    aliases: list[str]
+    brand: str | None
     pickup: PickupPoint
     episode_id: str
     revision: int

@@ -225,6 +225,8 @@ class Planner:
             starts_at=event.starts_at,
             ends_at=event.ends_at,
             last_event_id=event.event_id,
+            aliases=tuple(event.aliases),
+            brand=event.brand,
         )
         self.store.put_quarantine(quarantine)
         self.matcher.add(quarantine.ref())
@@ -251,6 +253,8 @@ class Planner:
             starts_at=event.starts_at or current.starts_at,
             ends_at=event.ends_at,
             last_event_id=event.event_id,
+            aliases=tuple(event.aliases),
+            brand=event.brand,
         )
         place_changed = updated.ref() != current.ref()
         self.store.put_quarantine(updated)

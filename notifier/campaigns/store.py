@@ -45,6 +45,8 @@ class Quarantine:
     starts_at: datetime | None
     ends_at: datetime | None
     last_event_id: str
+    aliases: tuple[str, ...] = ()  # other names of the building (optional)
+    brand: str | None = None  # its developer, when ops know it
 
     def ref(self) -> BuildingRef:
         return BuildingRef(
@@ -53,6 +55,8 @@ class Quarantine:
             locality=self.locality,
             city=self.city,
             pincode=self.pincode,
+            aliases=tuple(self.aliases),
+            brand=self.brand,
         )
 
 

@@ -161,6 +161,11 @@ class _BuildingDetails(_BuildingEvent):
     pickup: PickupPoint
     starts_at: datetime | None = None
     ends_at: datetime | None = None
+    # optional: other names the building goes by, and its developer (help matching)
+    aliases: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
+        default_factory=list, max_length=20
+    )
+    brand: str | None = Field(default=None, min_length=1, max_length=100)
 
     @field_validator("pincode", mode="before")
     @classmethod

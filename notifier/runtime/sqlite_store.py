@@ -496,6 +496,7 @@ def _quarantine(data: str) -> Quarantine:
     raw["pickup"] = PickupPoint(**raw["pickup"])
     raw["starts_at"] = _dt(raw["starts_at"])
     raw["ends_at"] = _dt(raw["ends_at"])
+    raw["aliases"] = tuple(raw.get("aliases") or ())
     return Quarantine(**raw)
 
 

@@ -183,6 +183,7 @@ def quarantine_from_dict(data: dict[str, Any]) -> Quarantine:
             "pickup": PickupPoint(**data["pickup"]),
             "starts_at": _parse_dt(data["starts_at"]),
             "ends_at": _parse_dt(data["ends_at"]),
+            "aliases": tuple(data.get("aliases") or ()),
         }
     )
 

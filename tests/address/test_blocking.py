@@ -56,8 +56,10 @@ def test_address_keys_are_few_and_scoped() -> None:
     )
     keys = address_keys(seg)
     assert 1 <= len(keys) <= 8
-    assert {k.split("|")[0] for k in keys} == {"p", "cl"}
-    assert all(k.startswith(("p|560066|", "cl|bengaluru|")) for k in keys)
+    # recall-first: keyed by the city's region and name codes, not by pincode or locality
+    # (those are evidence in the score); the brand is not a key, its project's name is
+    assert all(k.startswith("r|bengaluru|") for k in keys)
+    assert not any(k.endswith("|prs") for k in keys)
     # a typo in the locality keeps its key
     typo = address_keys(
         Segments("x", building="Prestige Shantiniketan", locality="Whitfield", city="Bengaluru")
@@ -76,10 +78,17 @@ def test_scopes_for_partial_locations() -> None:
     city_only = address_keys(
         Segments("Sai Krupa, Hyderabad", building="Sai Krupa", city="Hyderabad")
     )
-    assert city_only and all(k.startswith("c|hyderabad|") for k in city_only)
+    assert city_only and all(k.startswith("r|hyderabad|") for k in city_only)
     building = BuildingRef("b", "Sai Krupa Apartments", "Kondapur", "Hyderabad", None)
     assert no_city & building_query_keys(building)
     assert city_only & building_query_keys(building)
+    # no city: the pincode tells the region; a postal district ("Mumbai 76") is a pincode
+    pin_only = address_keys(Segments("Sai Krupa, 400076", building="Sai Krupa", pincode="400076"))
+    assert pin_only and all(k.startswith("r|mmr|") for k in pin_only)
+    district = address_keys(
+        Segments("Sai Krupa, Mumbai 76", building="Sai Krupa", city="Mumbai 76")
+    )
+    assert district == pin_only
 
 
 def test_key_guarantee_on_the_labelled_set(labelled) -> None:  # type: ignore[no-untyped-def]

@@ -24,6 +24,7 @@ REGISTRY = [
     BuildingRef("shanti-andheri", "Shanti Niwas", "Andheri East", "Mumbai", "400069"),
     BuildingRef("dlf-crest-b", "DLF Crest Tower B", "Sector 54", "Gurugram", None),
     BuildingRef("sunrise-res", "Sunrise Residency", "Baner", "Pune", "411045"),
+    BuildingRef("kor-serenity", "Salarpuria Serenity", "Koramangala", "Bengaluru", "560034"),
 ]
 
 
@@ -94,7 +95,8 @@ def test_variants_of_a_registered_name_match(
         wf("Prestige Lakeside Habitat"),
         seg("Aparna Sarovar Grande", locality="Nallagandla", city="Hyderabad", pincode="500019"),
         seg("Prestige Shantiniketan", locality="Andheri East", city="Mumbai"),  # other city
-        seg("Prestige Shantiniketan", locality="Koramangala", city="Bengaluru"),  # other locality
+        # another locality the registry knows
+        seg("Prestige Shantiniketan", locality="Koramangala", city="Bengaluru"),
         seg("Prestige Shantiniketan", city="Bengaluru", pincode="560034"),  # other pincode
         seg("Shakti Niwas", locality="Andheri East", city="Mumbai"),  # Shakti is not Shanti
         Segments(
@@ -106,6 +108,8 @@ def test_variants_of_a_registered_name_match(
         ),
         wf(None, street="ITPL Main Road"),
         seg("DLF Crest", unit="Tower C, 1102", locality="Sector 54", city="Gurgaon"),
+        # another kind of building with the same name
+        seg("Sunrise Apartments", locality="Baner", city="Pune", pincode="411045"),
     ],
 )
 def test_other_buildings_never_match(matcher: Matcher, address: Segments) -> None:
@@ -130,20 +134,13 @@ def test_landmark_only_mention_is_none_with_reason(matcher: Matcher) -> None:
 @pytest.mark.parametrize(
     ("address", "why"),
     [
-        # city only: the same name could be in another locality of the city
-        (seg("Prestige Shantiniketan", city="Bangalore"), "location only partly confirmed"),
         # the address gives part of the registered name: Zenith or another sub-project?
         (
             seg("Aparna Sarovar", locality="Nallagandla", city="Hyderabad", pincode="500019"),
-            "omits part of the registry name",
+            "name partial",
         ),
         # the registry row names a tower the address does not
-        (seg("DLF Crest", locality="Sector 54", city="Gurugram"), "tower"),
-        # another kind of building with the same name
-        (
-            seg("Sunrise Apartments", locality="Baner", city="Pune", pincode="411045"),
-            "different kind of building",
-        ),
+        (seg("DLF Crest", locality="Sector 54", city="Gurugram"), "tower registry_only"),
     ],
 )
 def test_doubtful_pairs_go_to_review(matcher: Matcher, address: Segments, why: str) -> None:
@@ -176,8 +173,13 @@ def test_score_of_one_pair_and_explanation_is_json(matcher: Matcher) -> None:
     explanation = result.explanation()
     assert json.loads(json.dumps(explanation)) == explanation
     assert explanation["building_id"] == "pres-shanti"
-    for feature in ("tokens", "jaro_winkler", "damerau", "phonetic", "pincode", "locality"):
-        assert feature in explanation["features"]
+    # the weight (bits) of every comparison and the level it fell in: what ops read
+    for comparison in ("name", "brand", "pincode", "locality", "city", "tower", "source"):
+        assert comparison in explanation["features"]
+        assert comparison in explanation["levels"]
+    assert explanation["levels"]["name"] == "exact"
+    total = sum(v for k, v in explanation["features"].items() if k != "log_odds")
+    assert abs(total - explanation["features"]["log_odds"]) < 0.01
     other = matcher.score(wf("Prestige Shantiniketan"), REGISTRY[1])
     assert other.decision is Decision.NONE
 
@@ -522,10 +524,11 @@ def test_the_locality_written_in_an_unlabelled_part_confirms_the_place() -> None
         street="100 Feet Road",
         city="Nashik",
     )
+    assert m.match(address).levels["locality"] == "agree"
     assert m.match(address).decision is Decision.MATCH
-    # the same name with only the city: a review, as before
+    # the same name with only the city: no locality to confirm
     city_only = Segments("Paranjape Rosedale, Nashik", building="Paranjape Rosedale", city="Nashik")
-    assert m.match(city_only).decision is Decision.REVIEW
+    assert m.match(city_only).levels["locality"] == "unknown"
 
 
 def test_a_registry_row_without_pincode_takes_one_its_locality_alone_has() -> None:
@@ -543,11 +546,12 @@ def test_a_registry_row_without_pincode_takes_one_its_locality_alone_has() -> No
     )
     result = Matcher([serenity, *others]).match(address)
     assert (result.decision, result.building_id) == (Decision.MATCH, "vs"), result
+    assert result.levels["pincode"] == "agree"
     # too little support, or the pincode is seen in another locality too: not confirmed
-    assert Matcher([serenity, others[0]]).match(address).decision is not Decision.MATCH
+    assert Matcher([serenity, others[0]]).match(address).levels["pincode"] == "unknown"
     elsewhere = BuildingRef("k1", "Sobha Dream", "Koramangala", "Bengaluru", "560066")
-    assert Matcher([serenity, *others, elsewhere]).match(address).decision is not Decision.MATCH
+    assert Matcher([serenity, *others, elsewhere]).match(address).levels["pincode"] == "unknown"
     # removing rows updates the support
     m = Matcher([serenity, *others])
     m.remove("w2")
-    assert m.match(address).decision is not Decision.MATCH
+    assert m.match(address).levels["pincode"] == "unknown"

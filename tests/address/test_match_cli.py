@@ -149,3 +149,34 @@ def test_read_registry_accepts_integer_pincodes_and_blank_lines() -> None:
     assert building.pincode == "560066"
     with pytest.raises(RegistryError, match="registry line 1"):
         read_registry([json.dumps({**REGISTRY_ROWS[1], "pincode": True})])
+
+
+def test_registry_aliases_and_brand_are_read_and_used(tmp_path: Path) -> None:
+    rows = [
+        {
+            "building_id": "R1",
+            "name": "Life Republic",
+            "locality": "Marunji",
+            "city": "Pune",
+            "pincode": "411057",
+            "aliases": ["LifeRepublic Township"],
+            "brand": "Kolte Patil",
+        }
+    ]
+    buildings = read_registry([json.dumps(r) for r in rows])
+    assert buildings[0].aliases == ("LifeRepublic Township",)
+    assert buildings[0].brand == "Kolte Patil"
+    matcher = Matcher(buildings)
+    assert matcher.building("R1") == buildings[0]
+    with pytest.raises(RegistryError, match="line 1: 'aliases' must be a list"):
+        read_registry([json.dumps({**rows[0], "aliases": "x"})])
+    registry = write_registry(tmp_path, [json.dumps(r) for r in rows])
+    out = notifier(
+        "match",
+        "--registry",
+        str(registry),
+        stdin=b"A-12, Kolte Patil Life Republic, Marunji, Pune 411057\n",
+    )
+    assert out.returncode == 0, out.stderr
+    record = json.loads(out.stdout.decode().splitlines()[0])
+    assert (record["decision"], record["building_id"]) == ("match", "R1")

@@ -98,13 +98,18 @@ def test_unit_noise_is_removed_and_towers_kept_as_designators() -> None:
 
 
 def test_phase_is_a_discriminating_token() -> None:
-    assert name_form("Prestige Phase 2").core == ("prestige", "phase2")
-    assert name_form("Prestige Ph-II").core == ("prestige", "phase2")
+    assert name_form("Prestige Phase 2").core == ("phase2",)
+    assert name_form("Prestige Ph-II").brands == {"prestige"}
+    assert name_form("Sai Krupa Phase 2").core == ("sai", "krup", "phase2")
+    # a numbered project is a phase of its own ("Eco Village II" is not "Eco Village 1")
+    assert name_form("Eco Village II").core == name_form("Eco Village 2").core
+    assert name_form("Eco Village 1").core != name_form("Eco Village 2").core
 
 
 def test_honorifics_and_digits_in_brand_names() -> None:
     assert name_form("Shree Sai Residency").core == name_form("Sai Residency").core
-    assert name_form("M3M Merlin").core == ("m3m", canon_token("merlin"))
+    assert name_form("M3M Merlin").core == (canon_token("merlin"),)
+    assert name_form("M3M Merlin").brands == {"m3m"}
 
 
 def test_unit_designators_from_free_text() -> None:

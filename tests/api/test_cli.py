@@ -148,3 +148,13 @@ def test_serve_command_runs_the_api_with_the_sender(tmp_path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_review_list_shows_the_weights_behind_each_pair(tmp_path) -> None:
+    assert _cli(buildings, REGISTER, tmp_path).exit_code == 0
+    runtime = EmbeddedRuntime(Settings(data_dir=tmp_path), segmenter=PipeSegmenter())
+    runtime.apply(parse_event(address("q1", "Prestige Habitat | Whitefield | Bengaluru")))
+    runtime.close()
+    out = _cli(review, ["list"], tmp_path).output
+    # the per-comparison weights (bits) that sent the pair to review
+    assert "name partial (" in out and "locality agree (+" in out

@@ -145,11 +145,11 @@ def test_suppressed_addresses_are_never_emailed(runtime: EmbeddedRuntime) -> Non
 
 
 def test_doubtful_pair_goes_to_review_and_approval_sends(runtime: EmbeddedRuntime) -> None:
-    # Same name, no pincode or locality on the address: plausible but not certain.
+    # Part of the registered name, in its place: a short form or a sub-project - not certain.
     feed(
         runtime,
-        address("c1", "Prestige Shantiniketan |  | Bengaluru | "),
-        quarantine("B1", "Prestige Shantiniketan"),
+        address("c1", "Prestige Habitat | Whitefield | Bengaluru | 560066"),
+        quarantine("B1", "Prestige Lakeside Habitat"),
     )
     runtime.dispatch()
     reviews = runtime.store.list_reviews(ReviewStatus.OPEN)
@@ -177,3 +177,20 @@ def test_invalid_events_are_dead_lettered_with_reason(runtime: EmbeddedRuntime) 
     assert any("not JSON" in r for r in reasons)
     assert any("customer_id" in r for r in reasons)
     assert any("not quarantined" in r for r in reasons)
+
+
+def test_registry_aliases_and_brand_are_kept_and_matched(runtime: EmbeddedRuntime) -> None:
+    registered = quarantine(
+        "B1", "Life Republic", locality="Marunji", city="Pune", pincode="411057"
+    ) | {"aliases": ["LR Township"], "brand": "Kolte Patil"}
+    feed(
+        runtime,
+        address("c1", "LR Township | Marunji | Pune | 411057"),
+        address("c2", "Kolte Patil Life Republic | Marunji | Pune | 411057"),
+        registered,
+    )
+    stored = runtime.store.get_quarantine("B1")
+    assert stored is not None
+    assert (stored.aliases, stored.brand) == (("LR Township",), "Kolte Patil")
+    runtime.dispatch()
+    assert sorted(e.to for e in sent(runtime)) == ["c1@example.org", "c2@example.org"]

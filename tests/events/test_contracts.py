@@ -77,3 +77,18 @@ def test_job_ids_are_deterministic_and_distinct() -> None:
     assert a == EmailJob.make_id("B1~x", EmailKind.ANNOUNCEMENT, 0, "c1")
     assert a != EmailJob.make_id("B1~x", EmailKind.UPDATE, 1, "c1")
     assert a != EmailJob.make_id("B1~y", EmailKind.ANNOUNCEMENT, 0, "c1")
+
+
+def test_registry_aliases_and_brand_are_optional() -> None:
+    plain = parse_event(quarantine("B1", "Lodha Palava"))
+    assert isinstance(plain, QuarantineRegistered)
+    assert (plain.aliases, plain.brand) == ([], None)
+    raw = quarantine("B1", "Casa Rio") | {"aliases": ["Lodha Casa Rio"], "brand": "Lodha"}
+    event = parse_event(raw)
+    assert isinstance(event, QuarantineRegistered)
+    assert (event.aliases, event.brand) == (["Lodha Casa Rio"], "Lodha")
+    assert parse_event(event.to_json()) == event
+    with pytest.raises(InvalidEvent):
+        parse_event(quarantine("B1", "Casa Rio") | {"aliases": [""]})
+    with pytest.raises(InvalidEvent):
+        parse_event(quarantine("B1", "Casa Rio") | {"aliases": "Casa Rio"})
