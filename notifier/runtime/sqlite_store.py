@@ -1,4 +1,5 @@
-"""The embedded runtime's :class:`~notifier.campaigns.store.Store` on SQLite."""
+"""The embedded runtime's storage on SQLite: every protocol of ``notifier.engine.ports``
+(``PlanStore``, ``Outbox``, ``Suppressions``) plus the queue the embedded dispatcher claims from."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ from notifier.campaigns.store import (
     ReviewStatus,
     StoredAddress,
 )
+from notifier.engine.jobs import OutboxJob
+from notifier.engine.keys import email_key, is_email_key
+from notifier.engine.ports import InDoubt
 from notifier.events.contracts import DeadLetter, EmailJob, EmailKind, Language, PickupPoint
 from notifier.runtime.database import Database
 
@@ -85,17 +89,29 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def _email_key(email: str) -> str:
-    return email.strip().lower()
-
-
 class SqliteStore:
-    """Implements ``notifier.campaigns.store.Store`` (checked structurally in the tests)."""
+    """Implements the engine's ports (checked structurally in the tests)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
         db.migrate(SCHEMA)
         self.rekey_addresses()
+        self._hash_suppressions()
+
+    def _hash_suppressions(self) -> None:
+        """Suppression rows written before the list was keyed by ``email_key`` (plain
+        addresses) are re-keyed once, so both runtimes store the same key."""
+        rows = self.db.query("SELECT email, reason, at FROM suppressions")
+        plain = [r for r in rows if not is_email_key(r["email"])]
+        if not plain:
+            return
+        with self.db.transaction() as conn:
+            for r in plain:
+                conn.execute("DELETE FROM suppressions WHERE email = ?", (r["email"],))
+                conn.execute(
+                    "INSERT OR IGNORE INTO suppressions (email, reason, at) VALUES (?,?,?)",
+                    (email_key(r["email"]), r["reason"], r["at"]),
+                )
 
     def rekey_addresses(self, version: str = KEYS_VERSION) -> int:
         """Recompute every saved address's blocking keys if they were made by another
@@ -385,11 +401,12 @@ class SqliteStore:
         )
         return int(rows[0]["n"])
 
-    def mark_sending(self, job_id: str) -> bool:
+    def begin_send(self, item: OutboxJob, now: datetime) -> bool:
+        # committed at once (autocommit): the SENDING mark is durable before the provider call
         cur = self.db.execute(
             "UPDATE jobs SET state = ?, attempts = attempts + 1, updated_at = ? "
             "WHERE job_id = ? AND state = ?",
-            (JobState.SENDING.value, _now(), job_id, JobState.PENDING.value),
+            (JobState.SENDING.value, _ts(now), item.job.job_id, JobState.PENDING.value),
         )
         return cur.rowcount == 1
 
@@ -414,9 +431,9 @@ class SqliteStore:
             (JobState.PENDING.value, _ts(not_before), reason[:500], _now(), job_id),
         )
 
-    def in_doubt(self) -> list[EmailJob]:
+    def in_doubt(self) -> list[InDoubt]:
         rows = self.db.query("SELECT * FROM jobs WHERE state = ?", (JobState.SENDING.value,))
-        return [_job(r) for r in rows]
+        return [InDoubt(_job(r), datetime.fromisoformat(r["updated_at"])) for r in rows]
 
     def job_counts(self) -> dict[str, int]:
         rows = self.db.query("SELECT state, count(*) AS n FROM jobs GROUP BY state")
@@ -481,13 +498,13 @@ class SqliteStore:
     # -- suppression ---------------------------------------------------------------------
 
     def is_suppressed(self, email: str) -> bool:
-        rows = self.db.query("SELECT 1 FROM suppressions WHERE email = ?", (_email_key(email),))
+        rows = self.db.query("SELECT 1 FROM suppressions WHERE email = ?", (email_key(email),))
         return bool(rows)
 
     def suppress(self, email: str, reason: str) -> None:
         self.db.execute(
             "INSERT OR IGNORE INTO suppressions (email, reason, at) VALUES (?,?,?)",
-            (_email_key(email), reason, _now()),
+            (email_key(email), reason, _now()),
         )
 
 

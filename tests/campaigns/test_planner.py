@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from notifier.campaigns.store import JobState, ReviewStatus, Store
+from notifier.campaigns.store import JobState, ReviewStatus
 from notifier.config import Settings
 from notifier.events.contracts import EmailKind
 from notifier.messengers.memory import MemoryMessenger
 from notifier.runtime.embedded import EmbeddedRuntime
-from notifier.runtime.sqlite_store import SqliteStore
 from tests.helpers import PipeSegmenter, address, quarantine
 
 
@@ -32,16 +31,6 @@ def feed(rt: EmbeddedRuntime, *events: dict) -> None:
 def sent(rt: EmbeddedRuntime) -> list:
     assert isinstance(rt.dispatcher.messenger, MemoryMessenger)
     return [email for _, email in rt.dispatcher.messenger.sent]
-
-
-def test_sqlite_store_satisfies_the_store_protocol(tmp_path: Path) -> None:
-    from notifier.runtime.database import Database
-
-    store = SqliteStore(Database(tmp_path / "x.db"))
-    missing = [
-        name for name in Store.__dict__ if not name.startswith("_") and not hasattr(store, name)
-    ]
-    assert missing == []
 
 
 def test_new_quarantine_reaches_known_residents_only(runtime: EmbeddedRuntime) -> None:

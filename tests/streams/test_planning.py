@@ -210,7 +210,7 @@ def test_uncommitted_writes_are_lost_and_replay_regenerates_jobs() -> None:
 def test_open_reviews_of_one_address_come_from_the_index_and_survive_a_rebuild() -> None:
     tables = fresh_tables()
     stage = PlanningStage(tables)
-    store = stage.planner("bengaluru").store
+    store = stage.store("bengaluru")
     for review_id, customer in (("r1", "c1"), ("r2", "c1"), ("r3", "c2")):
         store.add_review(
             ReviewItem(
@@ -228,7 +228,7 @@ def test_open_reviews_of_one_address_come_from_the_index_and_survive_a_rebuild()
     assert store.open_reviews_of("c1", "work") == []
     stage.staged.commit()
     # a new stage (a restarted worker) rebuilds the per-address index from the tables
-    rebuilt = PlanningStage(tables).planner("bengaluru").store
+    rebuilt = PlanningStage(tables).store("bengaluru")
     assert [r.review_id for r in rebuilt.open_reviews_of("c1", "home")] == ["r2"]
     assert [r.review_id for r in rebuilt.open_reviews_of("c2", "home")] == ["r3"]
     assert [r.review_id for r in rebuilt.list_reviews()] == ["r2", "r3"]
