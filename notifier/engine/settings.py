@@ -7,6 +7,8 @@ from functools import lru_cache
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from notifier.messengers.ledger import SentLedger
+
 
 class EngineSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NOTIFIER_", extra="ignore")
@@ -38,3 +40,19 @@ def grace_for(ledger: object, settings: EngineSettings | None = None) -> float:
     if settings.in_doubt_grace_seconds is not None:
         return settings.in_doubt_grace_seconds
     return float(getattr(ledger, "grace_seconds", 0.0))
+
+
+def choose_ledger(
+    provider: SentLedger | None,
+    send_events: SentLedger,
+    settings: EngineSettings | None = None,
+) -> SentLedger:
+    """The ledger ``NOTIFIER_SENT_LEDGER`` asks for: the runtime's own record of SES Send
+    events, or the provider's record of what it accepted (moto's; ``auto``: that one when
+    there is one)."""
+    mode = (settings or get_engine_settings()).sent_ledger
+    if mode == "ses-events" or (mode == "auto" and provider is None):
+        return send_events
+    if provider is None:
+        raise ValueError("NOTIFIER_SENT_LEDGER=moto needs a moto SES endpoint")
+    return provider

@@ -22,6 +22,8 @@ from notifier.campaigns.planner import Outcome
 from notifier.campaigns.renderer import Renderer
 from notifier.config import Settings
 from notifier.engine.engine import Engine
+from notifier.engine.send_events import SendEventLedger
+from notifier.engine.settings import choose_ledger, grace_for
 from notifier.events.contracts import AddressChanged, DeadLetter, Event, InvalidEvent, parse_event
 from notifier.runtime.database import Database
 from notifier.runtime.sqlite_store import SqliteStore
@@ -78,7 +80,13 @@ class EmbeddedRuntime:
         ledger: SentLedger | None = None,
         segmenter: SegmenterLike | None = None,
         renderer: Renderer | None = None,
+        grace_seconds: float | None = None,
     ) -> None:
+        """``ledger``: the provider's record of what it accepted (moto's), which settles jobs
+        left in doubt by a crash; without one (or with ``NOTIFIER_SENT_LEDGER=ses-events``)
+        the SES Send events this runtime recorded (``notifier ses-bridge``) settle them.
+        ``grace_seconds``: how long a job in doubt waits for its Send event (default:
+        ``grace_for(ledger)``)."""
         self.settings = settings
         self.db = Database(settings.db_path)
         self.store = SqliteStore(self.db)
@@ -87,6 +95,7 @@ class EmbeddedRuntime:
         self._segmenter = segmenter
         self.dispatcher: Dispatcher | None = None
         if messenger is not None:
+            ledger = choose_ledger(ledger, SendEventLedger(self.store))
             self.dispatcher = Dispatcher(
                 self.store,
                 renderer or Renderer(),
@@ -97,6 +106,7 @@ class EmbeddedRuntime:
                     reply_to=settings.reply_to,
                 ),
                 ledger=ledger,
+                grace_seconds=grace_for(ledger) if grace_seconds is None else grace_seconds,
             )
             self.dispatcher.recover()
 

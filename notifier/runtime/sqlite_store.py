@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -73,6 +73,8 @@ CREATE TABLE IF NOT EXISTS suppressions (
     email TEXT PRIMARY KEY, reason TEXT NOT NULL, at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS source_offsets (
     source TEXT PRIMARY KEY, offset INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS sent_ledger (
+    job_id TEXT PRIMARY KEY, message_id TEXT NOT NULL, at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS store_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -448,6 +450,27 @@ class SqliteStore:
             (JobState.SENT.value,),
         )
         return [(r["building_id"], r["name"], int(r["n"])) for r in rows]
+
+    # -- the sent ledger: SES Send events (notifier.engine.send_events) ----------------
+
+    def record_send(self, job_id: str, message_id: str) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO sent_ledger (job_id, message_id, at) VALUES (?,?,?)",
+            (job_id, message_id, _now()),
+        )
+
+    def sent_message_ids(self, job_ids: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        ids = list(job_ids)
+        for i in range(0, len(ids), 500):  # under SQLite's bound-parameter limit
+            chunk = ids[i : i + 500]
+            rows = self.db.query(
+                "SELECT job_id, message_id FROM sent_ledger "
+                f"WHERE job_id IN ({','.join('?' * len(chunk))})",
+                tuple(chunk),
+            )
+            found.update({r["job_id"]: r["message_id"] for r in rows})
+        return found
 
     # -- reviews -------------------------------------------------------------------------
 

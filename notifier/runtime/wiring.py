@@ -1,4 +1,5 @@
-"""Build the embedded runtime's parts from settings: SES (local moto or real) and its ledger."""
+"""Build the runtimes' parts from settings: SES (local moto or real) and the sent ledger that
+settles jobs left in doubt by a crash."""
 
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ def open_messenger(settings: Settings) -> Iterator[tuple[SesMessenger, SentLedge
         )
         stack.callback(messenger.close)
         # A moto endpoint can say what it accepted; against real SES the ledger is the
-        # stream of SES "Send" events (tracking), wired by the caller when available.
+        # stream of SES "Send" events the runtime records (engine.settings.choose_ledger).
         ledger = MotoSentLedger(endpoint) if endpoint else None
         yield messenger, ledger, endpoint or "aws"
 
@@ -74,8 +75,9 @@ def open_runtime(settings: Settings, *, send: bool = True) -> Iterator[EmbeddedR
         finally:
             runtime.close()
         return
-    with open_messenger(settings) as (messenger, ledger, _endpoint):
-        runtime = EmbeddedRuntime(settings, messenger=messenger, ledger=ledger)
+    with open_messenger(settings) as (messenger, moto, _endpoint):
+        # moto's record, or the SES Send events this runtime recorded (NOTIFIER_SENT_LEDGER)
+        runtime = EmbeddedRuntime(settings, messenger=messenger, ledger=moto)
         try:
             yield runtime
         finally:
