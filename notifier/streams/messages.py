@@ -56,13 +56,15 @@ class JobControl(_Message):
     """An order about one job (control topic, keyed by job_id, co-partitioned with the jobs).
 
     ``cancel``: stop it if it has not gone out yet (lift, move-out). ``suppress``: SES said
-    its address bounced for good or complained; never email that address again.
+    its address bounced for good or complained; never email that address again. ``sent``: SES
+    published a Send event for it (``message_id``): the sent ledger of in-doubt settlement.
     """
 
     job_id: str
-    action: Literal["cancel", "suppress"] = "cancel"
+    action: Literal["cancel", "suppress", "sent"] = "cancel"
     route: str = ""
     reason: str = ""
+    message_id: str = ""
 
 
 __all__ = ["JobControl", "JobEnvelope", "JobStatus", "RenderContext", "Routed", "RoutedBatch"]

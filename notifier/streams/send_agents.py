@@ -18,9 +18,10 @@ from pydantic import ValidationError
 
 from notifier.campaigns.renderer import Renderer
 from notifier.campaigns.store import JobState
+from notifier.engine.send_events import MappingSentRecords, SendEventLedger
 from notifier.engine.sending import DispatchSettings
-from notifier.engine.settings import grace_for
-from notifier.messengers.ledger import LedgerUnavailable
+from notifier.engine.settings import choose_ledger, grace_for
+from notifier.messengers.ledger import LedgerUnavailable, SentLedger
 from notifier.streams import metrics
 from notifier.streams.app import app
 from notifier.streams.job_outbox import TableSuppressions
@@ -35,6 +36,7 @@ from notifier.streams.topics import (
     job_partition,
     job_states,
     jobs_topic,
+    sent_ledger,
     settings,
     suppressions,
 )
@@ -53,6 +55,7 @@ sender = SenderStage(
     ),
     suppressions=suppression_list,
 )
+send_events = SendEventLedger(MappingSentRecords(sent_ledger))
 send_lock = asyncio.Lock()
 needs_settle = asyncio.Event()
 
@@ -60,6 +63,12 @@ needs_settle = asyncio.Event()
 @on_batch_failure
 def _settle_after_failure(exc: BaseException) -> None:
     needs_settle.set()  # jobs may have been left in SENDING
+
+
+def sent_ledger_in_use() -> SentLedger:
+    """moto's record of what it accepted, or the SES Send events (NOTIFIER_SENT_LEDGER)."""
+    _ses, moto = messenger()
+    return choose_ledger(moto, send_events)
 
 
 def owned(job_id: str) -> bool:
@@ -114,15 +123,14 @@ async def settle_in_doubt() -> None:
     doubtful = sender.in_doubt(owned)
     if not doubtful:
         return
-    _ses, ledger = messenger()
-    if ledger is None:
-        # Production without a ledger: never guess; ops settle these by hand.
-        log.warning("%d jobs in doubt and no sent ledger: left unsent", len(doubtful))
-        return
+    ledger = sent_ledger_in_use()
     ids = [d.job.job_id for d in doubtful]
     loop = asyncio.get_running_loop()
     try:
-        accepted = await loop.run_in_executor(send_pool, ledger.find_sent, ids)
+        if getattr(ledger, "blocking", True):  # moto's, over HTTP
+            accepted = await loop.run_in_executor(send_pool, ledger.find_sent, ids)
+        else:  # the Send events in this worker's table
+            accepted = ledger.find_sent(ids)
     except LedgerUnavailable as exc:
         log.warning("cannot settle %d in-doubt jobs yet: %s", len(doubtful), exc)
         needs_settle.set()
@@ -176,6 +184,10 @@ async def handle_control(event: EventT) -> None:
     if control.action == "cancel":
         if sender.cancel(control.job_id):
             metrics.emails.labels(state="cancelled").inc()
+        return
+    if control.action == "sent":
+        send_events.records.record_send(control.job_id, control.message_id)
+        needs_settle.set()  # a job in doubt may be waiting for just this
         return
     envelope = sender.outbox.envelope(control.job_id)
     if envelope is not None:

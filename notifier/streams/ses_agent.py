@@ -1,5 +1,6 @@
-"""SES events (the ses-events topic, keyed by message id): metrics, and bounces or complaints
-re-keyed by job id to the control agent, which owns that job's record (and its address)."""
+"""SES events (the ses-events topic, keyed by message id): metrics; Send events (the sent
+ledger), bounces and complaints re-keyed by job id to the control agent, which owns that job's
+record (and its address)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from faust.types import EventT
 from pydantic import ValidationError
 
+from notifier.engine.send_events import accepted_send
 from notifier.events.contracts import SesEvent, SesEventType
 from notifier.messengers.ses import BounceAction, bounce_action
 from notifier.streams import metrics
@@ -36,7 +38,13 @@ async def handle_ses_event(event: EventT) -> None:
         )
         is BounceAction.SUPPRESS
     )
-    if suppress and job_id:
+    sent = accepted_send(ses_event)
+    if sent is not None:
+        # Re-keyed by job id: the sent ledger lives in the job's partition.
+        control = JobControl(job_id=sent[0], action="sent", message_id=sent[1])
+        outbox.add(control_topic, sent[0], control.model_dump_json().encode())
+        await outbox.flush()
+    elif suppress and job_id:
         control = JobControl(
             job_id=job_id, action="suppress", reason=ses_event.event_type.value.lower()
         )

@@ -137,6 +137,8 @@ building_routes = _table("building-routes")
 job_states = _table("job-states", JobTable)
 # sha256(email) -> reason. Global: any job, on any partition, may be for a suppressed address.
 suppressions = _table("suppressions", JobGlobalTable)
+# job_id -> SES message id, from SES Send events: settles jobs left in doubt (job partitions).
+sent_ledger = _table("sent-ledger", JobTable)
 
 
 def enter_event(event: EventT | None) -> None:

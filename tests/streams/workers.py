@@ -33,6 +33,7 @@ TABLES = (
     "building-routes",
     "job-states",
     "suppressions",
+    "sent-ledger",
 )
 
 
