@@ -143,6 +143,9 @@ class Planner:
         self, quarantine: Quarantine, address: StoredAddress, result: MatchResult
     ) -> Outcome:
         out = Outcome()
+        if self.store.was_rejected(quarantine.building_id, address.customer_id, address.address_id):
+            # ops said this address is not in this building: not again, in any episode
+            return out
         if result.decision is Decision.MATCH:
             out.jobs.extend(self._admit(quarantine, address, result.score))
         elif result.decision is Decision.REVIEW:

@@ -93,6 +93,9 @@ class Reviews(Protocol):
         ...
 
     def set_review_status(self, review_id: str, status: ReviewStatus) -> None: ...
+    def was_rejected(self, building_id: str, customer_id: str, address_id: str) -> bool:
+        """Ops rejected a review pairing this address with this building (any episode)."""
+        ...
 
 
 class PlanStore(EventLog, Quarantines, Addresses, Memberships, PlannedJobs, Reviews, Protocol):

@@ -462,6 +462,14 @@ class SqliteStore:
             (status.value, utc_now(), review_id),
         )
 
+    def was_rejected(self, building_id: str, customer_id: str, address_id: str) -> bool:
+        rows = self.db.query(
+            "SELECT 1 FROM reviews WHERE customer_id = ? AND address_id = ? AND building_id = ? "
+            "AND status = ? LIMIT 1",
+            (customer_id, address_id, building_id, ReviewStatus.REJECTED.value),
+        )
+        return bool(rows)
+
     # -- suppression ---------------------------------------------------------------------
 
     def is_suppressed(self, email: str) -> bool:

@@ -244,6 +244,8 @@ class RouteIndex:
         self.open_reviews: set[str] = set()
         # ref -> its open reviews: every address change asks for them (most have none)
         self.open_reviews_by_ref: dict[str, set[str]] = defaultdict(set)
+        # ref -> buildings ops rejected it for (never matched to them again)
+        self.rejected: dict[str, set[str]] = defaultdict(set)
 
     def open_review(self, review_id: str, ref: str) -> None:
         self.open_reviews.add(review_id)
@@ -268,6 +270,8 @@ class RouteIndex:
             self.jobs_by_ref[_ref(value)].add(value["job_id"])
         elif table == "reviews" and value["status"] == ReviewStatus.OPEN.value:
             self.open_review(value["review_id"], _ref(value))
+        elif table == "reviews" and value["status"] == ReviewStatus.REJECTED.value:
+            self.rejected[_ref(value)].add(value["building_id"])
 
 
 INDEXED = ("addresses", "members", "jobs", "reviews")
@@ -478,3 +482,8 @@ class RouteStore:
             self.index.open_review(review_id, ref)
         else:
             self.index.close_review(review_id, ref)
+        if status is ReviewStatus.REJECTED:
+            self.index.rejected[ref].add(item.building_id)
+
+    def was_rejected(self, building_id: str, customer_id: str, address_id: str) -> bool:
+        return building_id in self.index.rejected.get(customer_id + SEP + address_id, ())

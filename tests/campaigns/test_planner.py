@@ -166,3 +166,28 @@ def test_invalid_events_are_dead_lettered_with_reason(runtime: EmbeddedRuntime) 
     assert any("not JSON" in r for r in reasons)
     assert any("customer_id" in r for r in reasons)
     assert any("not quarantined" in r for r in reasons)
+
+
+def test_a_rejection_holds_for_that_building_and_a_lift_closes_open_reviews(
+    runtime: EmbeddedRuntime,
+) -> None:
+    doubtful = "Prestige Shantiniketan |  | Bengaluru | "
+    feed(
+        runtime,
+        address("c1", doubtful),
+        address("c2", doubtful),
+        quarantine("B1", "Prestige Shantiniketan"),
+    )
+    first, second = runtime.store.list_reviews(ReviewStatus.OPEN)
+    rejected = first if first.customer_id == "c1" else second
+    with runtime.db.transaction():
+        runtime.planner.reject(rejected.review_id)
+    feed(runtime, {**address("c1", doubtful), "event_id": "c1-edit"})  # same address again
+    assert [r.customer_id for r in runtime.store.list_reviews(ReviewStatus.OPEN)] == ["c2"]
+    feed(runtime, quarantine("B1", "", kind="lifted"))
+    assert runtime.store.list_reviews(ReviewStatus.OPEN) == []  # closed with the episode
+    feed(runtime, {**quarantine("B1", "Prestige Shantiniketan"), "event_id": "again"})
+    # a new episode: c2 is asked about again, c1 (rejected for this building) is not
+    assert [r.customer_id for r in runtime.store.list_reviews(ReviewStatus.OPEN)] == ["c2"]
+    runtime.dispatch()
+    assert sent(runtime) == []
