@@ -84,8 +84,8 @@ def _pair_up(
         return total, pairs  # nothing left to pair fuzzily
     # compare spellings as written too, unless both names are written as folded
     written = names is not None and (names[0].respelt or names[1].respelt)
-    written_a = names[0].raw_of if written else {}
-    written_b = names[1].raw_of if written else {}
+    written_a = names[0].raw_of if names is not None and written else {}
+    written_b = names[1].raw_of if names is not None and written else {}
     similarity = _token_similarity
     for b in list(free_b):
         best, best_sim = None, 0.0

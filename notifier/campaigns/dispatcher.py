@@ -1,9 +1,10 @@
-"""Send queued email jobs: suppression check → render → push → record, exactly once.
+"""The embedded runtime's driver of the job state machine: send due jobs from the SQLite queue.
 
-The order of writes is what makes a crash safe: a job is marked SENDING (committed) before the
-provider call and SENT right after it. A job found in SENDING after a restart is *in doubt*; it
-is settled with a :class:`~notifier.messengers.ledger.SentLedger` (what the provider says it
-accepted) before anything is sent again, so nobody gets the same email twice.
+One job at a time: its SENDING mark is committed (SQLite autocommit) before the provider call,
+so a crash leaves at most one job in doubt. Pending jobs are rendered at send time with the
+building's current details, so a queued announcement carries the latest pickup point; a job
+whose episode ended meanwhile is cancelled here. The states, the provider answers and the
+in-doubt settlement are the engine's (``notifier.engine.sending``, ``notifier.engine.settling``).
 """
 
 from __future__ import annotations
@@ -12,20 +13,18 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Protocol
 
-from notifier.campaigns.renderer import MessageContext, Renderer, to_outgoing
-from notifier.campaigns.store import JobState, Store
-from notifier.campaigns.unsubscribe import make_token, unsubscribe_url
-from notifier.events.contracts import EmailJob, EmailKind, PickupPoint
-from notifier.messengers.base import (
-    AmbiguousSend,
-    Messenger,
-    OutgoingEmail,
-    RetryLater,
-    SendError,
-)
+from notifier.campaigns.renderer import Renderer
+from notifier.campaigns.store import JobState
+from notifier.engine.jobs import OutboxJob, RenderContext
+from notifier.engine.ports import Outbox, Quarantines, Suppressions
+from notifier.engine.sending import DispatchSettings, JobMachine, compose_email
+from notifier.engine.settling import Settlement, settle
+from notifier.events.contracts import EmailJob, EmailKind
+from notifier.messengers.base import Messenger
+from notifier.messengers.ledger import LedgerUnavailable
 
 if TYPE_CHECKING:
     from notifier.messengers.ledger import SentLedger
@@ -33,44 +32,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class DispatchSettings:
-    unsubscribe_secret: bytes
-    public_base_url: str
-    reply_to: str
+class JobQueue(Outbox, Suppressions, Quarantines, Protocol):
+    """An outbox that also queues: what the embedded driver needs (``SqliteStore``)."""
 
-
-def compose_email(
-    job: EmailJob,
-    renderer: Renderer,
-    settings: DispatchSettings,
-    *,
-    building_name: str,
-    locality: str,
-    city: str,
-    pickup: PickupPoint,
-    starts_at: datetime | None = None,
-    ends_at: datetime | None = None,
-) -> OutgoingEmail:
-    """Render one job into a ready email (both runtimes send exactly this)."""
-    # The token names the job, not the address: a signed token is readable, not secret.
-    token = make_token(job.job_id, settings.unsubscribe_secret)
-    unsubscribe = unsubscribe_url(f"{settings.public_base_url.rstrip('/')}/unsubscribe", token)
-    rendered = renderer.render(
-        job.kind,
-        job.language,
-        MessageContext(
-            recipient_name=job.name,
-            building_name=building_name,
-            locality=locality,
-            city=city,
-            pickup=pickup,
-            unsubscribe_url=unsubscribe,
-            starts_at=starts_at,
-            ends_at=ends_at,
-        ),
-    )
-    return to_outgoing(rendered, job, unsubscribe_url=unsubscribe, reply_to=settings.reply_to)
+    def claim_due(self, limit: int, now: datetime) -> list[EmailJob]:
+        """Pending jobs whose time has come, oldest first (state unchanged)."""
+        ...
 
 
 @dataclass(slots=True)
@@ -86,45 +53,47 @@ class DispatchStats:
 class Dispatcher:
     def __init__(
         self,
-        store: Store,
+        store: JobQueue,
         renderer: Renderer,
         messenger: Messenger,
         settings: DispatchSettings,
         ledger: SentLedger | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        grace_seconds: float = 0.0,
     ) -> None:
         self.store = store
-        self.renderer = renderer
         self.messenger = messenger
-        self.settings = settings
         self.ledger = ledger
         self.clock = clock
+        self.grace_seconds = grace_seconds
+        self.machine = JobMachine(store, store, renderer, settings, clock)
 
-    def recover(self) -> tuple[int, int]:
-        """Settle jobs left in SENDING by a crash: (confirmed sent, put back in the queue).
+    def recover(self) -> Settlement:
+        """Settle jobs left in SENDING by a crash (see ``notifier.engine.settling``).
 
-        Without a ledger we cannot know whether the provider accepted them, so they stay
-        in doubt rather than risk a second email.
+        Without a ledger we cannot know whether the provider accepted them, so they stay in
+        doubt rather than risk a second email; an unreadable ledger: try again later.
         """
         doubtful = self.store.in_doubt()
-        if not doubtful or self.ledger is None:
-            return 0, 0
-        accepted = self.ledger.find_sent([job.job_id for job in doubtful])
-        confirmed = requeued = 0
-        for job in doubtful:
-            if job.job_id in accepted:
-                self.store.mark_sent(job.job_id, accepted[job.job_id])
-                confirmed += 1
-            else:
-                self.store.retry_later(job.job_id, self.clock(), "requeued after crash")
-                requeued += 1
-        if confirmed or requeued:
-            log.info("recovered in-doubt jobs: %d confirmed sent, %d requeued", confirmed, requeued)
-        return confirmed, requeued
+        if not doubtful:
+            return Settlement()
+        if self.ledger is None:
+            log.warning("%d jobs in doubt and no sent ledger: left unsent", len(doubtful))
+            return Settlement(waiting=list(doubtful))
+        try:
+            accepted = self.ledger.find_sent([d.job.job_id for d in doubtful])
+        except LedgerUnavailable as exc:
+            log.warning("cannot settle %d in-doubt jobs yet: %s", len(doubtful), exc)
+            return Settlement(waiting=list(doubtful))
+        return settle(
+            self.store, doubtful, accepted, now=self.clock(), grace_seconds=self.grace_seconds
+        )
 
     def run_once(self, limit: int = 500) -> DispatchStats:
-        """Send up to ``limit`` due jobs; stops early when the provider says to pause."""
+        """Settle what is in doubt, then send up to ``limit`` due jobs; stops early when the
+        provider says to pause."""
         stats = DispatchStats()
+        self.recover()
         for job in self.store.claim_due(limit, self.clock()):
             state = self._dispatch(job, stats)
             stats.counts[state] += 1
@@ -134,9 +103,6 @@ class Dispatcher:
         return stats
 
     def _dispatch(self, job: EmailJob, stats: DispatchStats) -> str:
-        if self.store.is_suppressed(job.email):
-            self.store.mark_final(job.job_id, JobState.SUPPRESSED, "address is suppressed")
-            return JobState.SUPPRESSED.value
         quarantine = self.store.get_quarantine(job.building_id)
         if quarantine is None or quarantine.episode_id != job.episode_id:
             self.store.mark_final(job.job_id, JobState.CANCELLED, "episode is gone")
@@ -144,37 +110,17 @@ class Dispatcher:
         if job.kind is not EmailKind.LIFTED and not quarantine.active:
             self.store.mark_final(job.job_id, JobState.CANCELLED, "quarantine lifted")
             return JobState.CANCELLED.value
-
-        # Rendered at send time so a pending announcement carries the latest pickup point.
-        email = compose_email(
-            job,
-            self.renderer,
-            self.settings,
-            building_name=quarantine.name,
-            locality=quarantine.locality,
-            city=quarantine.city,
-            pickup=quarantine.pickup,
-            starts_at=quarantine.starts_at,
-            ends_at=quarantine.ends_at,
-        )
-        if not self.store.mark_sending(job.job_id):
-            return "skipped"
-        try:
-            message_id = self.messenger.push(email)
-        except RetryLater as exc:
-            self.store.retry_later(
-                job.job_id, self.clock() + timedelta(seconds=exc.after_seconds), str(exc)
-            )
-            if exc.after_seconds >= 1.0:
-                stats.pause_seconds = exc.after_seconds
+        item = OutboxJob(job=job, context=RenderContext.of(quarantine))
+        prepared = self.machine.prepare(item)
+        if not prepared.go:
+            return prepared.verdict.value if prepared.verdict else "skipped"
+        (result,) = self.machine.push_all(self.messenger, [item])
+        state = self.machine.record(result)
+        if result.retry:
+            if result.retry_after >= 1.0:
+                stats.pause_seconds = result.retry_after
             return "retry"
-        except AmbiguousSend:
-            # Left in SENDING on purpose: recover() settles it with the ledger later.
-            log.warning("job %s is in doubt (provider outcome unknown)", job.job_id)
-            return "in_doubt"
-        except SendError as exc:
-            self.store.mark_final(job.job_id, JobState.FAILED, str(exc))
-            log.warning("job %s failed for good: %s", job.job_id, exc)
-            return JobState.FAILED.value
-        self.store.mark_sent(job.job_id, message_id)
-        return JobState.SENT.value
+        return state.value if state is not None else "in_doubt"
+
+
+__all__ = ["DispatchSettings", "DispatchStats", "Dispatcher", "compose_email"]

@@ -22,9 +22,9 @@ from notifier.campaigns.store import (
     Quarantine,
     ReviewItem,
     ReviewStatus,
-    Store,
     StoredAddress,
 )
+from notifier.engine.ports import PlanStore
 from notifier.events.contracts import (
     AddressChanged,
     DeadLetter,
@@ -69,7 +69,7 @@ def review_id_for(episode_id: str, customer_id: str, address_id: str) -> str:
 class Planner:
     """Applies events to the store and decides which emails to queue."""
 
-    def __init__(self, store: Store, config: MatchConfig | None = None) -> None:
+    def __init__(self, store: PlanStore, config: MatchConfig | None = None) -> None:
         self.store = store
         self.matcher = Matcher((q.ref() for q in store.active_quarantines()), config)
 
@@ -143,6 +143,9 @@ class Planner:
         self, quarantine: Quarantine, address: StoredAddress, result: MatchResult
     ) -> Outcome:
         out = Outcome()
+        if self.store.was_rejected(quarantine.building_id, address.customer_id, address.address_id):
+            # ops said this address is not in this building: not again, in any episode
+            return out
         if result.decision is Decision.MATCH:
             out.jobs.extend(self._admit(quarantine, address, result.score))
         elif result.decision is Decision.REVIEW:

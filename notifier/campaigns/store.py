@@ -1,20 +1,18 @@
-"""What the campaign core needs from storage: the records it keeps and a small ``Store`` protocol.
-
-The embedded runtime implements it on SQLite (``notifier.runtime.sqlite_store``); the Kafka
-runtime on Faust tables. The core never sees which.
+"""The records the campaign core keeps (quarantines, addresses, memberships, reviews, job
+states). The narrow storage protocols over them are in ``notifier.engine.ports``; the embedded
+runtime fills them in on SQLite, the Kafka runtime on Faust tables. The core never sees which.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 from notifier.address.matcher import BuildingRef
 from notifier.address.segments import Segments
-from notifier.events.contracts import DeadLetter, EmailJob, Language, PickupPoint
+from notifier.events.contracts import Language, PickupPoint
 
 
 class JobState(StrEnum):
@@ -102,76 +100,3 @@ class ReviewItem:
     score: float
     explanation: dict[str, Any] = field(default_factory=dict)
     status: ReviewStatus = ReviewStatus.OPEN
-
-
-class Store(Protocol):
-    """Storage used by :class:`~notifier.campaigns.planner.Planner` and the dispatcher."""
-
-    # events already applied (idempotent replays after a crash)
-    def mark_seen(self, event_id: str, *, durable: bool = True) -> bool:
-        """Record the event; False if it was seen before.
-
-        ``durable=False``: applying the event twice is harmless (the planner's address handling
-        is idempotent), so the store may remember it in memory only.
-        """
-        ...
-
-    def dead_letter(self, letter: DeadLetter) -> None: ...
-
-    # quarantined buildings
-    def get_quarantine(self, building_id: str) -> Quarantine | None: ...
-    def put_quarantine(self, quarantine: Quarantine) -> None: ...
-    def active_quarantines(self) -> list[Quarantine]: ...
-
-    # customer addresses and the reverse index (keys from notifier.address.blocking)
-    def get_address(self, customer_id: str, address_id: str) -> StoredAddress | None: ...
-    def put_address(self, address: StoredAddress, keys: Iterable[str]) -> None: ...
-    def delete_address(self, customer_id: str, address_id: str) -> None: ...
-    def addresses_for_keys(self, keys: Iterable[str]) -> list[StoredAddress]: ...
-
-    # who lives in which quarantined building
-    def put_membership(self, membership: Membership) -> None: ...
-    def members(self, episode_id: str) -> list[Membership]: ...
-    def memberships_of(self, customer_id: str, address_id: str) -> list[Membership]: ...
-
-    # email jobs (the outbox); job_id is the idempotency key
-    def enqueue(self, job: EmailJob) -> bool:
-        """Insert a pending job; False (and no change) if the job_id exists."""
-        ...
-
-    def job_state(self, job_id: str) -> JobState | None: ...
-    def cancel_pending(
-        self,
-        *,
-        episode_id: str | None = None,
-        customer_id: str | None = None,
-        address_id: str | None = None,
-    ) -> int: ...
-    def claim_due(self, limit: int, now: datetime) -> list[EmailJob]:
-        """Pending jobs whose time has come, oldest first (state unchanged)."""
-        ...
-
-    def mark_sending(self, job_id: str) -> bool:
-        """PENDING -> SENDING; False if the job is no longer pending."""
-        ...
-
-    def mark_sent(self, job_id: str, message_id: str) -> None: ...
-    def mark_final(self, job_id: str, state: JobState, reason: str) -> None: ...
-    def retry_later(self, job_id: str, not_before: datetime, reason: str) -> None: ...
-    def in_doubt(self) -> list[EmailJob]:
-        """Jobs left in SENDING (a crash between the provider call and the record)."""
-        ...
-
-    # review queue
-    def add_review(self, item: ReviewItem) -> bool: ...
-    def get_review(self, review_id: str) -> ReviewItem | None: ...
-    def list_reviews(self, status: ReviewStatus | None = ReviewStatus.OPEN) -> list[ReviewItem]: ...
-    def open_reviews_of(self, customer_id: str, address_id: str) -> list[ReviewItem]:
-        """Open review items about one address (called on every address change)."""
-        ...
-
-    def set_review_status(self, review_id: str, status: ReviewStatus) -> None: ...
-
-    # suppression list (hard bounces, complaints, unsubscribes)
-    def is_suppressed(self, email: str) -> bool: ...
-    def suppress(self, email: str, reason: str) -> None: ...

@@ -18,19 +18,13 @@ from typing import TYPE_CHECKING, Protocol
 from notifier.address.matcher import MatchConfig
 from notifier.address.segments import Segments
 from notifier.campaigns.dispatcher import Dispatcher, DispatchSettings, DispatchStats
-from notifier.campaigns.planner import Outcome, Planner
+from notifier.campaigns.planner import Outcome
 from notifier.campaigns.renderer import Renderer
 from notifier.config import Settings
-from notifier.events.contracts import (
-    AddressChanged,
-    DeadLetter,
-    Event,
-    InvalidEvent,
-    QuarantineLifted,
-    QuarantineRegistered,
-    QuarantineUpdated,
-    parse_event,
-)
+from notifier.engine.engine import Engine
+from notifier.engine.send_events import SendEventLedger
+from notifier.engine.settings import choose_ledger, grace_for
+from notifier.events.contracts import AddressChanged, DeadLetter, Event, InvalidEvent, parse_event
 from notifier.runtime.database import Database
 from notifier.runtime.sqlite_store import SqliteStore
 
@@ -75,7 +69,8 @@ def match_config(settings: Settings) -> MatchConfig:
 
 
 class EmbeddedRuntime:
-    """Owns the store, the planner and (when given a messenger) the dispatcher."""
+    """Drives the engine over SQLite: owns the store, the engine and (when given a messenger)
+    the dispatcher."""
 
     def __init__(
         self,
@@ -85,14 +80,22 @@ class EmbeddedRuntime:
         ledger: SentLedger | None = None,
         segmenter: SegmenterLike | None = None,
         renderer: Renderer | None = None,
+        grace_seconds: float | None = None,
     ) -> None:
+        """``ledger``: the provider's record of what it accepted (moto's), which settles jobs
+        left in doubt by a crash; without one (or with ``NOTIFIER_SENT_LEDGER=ses-events``)
+        the SES Send events this runtime recorded (``notifier ses-bridge``) settle them.
+        ``grace_seconds``: how long a job in doubt waits for its Send event (default:
+        ``grace_for(ledger)``)."""
         self.settings = settings
         self.db = Database(settings.db_path)
         self.store = SqliteStore(self.db)
-        self.planner = Planner(self.store, match_config(settings))
+        self.engine = Engine(self.store, match_config(settings))
+        self.planner = self.engine.planner
         self._segmenter = segmenter
         self.dispatcher: Dispatcher | None = None
         if messenger is not None:
+            ledger = choose_ledger(ledger, SendEventLedger(self.store))
             self.dispatcher = Dispatcher(
                 self.store,
                 renderer or Renderer(),
@@ -103,6 +106,7 @@ class EmbeddedRuntime:
                     reply_to=settings.reply_to,
                 ),
                 ledger=ledger,
+                grace_seconds=grace_for(ledger) if grace_seconds is None else grace_seconds,
             )
             self.dispatcher.recover()
 
@@ -172,18 +176,10 @@ class EmbeddedRuntime:
 
     def apply(self, event: Event, segments: Segments | None = None) -> Outcome:
         """Apply one validated event (the ops API calls this too)."""
+        if isinstance(event, AddressChanged) and segments is None and not event.deleted:
+            segments = next(iter(self.segmenter.segment_many([event.text])))
         with self.db.transaction():
-            if isinstance(event, AddressChanged):
-                if segments is None and not event.deleted:
-                    segments = next(iter(self.segmenter.segment_many([event.text])))
-                return self.planner.on_address(event, segments)
-            if isinstance(event, QuarantineRegistered):
-                return self.planner.on_registered(event)
-            if isinstance(event, QuarantineUpdated):
-                return self.planner.on_updated(event)
-            if isinstance(event, QuarantineLifted):
-                return self.planner.on_lifted(event)
-        raise TypeError(f"unsupported event {type(event).__name__}")
+            return self.engine.apply(event, segments)[0]
 
     # -- sending -------------------------------------------------------------------------
 

@@ -1,12 +1,12 @@
-"""The embedded runtime's :class:`~notifier.campaigns.store.Store` on SQLite."""
+"""The embedded runtime's storage on SQLite: every protocol of ``notifier.engine.ports``
+(``PlanStore``, ``Outbox``, ``Suppressions``) plus the queue the embedded dispatcher claims from."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
 from notifier.address.blocking import KEYS_VERSION, address_keys
 from notifier.address.segments import Segments
@@ -18,84 +18,46 @@ from notifier.campaigns.store import (
     ReviewStatus,
     StoredAddress,
 )
-from notifier.events.contracts import DeadLetter, EmailJob, EmailKind, Language, PickupPoint
+from notifier.engine.jobs import OutboxJob
+from notifier.engine.keys import email_key, is_email_key
+from notifier.engine.ports import InDoubt
+from notifier.events.contracts import DeadLetter, EmailJob
 from notifier.runtime.database import Database
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS seen_events (
-    event_id TEXT PRIMARY KEY, seen_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS dead_letters (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL, reason TEXT NOT NULL,
-    payload TEXT NOT NULL, received_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS quarantines (
-    building_id TEXT PRIMARY KEY, episode_id TEXT NOT NULL, active INTEGER NOT NULL,
-    data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS episodes (
-    episode_id TEXT PRIMARY KEY, building_id TEXT NOT NULL, name TEXT NOT NULL,
-    locality TEXT NOT NULL, city TEXT NOT NULL, pincode TEXT,
-    started_at TEXT, ended_at TEXT, active INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS addresses (
-    customer_id TEXT NOT NULL, address_id TEXT NOT NULL, email TEXT NOT NULL, name TEXT NOT NULL,
-    language TEXT NOT NULL, segments TEXT NOT NULL, occurred_at TEXT NOT NULL,
-    PRIMARY KEY (customer_id, address_id));
-CREATE TABLE IF NOT EXISTS address_keys (
-    key TEXT NOT NULL, customer_id TEXT NOT NULL, address_id TEXT NOT NULL,
-    PRIMARY KEY (key, customer_id, address_id));
-CREATE INDEX IF NOT EXISTS address_keys_owner ON address_keys (customer_id, address_id);
-CREATE TABLE IF NOT EXISTS memberships (
-    episode_id TEXT NOT NULL, building_id TEXT NOT NULL, customer_id TEXT NOT NULL,
-    address_id TEXT NOT NULL, score REAL NOT NULL, active INTEGER NOT NULL,
-    PRIMARY KEY (episode_id, customer_id, address_id));
-CREATE INDEX IF NOT EXISTS memberships_owner ON memberships (customer_id, address_id);
-CREATE TABLE IF NOT EXISTS jobs (
-    job_id TEXT PRIMARY KEY, state TEXT NOT NULL, kind TEXT NOT NULL, campaign_id TEXT NOT NULL,
-    building_id TEXT NOT NULL, episode_id TEXT NOT NULL, revision INTEGER NOT NULL,
-    customer_id TEXT NOT NULL, address_id TEXT NOT NULL, email TEXT NOT NULL, name TEXT NOT NULL,
-    language TEXT NOT NULL, created_at TEXT NOT NULL, not_before TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0, message_id TEXT, reason TEXT, sent_at TEXT,
-    updated_at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS jobs_due ON jobs (state, not_before);
-CREATE INDEX IF NOT EXISTS jobs_episode ON jobs (episode_id, state);
-CREATE INDEX IF NOT EXISTS jobs_owner ON jobs (customer_id, address_id);
-CREATE UNIQUE INDEX IF NOT EXISTS jobs_message ON jobs (message_id) WHERE message_id IS NOT NULL;
-CREATE TABLE IF NOT EXISTS reviews (
-    review_id TEXT PRIMARY KEY, episode_id TEXT NOT NULL, building_id TEXT NOT NULL,
-    customer_id TEXT NOT NULL, address_id TEXT NOT NULL, score REAL NOT NULL,
-    explanation TEXT NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL,
-    decided_at TEXT);
-CREATE INDEX IF NOT EXISTS reviews_status ON reviews (status);
-CREATE INDEX IF NOT EXISTS reviews_owner ON reviews (customer_id, address_id, status);
-CREATE TABLE IF NOT EXISTS suppressions (
-    email TEXT PRIMARY KEY, reason TEXT NOT NULL, at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS source_offsets (
-    source TEXT PRIMARY KEY, offset INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS store_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat()
-
-
-def _ts(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).isoformat() if value else None
-
-
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def _email_key(email: str) -> str:
-    return email.strip().lower()
+from notifier.runtime.sqlite_rows import (
+    SCHEMA,
+    address_row,
+    job_row,
+    membership_row,
+    quarantine_row,
+    review_row,
+    ts,
+)
+from notifier.runtime.sqlite_rows import now as utc_now
 
 
 class SqliteStore:
-    """Implements ``notifier.campaigns.store.Store`` (checked structurally in the tests)."""
+    """Implements the engine's ports (checked structurally in the tests)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
         db.migrate(SCHEMA)
         self.rekey_addresses()
+        self._hash_suppressions()
+
+    def _hash_suppressions(self) -> None:
+        """Suppression rows written before the list was keyed by ``email_key`` (plain
+        addresses) are re-keyed once, so both runtimes store the same key."""
+        rows = self.db.query("SELECT email, reason, at FROM suppressions")
+        plain = [r for r in rows if not is_email_key(r["email"])]
+        if not plain:
+            return
+        with self.db.transaction() as conn:
+            for r in plain:
+                conn.execute("DELETE FROM suppressions WHERE email = ?", (r["email"],))
+                conn.execute(
+                    "INSERT OR IGNORE INTO suppressions (email, reason, at) VALUES (?,?,?)",
+                    (email_key(r["email"]), r["reason"], r["at"]),
+                )
 
     def rekey_addresses(self, version: str = KEYS_VERSION) -> int:
         """Recompute every saved address's blocking keys if they were made by another
@@ -130,14 +92,14 @@ class SqliteStore:
         # (always durable: one small row in the same transaction costs nothing here)
         cur = self.db.execute(
             "INSERT OR IGNORE INTO seen_events (event_id, seen_at) VALUES (?, ?)",
-            (event_id, _now()),
+            (event_id, utc_now()),
         )
         return cur.rowcount == 1
 
     def dead_letter(self, letter: DeadLetter) -> None:
         self.db.execute(
             "INSERT INTO dead_letters (source, reason, payload, received_at) VALUES (?, ?, ?, ?)",
-            (letter.source, letter.reason, letter.payload, _ts(letter.received_at)),
+            (letter.source, letter.reason, letter.payload, ts(letter.received_at)),
         )
 
     def dead_letters(self, limit: int = 100) -> list[DeadLetter]:
@@ -171,13 +133,13 @@ class SqliteStore:
 
     def get_quarantine(self, building_id: str) -> Quarantine | None:
         rows = self.db.query("SELECT data FROM quarantines WHERE building_id = ?", (building_id,))
-        return _quarantine(rows[0]["data"]) if rows else None
+        return quarantine_row(rows[0]["data"]) if rows else None
 
     def put_quarantine(self, quarantine: Quarantine) -> None:
         data = asdict(quarantine)
         data["pickup"] = quarantine.pickup.model_dump()
-        data["starts_at"] = _ts(quarantine.starts_at)
-        data["ends_at"] = _ts(quarantine.ends_at)
+        data["starts_at"] = ts(quarantine.starts_at)
+        data["ends_at"] = ts(quarantine.ends_at)
         with self.db.transaction() as conn:
             conn.execute(
                 "INSERT INTO quarantines (building_id, episode_id, active, data) VALUES (?,?,?,?) "
@@ -203,19 +165,19 @@ class SqliteStore:
                     quarantine.locality,
                     quarantine.city,
                     quarantine.pincode,
-                    data["starts_at"] or _now(),
-                    None if quarantine.active else (data["ends_at"] or _now()),
+                    data["starts_at"] or utc_now(),
+                    None if quarantine.active else (data["ends_at"] or utc_now()),
                     int(quarantine.active),
                 ),
             )
 
     def active_quarantines(self) -> list[Quarantine]:
         rows = self.db.query("SELECT data FROM quarantines WHERE active = 1 ORDER BY building_id")
-        return [_quarantine(r["data"]) for r in rows]
+        return [quarantine_row(r["data"]) for r in rows]
 
     def all_quarantines(self) -> list[Quarantine]:
         rows = self.db.query("SELECT data FROM quarantines ORDER BY building_id")
-        return [_quarantine(r["data"]) for r in rows]
+        return [quarantine_row(r["data"]) for r in rows]
 
     # -- addresses -----------------------------------------------------------------------
 
@@ -224,7 +186,7 @@ class SqliteStore:
             "SELECT * FROM addresses WHERE customer_id = ? AND address_id = ?",
             (customer_id, address_id),
         )
-        return _address(rows[0]) if rows else None
+        return address_row(rows[0]) if rows else None
 
     def put_address(self, address: StoredAddress, keys: Iterable[str]) -> None:
         with self.db.transaction() as conn:
@@ -241,7 +203,7 @@ class SqliteStore:
                     address.name,
                     address.language.value,
                     json.dumps(address.segments.to_dict()),
-                    _ts(address.occurred_at),
+                    ts(address.occurred_at),
                 ),
             )
             conn.execute(
@@ -274,7 +236,7 @@ class SqliteStore:
             f"address_keys WHERE key IN ({marks})) k USING (customer_id, address_id)",
             tuple(keys),
         )
-        return [_address(r) for r in rows]
+        return [address_row(r) for r in rows]
 
     def count_addresses(self) -> int:
         return int(self.db.query("SELECT count(*) AS n FROM addresses")[0]["n"])
@@ -301,19 +263,19 @@ class SqliteStore:
         rows = self.db.query(
             "SELECT * FROM memberships WHERE episode_id = ? ORDER BY customer_id", (episode_id,)
         )
-        return [_membership(r) for r in rows]
+        return [membership_row(r) for r in rows]
 
     def memberships_of(self, customer_id: str, address_id: str) -> list[Membership]:
         rows = self.db.query(
             "SELECT * FROM memberships WHERE customer_id = ? AND address_id = ?",
             (customer_id, address_id),
         )
-        return [_membership(r) for r in rows]
+        return [membership_row(r) for r in rows]
 
     # -- jobs ----------------------------------------------------------------------------
 
     def enqueue(self, job: EmailJob) -> bool:
-        now = _now()
+        now = utc_now()
         cur = self.db.execute(
             "INSERT OR IGNORE INTO jobs "
             "(job_id, state, kind, campaign_id, building_id, episode_id, "
@@ -332,7 +294,7 @@ class SqliteStore:
                 job.email,
                 job.name,
                 job.language.value,
-                _ts(job.created_at),
+                ts(job.created_at),
                 now,
                 now,
             ),
@@ -345,7 +307,7 @@ class SqliteStore:
 
     def get_job(self, job_id: str) -> EmailJob | None:
         rows = self.db.query("SELECT * FROM jobs WHERE job_id = ?", (job_id,))
-        return _job(rows[0]) if rows else None
+        return job_row(rows[0]) if rows else None
 
     def cancel_pending(
         self,
@@ -366,7 +328,7 @@ class SqliteStore:
         cur = self.db.execute(
             "UPDATE jobs SET state = ?, reason = 'cancelled', updated_at = ? "
             f"WHERE {' AND '.join(where)}",
-            (JobState.CANCELLED.value, _now(), *params),
+            (JobState.CANCELLED.value, utc_now(), *params),
         )
         return cur.rowcount
 
@@ -375,9 +337,9 @@ class SqliteStore:
             "SELECT * FROM jobs WHERE state = ? AND not_before <= ? "
             "ORDER BY not_before, created_at "
             "LIMIT ?",
-            (JobState.PENDING.value, _ts(now), limit),
+            (JobState.PENDING.value, ts(now), limit),
         )
-        return [_job(r) for r in rows]
+        return [job_row(r) for r in rows]
 
     def count_due(self) -> int:
         rows = self.db.query(
@@ -385,16 +347,17 @@ class SqliteStore:
         )
         return int(rows[0]["n"])
 
-    def mark_sending(self, job_id: str) -> bool:
+    def begin_send(self, item: OutboxJob, now: datetime) -> bool:
+        # committed at once (autocommit): the SENDING mark is durable before the provider call
         cur = self.db.execute(
             "UPDATE jobs SET state = ?, attempts = attempts + 1, updated_at = ? "
             "WHERE job_id = ? AND state = ?",
-            (JobState.SENDING.value, _now(), job_id, JobState.PENDING.value),
+            (JobState.SENDING.value, ts(now), item.job.job_id, JobState.PENDING.value),
         )
         return cur.rowcount == 1
 
     def mark_sent(self, job_id: str, message_id: str) -> None:
-        now = _now()
+        now = utc_now()
         self.db.execute(
             "UPDATE jobs SET state = ?, message_id = ?, sent_at = ?, reason = NULL, updated_at = ? "
             "WHERE job_id = ?",
@@ -404,19 +367,19 @@ class SqliteStore:
     def mark_final(self, job_id: str, state: JobState, reason: str) -> None:
         self.db.execute(
             "UPDATE jobs SET state = ?, reason = ?, updated_at = ? WHERE job_id = ?",
-            (state.value, reason[:500], _now(), job_id),
+            (state.value, reason[:500], utc_now(), job_id),
         )
 
     def retry_later(self, job_id: str, not_before: datetime, reason: str) -> None:
         self.db.execute(
             "UPDATE jobs SET state = ?, not_before = ?, reason = ?, updated_at = ? "
             "WHERE job_id = ?",
-            (JobState.PENDING.value, _ts(not_before), reason[:500], _now(), job_id),
+            (JobState.PENDING.value, ts(not_before), reason[:500], utc_now(), job_id),
         )
 
-    def in_doubt(self) -> list[EmailJob]:
+    def in_doubt(self) -> list[InDoubt]:
         rows = self.db.query("SELECT * FROM jobs WHERE state = ?", (JobState.SENDING.value,))
-        return [_job(r) for r in rows]
+        return [InDoubt(job_row(r), datetime.fromisoformat(r["updated_at"])) for r in rows]
 
     def job_counts(self) -> dict[str, int]:
         rows = self.db.query("SELECT state, count(*) AS n FROM jobs GROUP BY state")
@@ -431,6 +394,27 @@ class SqliteStore:
             (JobState.SENT.value,),
         )
         return [(r["building_id"], r["name"], int(r["n"])) for r in rows]
+
+    # -- the sent ledger: SES Send events (notifier.engine.send_events) ----------------
+
+    def record_send(self, job_id: str, message_id: str) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO sent_ledger (job_id, message_id, at) VALUES (?,?,?)",
+            (job_id, message_id, utc_now()),
+        )
+
+    def sent_message_ids(self, job_ids: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        ids = list(job_ids)
+        for i in range(0, len(ids), 500):  # under SQLite's bound-parameter limit
+            chunk = ids[i : i + 500]
+            rows = self.db.query(
+                "SELECT job_id, message_id FROM sent_ledger "
+                f"WHERE job_id IN ({','.join('?' * len(chunk))})",
+                tuple(chunk),
+            )
+            found.update({r["job_id"]: r["message_id"] for r in rows})
+        return found
 
     # -- reviews -------------------------------------------------------------------------
 
@@ -447,14 +431,14 @@ class SqliteStore:
                 item.score,
                 json.dumps(item.explanation, default=str),
                 item.status.value,
-                _now(),
+                utc_now(),
             ),
         )
         return cur.rowcount == 1
 
     def get_review(self, review_id: str) -> ReviewItem | None:
         rows = self.db.query("SELECT * FROM reviews WHERE review_id = ?", (review_id,))
-        return _review(rows[0]) if rows else None
+        return review_row(rows[0]) if rows else None
 
     def list_reviews(self, status: ReviewStatus | None = ReviewStatus.OPEN) -> list[ReviewItem]:
         if status is None:
@@ -463,91 +447,37 @@ class SqliteStore:
             rows = self.db.query(
                 "SELECT * FROM reviews WHERE status = ? ORDER BY created_at", (status.value,)
             )
-        return [_review(r) for r in rows]
+        return [review_row(r) for r in rows]
 
     def open_reviews_of(self, customer_id: str, address_id: str) -> list[ReviewItem]:
         rows = self.db.query(
             "SELECT * FROM reviews WHERE customer_id = ? AND address_id = ? AND status = ?",
             (customer_id, address_id, ReviewStatus.OPEN.value),
         )
-        return [_review(r) for r in rows]
+        return [review_row(r) for r in rows]
 
     def set_review_status(self, review_id: str, status: ReviewStatus) -> None:
         self.db.execute(
             "UPDATE reviews SET status = ?, decided_at = ? WHERE review_id = ?",
-            (status.value, _now(), review_id),
+            (status.value, utc_now(), review_id),
         )
+
+    def was_rejected(self, building_id: str, customer_id: str, address_id: str) -> bool:
+        rows = self.db.query(
+            "SELECT 1 FROM reviews WHERE customer_id = ? AND address_id = ? AND building_id = ? "
+            "AND status = ? LIMIT 1",
+            (customer_id, address_id, building_id, ReviewStatus.REJECTED.value),
+        )
+        return bool(rows)
 
     # -- suppression ---------------------------------------------------------------------
 
     def is_suppressed(self, email: str) -> bool:
-        rows = self.db.query("SELECT 1 FROM suppressions WHERE email = ?", (_email_key(email),))
+        rows = self.db.query("SELECT 1 FROM suppressions WHERE email = ?", (email_key(email),))
         return bool(rows)
 
     def suppress(self, email: str, reason: str) -> None:
         self.db.execute(
             "INSERT OR IGNORE INTO suppressions (email, reason, at) VALUES (?,?,?)",
-            (_email_key(email), reason, _now()),
+            (email_key(email), reason, utc_now()),
         )
-
-
-def _quarantine(data: str) -> Quarantine:
-    raw: dict[str, Any] = json.loads(data)
-    raw["pickup"] = PickupPoint(**raw["pickup"])
-    raw["starts_at"] = _dt(raw["starts_at"])
-    raw["ends_at"] = _dt(raw["ends_at"])
-    raw["aliases"] = tuple(raw.get("aliases") or ())
-    return Quarantine(**raw)
-
-
-def _address(row: Any) -> StoredAddress:
-    return StoredAddress(
-        customer_id=row["customer_id"],
-        address_id=row["address_id"],
-        email=row["email"],
-        name=row["name"],
-        language=Language(row["language"]),
-        segments=Segments(**json.loads(row["segments"])),
-        occurred_at=datetime.fromisoformat(row["occurred_at"]),
-    )
-
-
-def _membership(row: Any) -> Membership:
-    return Membership(
-        episode_id=row["episode_id"],
-        building_id=row["building_id"],
-        customer_id=row["customer_id"],
-        address_id=row["address_id"],
-        score=row["score"],
-        active=bool(row["active"]),
-    )
-
-
-def _job(row: Any) -> EmailJob:
-    return EmailJob(
-        job_id=row["job_id"],
-        kind=EmailKind(row["kind"]),
-        campaign_id=row["campaign_id"],
-        building_id=row["building_id"],
-        episode_id=row["episode_id"],
-        revision=row["revision"],
-        customer_id=row["customer_id"],
-        address_id=row["address_id"],
-        email=row["email"],
-        name=row["name"],
-        language=Language(row["language"]),
-        created_at=datetime.fromisoformat(row["created_at"]),
-    )
-
-
-def _review(row: Any) -> ReviewItem:
-    return ReviewItem(
-        review_id=row["review_id"],
-        episode_id=row["episode_id"],
-        building_id=row["building_id"],
-        customer_id=row["customer_id"],
-        address_id=row["address_id"],
-        score=row["score"],
-        explanation=json.loads(row["explanation"]),
-        status=ReviewStatus(row["status"]),
-    )

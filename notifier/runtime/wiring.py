@@ -55,7 +55,7 @@ def open_messenger(settings: Settings) -> Iterator[tuple[Messenger, SentLedger |
         )
         stack.callback(messenger.close)
         # A moto endpoint can say what it accepted; against real SES the ledger is the
-        # stream of SES "Send" events (tracking), wired by the caller when available.
+        # stream of SES "Send" events the runtime records (engine.settings.choose_ledger).
         ledger = MotoSentLedger(endpoint) if endpoint else None
         yield messenger, ledger, endpoint or "aws"
 
@@ -70,8 +70,9 @@ def open_runtime(settings: Settings, *, send: bool = True) -> Iterator[EmbeddedR
         finally:
             runtime.close()
         return
-    with open_messenger(settings) as (messenger, ledger, _endpoint):
-        runtime = EmbeddedRuntime(settings, messenger=messenger, ledger=ledger)
+    with open_messenger(settings) as (messenger, moto, _endpoint):
+        # moto's record, or the SES Send events this runtime recorded (NOTIFIER_SENT_LEDGER)
+        runtime = EmbeddedRuntime(settings, messenger=messenger, ledger=moto)
         try:
             yield runtime
         finally:

@@ -155,7 +155,7 @@ def install(app: Any, *, stall_seconds: float = 10.0, interval: float = 2.0) -> 
     if problems:
         raise FaustIncompatible(_explain(problems))
     if _installed.get("app") is app:
-        return _installed["guard"]  # type: ignore[no-any-return]
+        return _installed["guard"]
     if "original" not in _installed:
         _installed["original"] = Consumer._new_offset
     Consumer._new_offset = new_offset  # type: ignore[method-assign]
@@ -216,7 +216,7 @@ def new_offset(self: Any, tp: Any) -> int | None:
 def faust_new_offset(consumer: Any, tp: Any) -> int | None:
     """Faust's own commit rule (what :func:`install` replaced), for tests and comparisons."""
     original = _installed.get("original", Consumer._new_offset)
-    return original(consumer, tp)  # type: ignore[no-any-return]
+    return original(consumer, tp)
 
 
 async def learn_start_offsets(consumer: Any, skip_topics: Iterable[str] = ()) -> None:

@@ -6,13 +6,12 @@ envelopes only travel between the workers' own agents.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from notifier.campaigns.store import JobState, Quarantine
-from notifier.events.contracts import EmailJob, PickupPoint
+from notifier.campaigns.store import JobState
+from notifier.engine.jobs import OutboxJob, RenderContext
 
 
 class _Message(BaseModel):
@@ -49,44 +48,23 @@ class RoutedBatch(_Message):
     items: list[Routed]
 
 
-class RenderContext(_Message):
-    """What the sender needs to know about the building (it does not see the planner's tables)."""
-
-    name: str
-    locality: str
-    city: str
-    pickup: PickupPoint
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
-
-    @classmethod
-    def of(cls, quarantine: Quarantine) -> RenderContext:
-        return cls(
-            name=quarantine.name,
-            locality=quarantine.locality,
-            city=quarantine.city,
-            pickup=quarantine.pickup,
-            starts_at=quarantine.starts_at,
-            ends_at=quarantine.ends_at,
-        )
-
-
-class JobEnvelope(_Message):
-    """An email job on the jobs topic (keyed by job_id), with where its status goes back to."""
-
-    job: EmailJob
-    route: str
-    context: RenderContext
+# The jobs topic carries the engine's job record as it is: route = where the verdict goes back.
+JobEnvelope = OutboxJob
 
 
 class JobControl(_Message):
     """An order about one job (control topic, keyed by job_id, co-partitioned with the jobs).
 
     ``cancel``: stop it if it has not gone out yet (lift, move-out). ``suppress``: SES said
-    its address bounced for good or complained; never email that address again.
+    its address bounced for good or complained; never email that address again. ``sent``: SES
+    published a Send event for it (``message_id``): the sent ledger of in-doubt settlement.
     """
 
     job_id: str
-    action: Literal["cancel", "suppress"] = "cancel"
+    action: Literal["cancel", "suppress", "sent"] = "cancel"
     route: str = ""
     reason: str = ""
+    message_id: str = ""
+
+
+__all__ = ["JobControl", "JobEnvelope", "JobStatus", "RenderContext", "Routed", "RoutedBatch"]

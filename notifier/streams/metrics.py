@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
@@ -79,3 +79,9 @@ registry.register(consumer_lag)
 
 def render() -> bytes:
     return generate_latest(registry)
+
+
+def count_events(stage: str, outcomes: Mapping[str, int]) -> None:
+    """Add a batch's outcomes (labels() once per outcome, not per event: it shows)."""
+    for outcome, n in outcomes.items():
+        events_processed.labels(stage=stage, outcome=outcome).inc(n)

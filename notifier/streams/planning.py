@@ -1,9 +1,9 @@
 """The planner stage of the Kafka runtime, without Kafka: routed messages in, messages out.
 
-The agent in ``notifier.streams.agents`` feeds it the routed topic (one route = one city, all
-in the partition the route hashes to) and publishes what :meth:`PlanningStage.apply` returns.
-The decisions are the core :class:`~notifier.campaigns.planner.Planner`'s, over a
-:class:`~notifier.streams.table_store.RouteStore`; one planner (and so one in-memory matcher)
+The agent in ``notifier.streams.plan_agent`` feeds it the routed topic (one route = one city,
+all in the partition the route hashes to) and publishes what :meth:`PlanningStage.apply`
+returns. The decisions are the engine's (:class:`~notifier.engine.engine.Engine`), over a
+:class:`~notifier.streams.table_store.RouteStore`; one engine (and so one in-memory matcher)
 per route, rebuilt from the tables after a rebalance.
 """
 
@@ -15,16 +15,9 @@ from typing import Any
 
 from notifier.address.matcher import MatchConfig
 from notifier.address.segments import Segments
-from notifier.campaigns.planner import Outcome, Planner
-from notifier.events.contracts import (
-    AddressChanged,
-    DeadLetter,
-    InvalidEvent,
-    QuarantineLifted,
-    QuarantineRegistered,
-    QuarantineUpdated,
-    parse_event,
-)
+from notifier.campaigns.planner import Outcome
+from notifier.engine.engine import Engine
+from notifier.events.contracts import AddressChanged, DeadLetter, InvalidEvent, parse_event
 from notifier.streams.messages import JobControl, JobEnvelope, RenderContext, Routed
 from notifier.streams.table_store import (
     RouteIndex,
@@ -52,23 +45,28 @@ class PlanningStage:
     def __init__(self, tables: dict[str, Table], config: MatchConfig | None = None) -> None:
         self.staged = StagedTables(tables)
         self.config = config
-        self._planners: dict[str, Planner] = {}
+        self._engines: dict[str, Engine] = {}
         self._indexes: dict[str, RouteIndex] | None = None
 
     def reset(self) -> None:
         """Forget the in-memory matchers and indexes (rebuilt from the tables on next use):
         after a rebalance the tables hold other routes."""
-        self._planners.clear()
+        self._engines.clear()
         self._indexes = None
 
-    def planner(self, route: str) -> Planner:
-        planner = self._planners.get(route)
-        if planner is None:
+    def engine(self, route: str) -> Engine:
+        engine = self._engines.get(route)
+        if engine is None:
             if self._indexes is None:
                 self._indexes = build_indexes(self.staged)
             store = RouteStore(self.staged, route, self._indexes[route])
-            planner = self._planners[route] = Planner(store, self.config)
-        return planner
+            engine = self._engines[route] = Engine(store, self.config)
+        return engine
+
+    def store(self, route: str) -> RouteStore:
+        store = self.engine(route).store
+        assert isinstance(store, RouteStore)
+        return store
 
     def apply(self, route: str, message: Routed, context: Any = None) -> Applied:
         """Apply one message; ``context`` tags the table writes (the Kafka event)."""
@@ -89,26 +87,18 @@ class PlanningStage:
         return applied
 
     def _apply(self, route: str, message: Routed) -> Applied:
-        planner = self.planner(route)
-        store = planner.store
-        assert isinstance(store, RouteStore)
+        engine = self.engine(route)
+        store = self.store(route)
         if message.status is not None:
             store.set_job_state(message.status.job_id, message.status.state)
             return Applied()
         if message.event is None:
             raise InvalidEvent("routed message has neither an event nor a status")
         event = parse_event(message.event)
-        if isinstance(event, AddressChanged):
-            segments = Segments(**message.segments) if message.segments else None
-            outcome, kind = planner.on_address(event, segments), "address"
-        elif isinstance(event, QuarantineRegistered):
-            outcome, kind = planner.on_registered(event), "quarantine"
-        elif isinstance(event, QuarantineUpdated):
-            outcome, kind = planner.on_updated(event), "quarantine"
-        elif isinstance(event, QuarantineLifted):
-            outcome, kind = planner.on_lifted(event), "quarantine"
-        else:  # pragma: no cover - parse_event returns one of the above
-            raise TypeError(type(event).__name__)
+        segments = None
+        if isinstance(event, AddressChanged) and message.segments:
+            segments = Segments(**message.segments)
+        outcome, kind = engine.apply(event, segments)
         applied = Applied(outcome=outcome, kind=kind)
         contexts: dict[str, RenderContext] = {}
         for job in outcome.jobs:

@@ -1,45 +1,32 @@
-"""The send side of the Kafka runtime, without Kafka: the job-state table and the SES calls.
+"""The send side of the Kafka runtime, without Kafka: the engine's job state machine over the
+job-state table, answering with the statuses the planner's route needs back.
 
-Jobs arrive keyed by ``job_id`` and their state lives in a changelogged table under the same
-key, so one worker owns a job at a time. The order of writes is the dispatcher's:
+The order of writes is the engine's (``notifier.engine.sending``):
 
 1. :meth:`SenderStage.prepare` marks a job SENDING (or settles it: duplicate, cancelled,
    suppressed) - the agent then *flushes the changelog* before any SES call;
 2. :meth:`SenderStage.push_all` renders and sends (blocking boto3: run it in an executor);
 3. :meth:`SenderStage.record` marks SENT / FAILED (or back to PENDING for a retry).
 
-A worker killed between 1 and 3 leaves jobs in SENDING. :meth:`SenderStage.settle` runs when
-partitions are assigned (and periodically while any remain) before anything is sent: jobs the
-:class:`~notifier.messengers.ledger.SentLedger` says were accepted become SENT, the rest are
-sent again. Against moto the ledger is :class:`~notifier.messengers.ledger.MotoSentLedger`; in
-production it would be the SES ``Send`` events (tagged with the job id) - without a ledger
-in-doubt jobs stay in doubt rather than risk a second email.
+A worker killed between 1 and 3 leaves jobs in SENDING; :meth:`SenderStage.settle` settles
+them with the sent ledger's answer before anything is sent again (``notifier.engine.settling``).
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
-from notifier.campaigns.dispatcher import DispatchSettings, compose_email
-from notifier.campaigns.renderer import Renderer, TemplateError
-from notifier.campaigns.store import FINAL_STATES, JobState
-from notifier.messengers.base import AmbiguousSend, Messenger, RetryLater, SendError
-from notifier.messengers.ledger import LedgerUnavailable
+from notifier.campaigns.renderer import Renderer
+from notifier.campaigns.store import JobState
+from notifier.engine.ports import InDoubt, Suppressions
+from notifier.engine.sending import DispatchSettings, JobMachine, SendResult
+from notifier.engine.settling import settle
+from notifier.messengers.base import Messenger
+from notifier.streams.job_outbox import TableOutbox, TableSuppressions
 from notifier.streams.messages import JobEnvelope, JobStatus
-
-log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class SendResult:
-    job_id: str
-    state: JobState | None  # SENT / FAILED; None: still in doubt (ambiguous) or to retry
-    message_id: str = ""
-    reason: str = ""
-    retry_after: float = 0.0  # > 0: the provider asked to wait (job back to PENDING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +37,17 @@ class Feedback:
     status: JobStatus
 
 
+def feedback(envelope: JobEnvelope, state: JobState) -> Feedback:
+    return Feedback(envelope.route, JobStatus(job_id=envelope.job.job_id, state=state))
+
+
+@dataclass(slots=True)
+class Settled:
+    confirmed: list[Feedback] = field(default_factory=list)
+    resend: list[JobEnvelope] = field(default_factory=list)
+    waiting: int = 0
+
+
 class SenderStage:
     def __init__(
         self,
@@ -57,144 +55,53 @@ class SenderStage:
         renderer: Renderer,
         settings: DispatchSettings,
         *,
-        suppressed: Callable[[str], bool] = lambda email: False,
+        suppressions: Suppressions | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.table = table
-        self.renderer = renderer
-        self.settings = settings
-        self.suppressed = suppressed
-
-    # 1. before the provider call ---------------------------------------------------------
+        self.outbox = TableOutbox(table)
+        self.clock = clock
+        self.machine = JobMachine(
+            self.outbox, suppressions or TableSuppressions({}), renderer, settings, clock
+        )
 
     def state(self, job_id: str) -> JobState | None:
-        record = self.table.get(job_id)
-        return JobState(record["state"]) if record else None
-
-    def _put(
-        self, job_id: str, state: JobState, envelope: JobEnvelope | None, **extra: Any
-    ) -> None:
-        record = dict(self.table.get(job_id) or {})
-        record["state"] = state.value
-        if envelope is not None:
-            record["envelope"] = envelope.model_dump(mode="json")
-        record.update(extra)
-        self.table[job_id] = record
+        return self.outbox.job_state(job_id)
 
     def prepare(self, envelope: JobEnvelope) -> tuple[bool, Feedback | None]:
         """(send it?, status to feed back). True means it is now SENDING."""
-        job = envelope.job
-        state = self.state(job.job_id)
-        if state in FINAL_STATES:
-            # A replayed or duplicated job: nothing to do but repeat the verdict, in case the
-            # first feedback was lost with a crashed worker.
-            assert state is not None
-            return False, Feedback(envelope.route, JobStatus(job_id=job.job_id, state=state))
-        if state is JobState.SENDING:
-            return False, None  # in doubt: settle() decides, never a blind resend
-        if self.suppressed(job.email):
-            self._put(job.job_id, JobState.SUPPRESSED, envelope, reason="address is suppressed")
-            return False, Feedback(
-                envelope.route, JobStatus(job_id=job.job_id, state=JobState.SUPPRESSED)
-            )
-        self._put(job.job_id, JobState.SENDING, envelope)
-        return True, None
+        prepared = self.machine.prepare(envelope)
+        verdict = feedback(envelope, prepared.verdict) if prepared.verdict else None
+        return prepared.go, verdict
 
     def cancel(self, job_id: str) -> bool:
-        """Stop a job that has not gone out (even one not seen yet); False if too late."""
-        state = self.state(job_id)
-        if state is not None and state is not JobState.PENDING:
-            return False
-        self._put(job_id, JobState.CANCELLED, None, reason="cancelled")
-        return True
-
-    # 2. the provider call (blocking: run in an executor) ----------------------------------
-
-    def compose(self, envelope: JobEnvelope) -> Any:
-        ctx = envelope.context
-        return compose_email(
-            envelope.job,
-            self.renderer,
-            self.settings,
-            building_name=ctx.name,
-            locality=ctx.locality,
-            city=ctx.city,
-            pickup=ctx.pickup,
-            starts_at=ctx.starts_at,
-            ends_at=ctx.ends_at,
-        )
+        return self.machine.cancel(job_id)
 
     def push_all(self, messenger: Messenger, envelopes: Sequence[JobEnvelope]) -> list[SendResult]:
-        results = []
-        for i, envelope in enumerate(envelopes):
-            job_id = envelope.job.job_id
-            try:
-                message_id = messenger.push(self.compose(envelope))
-            except RetryLater as exc:
-                # Nothing was sent: this and the rest of the batch go back to PENDING.
-                results.extend(
-                    SendResult(e.job.job_id, None, reason=str(exc), retry_after=exc.after_seconds)
-                    for e in envelopes[i:]
-                )
-                break
-            except AmbiguousSend as exc:
-                results.append(SendResult(job_id, None, reason=str(exc)))
-            except (SendError, TemplateError) as exc:
-                results.append(SendResult(job_id, JobState.FAILED, reason=str(exc)))
-            else:
-                results.append(SendResult(job_id, JobState.SENT, message_id=message_id))
-        messenger.flush()
-        return results
-
-    # 3. after it -------------------------------------------------------------------------
+        return self.machine.push_all(messenger, envelopes)
 
     def record(self, envelope: JobEnvelope, result: SendResult) -> Feedback | None:
-        job_id = envelope.job.job_id
-        if result.state is not None:
-            self._put(job_id, result.state, None, message_id=result.message_id)
-            if result.state is JobState.FAILED:
-                log.warning("job %s failed for good: %s", job_id, result.reason)
-            return Feedback(envelope.route, JobStatus(job_id=job_id, state=result.state))
-        if result.retry_after:
-            self._put(job_id, JobState.PENDING, None, reason=result.reason)
-        else:
-            log.warning("job %s is in doubt (%s)", job_id, result.reason)
-        return None
+        state = self.machine.record(result)
+        return feedback(envelope, state) if state is not None else None
 
-    # settling in-doubt jobs ----------------------------------------------------------------
-
-    def in_doubt(self, owned: Callable[[str], bool] = lambda job_id: True) -> list[JobEnvelope]:
-        doubtful = []
-        for job_id, record in list(self.table.items()):
-            if record.get("state") == JobState.SENDING.value and owned(job_id):
-                doubtful.append(JobEnvelope.model_validate(record["envelope"]))
-        return doubtful
+    def in_doubt(self, owned: Callable[[str], bool] = lambda job_id: True) -> list[InDoubt]:
+        self.outbox.owned = owned
+        return self.outbox.in_doubt()
 
     def settle(
-        self, accepted: Mapping[str, str], doubtful: Iterable[JobEnvelope]
-    ) -> tuple[list[Feedback], list[JobEnvelope]]:
-        """(statuses of jobs confirmed sent, jobs to send again).
-
-        ``accepted`` is the ledger's answer for the doubtful jobs' ids (job_id -> message id,
-        see ``SentLedger.find_sent``; read it in an executor, it blocks).
-        """
-        confirmed, resend = [], []
-        for envelope in doubtful:
-            job_id = envelope.job.job_id
-            if job_id in accepted:
-                self._put(job_id, JobState.SENT, None, message_id=accepted[job_id])
-                confirmed.append(
-                    Feedback(envelope.route, JobStatus(job_id=job_id, state=JobState.SENT))
-                )
-            else:
-                self._put(job_id, JobState.PENDING, None, reason="requeued after crash")
-                resend.append(envelope)
-        if confirmed or resend:
-            log.info(
-                "settled in-doubt jobs: %d confirmed sent, %d to resend",
-                len(confirmed),
-                len(resend),
-            )
-        return confirmed, resend
+        self, accepted: Mapping[str, str], doubtful: Sequence[InDoubt], grace_seconds: float = 0.0
+    ) -> Settled:
+        """Apply the ledger's answer (job_id -> message id, ``SentLedger.find_sent``; read it in
+        an executor, it blocks) to the doubtful jobs."""
+        done = settle(
+            self.outbox, doubtful, accepted, now=self.clock(), grace_seconds=grace_seconds
+        )
+        out = Settled(waiting=len(done.waiting))
+        for entry in done.confirmed:
+            assert entry.item is not None  # the table keeps the envelope from SENDING on
+            out.confirmed.append(feedback(entry.item, JobState.SENT))
+        out.resend = [entry.item for entry in done.resend if entry.item is not None]
+        return out
 
 
-__all__ = ["Feedback", "LedgerUnavailable", "SendResult", "SenderStage"]
+__all__ = ["Feedback", "SendResult", "SenderStage", "Settled", "feedback"]

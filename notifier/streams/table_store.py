@@ -1,4 +1,4 @@
-"""The core ``Store`` protocol over Faust tables, scoped to one route (partition key).
+"""The engine's ``PlanStore`` over Faust tables, scoped to one route (partition key).
 
 Every key is prefixed with the route, so the state of one route lives in the partition that
 route hashes to and two routes never share a record (a customer who moves from one city to
@@ -245,6 +245,8 @@ class RouteIndex:
         self.open_reviews: set[str] = set()
         # ref -> its open reviews: every address change asks for them (most have none)
         self.open_reviews_by_ref: dict[str, set[str]] = defaultdict(set)
+        # ref -> buildings ops rejected it for (never matched to them again)
+        self.rejected: dict[str, set[str]] = defaultdict(set)
 
     def open_review(self, review_id: str, ref: str) -> None:
         self.open_reviews.add(review_id)
@@ -269,6 +271,8 @@ class RouteIndex:
             self.jobs_by_ref[_ref(value)].add(value["job_id"])
         elif table == "reviews" and value["status"] == ReviewStatus.OPEN.value:
             self.open_review(value["review_id"], _ref(value))
+        elif table == "reviews" and value["status"] == ReviewStatus.REJECTED.value:
+            self.rejected[_ref(value)].add(value["building_id"])
 
 
 INDEXED = ("addresses", "members", "jobs", "reviews")
@@ -288,10 +292,10 @@ def _ref(value: dict[str, Any]) -> str:
 
 
 class RouteStore:
-    """``notifier.campaigns.store.Store`` for one route, over :class:`StagedTables`.
+    """``notifier.engine.ports.PlanStore`` for one route, over :class:`StagedTables`.
 
-    Only the planner's side is implemented: sending, suppression and in-doubt settlement live
-    in the sender agent, keyed by job id (``notifier.streams.sender``).
+    Sending, suppression and in-doubt settlement are the engine's ``Outbox`` and
+    ``Suppressions``, keyed by job id (``notifier.streams.job_outbox``).
     """
 
     def __init__(self, staged: StagedTables, route: str, index: RouteIndex | None = None) -> None:
@@ -431,24 +435,6 @@ class RouteStore:
             cancelled += 1
         return cancelled
 
-    def mark_sent(self, job_id: str, message_id: str) -> None:
-        self.set_job_state(job_id, JobState.SENT)
-
-    def mark_final(self, job_id: str, state: JobState, reason: str) -> None:
-        self.set_job_state(job_id, state)
-
-    def claim_due(self, limit: int, now: datetime) -> list[EmailJob]:
-        raise NotImplementedError("the Kafka runtime sends from the jobs topic")
-
-    def mark_sending(self, job_id: str) -> bool:
-        raise NotImplementedError("the Kafka runtime sends from the jobs topic")
-
-    def retry_later(self, job_id: str, not_before: datetime, reason: str) -> None:
-        raise NotImplementedError("the Kafka runtime sends from the jobs topic")
-
-    def in_doubt(self) -> list[EmailJob]:
-        raise NotImplementedError("in-doubt jobs are settled by the sender agent")
-
     # review queue --------------------------------------------------------------------
 
     def add_review(self, item: ReviewItem) -> bool:
@@ -497,11 +483,8 @@ class RouteStore:
             self.index.open_review(review_id, ref)
         else:
             self.index.close_review(review_id, ref)
+        if status is ReviewStatus.REJECTED:
+            self.index.rejected[ref].add(item.building_id)
 
-    # suppression lives with the sender ------------------------------------------------
-
-    def is_suppressed(self, email: str) -> bool:
-        raise NotImplementedError("suppression is checked by the sender agent")
-
-    def suppress(self, email: str, reason: str) -> None:
-        raise NotImplementedError("suppression is recorded by the sender agent")
+    def was_rejected(self, building_id: str, customer_id: str, address_id: str) -> bool:
+        return building_id in self.index.rejected.get(customer_id + SEP + address_id, ())

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
+from notifier.engine.send_events import feed_sent_ledger
 from notifier.events.contracts import DeadLetter, InvalidEvent, SesEvent, SesEventType
 from notifier.messengers.ses import BounceAction, bounce_action
 from notifier.tracking.ses_events import event_key, parse_ses_record
@@ -102,6 +103,7 @@ class Tracker:
 
     def record_event(self, event: SesEvent, stats: TrackingStats) -> Outcome:
         with self.store.atomic():
+            feed_sent_ledger(self.sink, event)  # settles jobs left in doubt by a crash
             state = self.store.get_state(event.message_id) or MessageState(event.message_id)
             info = self.store.sent_info(event.message_id, event.tags.get("job"))
             if info is not None and state.sent_at is None and info.sent_at is not None:

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from notifier.campaigns.store import JobState, ReviewStatus, Store
+from notifier.campaigns.store import JobState, ReviewStatus
 from notifier.config import Settings
 from notifier.events.contracts import EmailKind
 from notifier.messengers.memory import MemoryMessenger
 from notifier.runtime.embedded import EmbeddedRuntime
-from notifier.runtime.sqlite_store import SqliteStore
 from tests.helpers import PipeSegmenter, address, quarantine
 
 
@@ -32,16 +31,6 @@ def feed(rt: EmbeddedRuntime, *events: dict) -> None:
 def sent(rt: EmbeddedRuntime) -> list:
     assert isinstance(rt.dispatcher.messenger, MemoryMessenger)
     return [email for _, email in rt.dispatcher.messenger.sent]
-
-
-def test_sqlite_store_satisfies_the_store_protocol(tmp_path: Path) -> None:
-    from notifier.runtime.database import Database
-
-    store = SqliteStore(Database(tmp_path / "x.db"))
-    missing = [
-        name for name in Store.__dict__ if not name.startswith("_") and not hasattr(store, name)
-    ]
-    assert missing == []
 
 
 def test_new_quarantine_reaches_known_residents_only(runtime: EmbeddedRuntime) -> None:
@@ -194,3 +183,28 @@ def test_registry_aliases_and_brand_are_kept_and_matched(runtime: EmbeddedRuntim
     assert (stored.aliases, stored.brand) == (("LR Township",), "Kolte Patil")
     runtime.dispatch()
     assert sorted(e.to for e in sent(runtime)) == ["c1@example.org", "c2@example.org"]
+
+
+def test_a_rejection_holds_for_that_building_and_a_lift_closes_open_reviews(
+    runtime: EmbeddedRuntime,
+) -> None:
+    doubtful = "Prestige Shantiniketan |  | Bengaluru | "
+    feed(
+        runtime,
+        address("c1", doubtful),
+        address("c2", doubtful),
+        quarantine("B1", "Prestige Shantiniketan"),
+    )
+    first, second = runtime.store.list_reviews(ReviewStatus.OPEN)
+    rejected = first if first.customer_id == "c1" else second
+    with runtime.db.transaction():
+        runtime.planner.reject(rejected.review_id)
+    feed(runtime, {**address("c1", doubtful), "event_id": "c1-edit"})  # same address again
+    assert [r.customer_id for r in runtime.store.list_reviews(ReviewStatus.OPEN)] == ["c2"]
+    feed(runtime, quarantine("B1", "", kind="lifted"))
+    assert runtime.store.list_reviews(ReviewStatus.OPEN) == []  # closed with the episode
+    feed(runtime, {**quarantine("B1", "Prestige Shantiniketan"), "event_id": "again"})
+    # a new episode: c2 is asked about again, c1 (rejected for this building) is not
+    assert [r.customer_id for r in runtime.store.list_reviews(ReviewStatus.OPEN)] == ["c2"]
+    runtime.dispatch()
+    assert sent(runtime) == []

@@ -6,13 +6,14 @@ import json
 import logging
 import urllib.request
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import boto3
 from moto.server import ThreadedMotoServer
 
+from notifier.messengers.ledger import job_id_of
 from notifier.runtime.local_ses import LOCAL_CREDENTIALS, free_port
 
 SENDER = "pickup@notices.example.in"
@@ -52,3 +53,36 @@ def recipients(endpoint: str) -> Counter[str]:
     """How many raw messages moto accepted per recipient."""
     # moto lists a recipient once per Destinations entry and once per To header: one per message
     return Counter(to for m in moto_messages(endpoint) for to in set(m["destinations"]))
+
+
+def send_events_of(endpoint: str, wanted: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """The SES ``Send`` event records SES event publishing would deliver for the messages moto
+    accepted (moto publishes none): message id, and the ``job`` tag the messenger sets."""
+    records = []
+    for message in moto_messages(endpoint):
+        job_id = job_id_of(message.get("raw_data", ""))
+        if job_id is None or (wanted is not None and job_id not in wanted):
+            continue
+        records.append(
+            {
+                "eventType": "Send",
+                "mail": {
+                    "timestamp": "2026-01-01T00:00:00.000Z",
+                    "messageId": message["id"],
+                    "tags": {"job": [job_id], "ses:configuration-set": [CONFIG_SET]},
+                },
+                "send": {},
+            }
+        )
+    return records
+
+
+def sqs_queue_with(endpoint: str, name: str, records: Iterable[dict[str, Any]]) -> tuple[Any, str]:
+    """A moto SQS queue holding ``records`` as SNS delivers them (SES -> SNS -> SQS)."""
+    sqs = boto3.client("sqs", endpoint_url=endpoint, region_name="ap-south-1", **LOCAL_CREDENTIALS)
+    url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    for record in records:
+        envelope = {"Type": "Notification", "MessageId": record["mail"]["messageId"]}
+        envelope["Message"] = json.dumps(record)
+        sqs.send_message(QueueUrl=url, MessageBody=json.dumps(envelope))
+    return sqs, url

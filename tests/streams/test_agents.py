@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from notifier.streams import agents
+from notifier.streams import address_agents, outbox, plan_agent, resources, topics
 from notifier.streams.app import restore_root_log_level
 from notifier.streams.messages import JobControl, JobEnvelope, Routed, RoutedBatch
 from notifier.streams.routing import city_of_pincode
@@ -36,7 +36,7 @@ class Sent:
         """The planner's messages, unbundled: [(route, message)] in publishing order."""
         return [
             (route, message)
-            for route, batch in self.on(agents.routed_topic)
+            for route, batch in self.on(topics.routed_topic)
             for message in RoutedBatch.model_validate(batch).items
         ]
 
@@ -45,10 +45,10 @@ class Sent:
 def sent(monkeypatch: pytest.MonkeyPatch) -> Iterator[Sent]:
     record = Sent()
     for topic in (
-        agents.routed_topic,
-        agents.jobs_topic,
-        agents.control_topic,
-        agents.dead_letter_topic,
+        topics.routed_topic,
+        topics.jobs_topic,
+        topics.control_topic,
+        topics.dead_letter_topic,
     ):
 
         async def send(*, key: str, value: bytes, _topic: Any = topic, **kw: Any) -> Any:
@@ -59,11 +59,11 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> Iterator[Sent]:
 
         monkeypatch.setattr(topic, "send", send)
     monkeypatch.setitem(
-        agents._state, "segment_pool", make_executor("tests.helpers:PipeSegmenter", 0)
+        resources._state, "segment_pool", make_executor("tests.helpers:PipeSegmenter", 0)
     )
-    for table in (*agents.planner_tables.values(), agents.address_routes, agents.building_routes):
+    for table in (*topics.planner_tables.values(), topics.address_routes, topics.building_routes):
         table.data.clear()
-    agents.planning.reset()
+    plan_agent.planning.reset()
     city_of_pincode("560066")  # loads the pincode table now, not inside a settle() window
     yield record
 
@@ -73,7 +73,7 @@ async def settle() -> None:
 
 
 async def test_addresses_are_segmented_routed_and_bad_ones_dead_lettered(sent: Sent) -> None:
-    async with agents.segment_addresses.test_context() as agent:
+    async with address_agents.segment_addresses.test_context() as agent:
         await agent.put(json.dumps(address("c1", HOME)).encode(), key="c1")
         await agent.put(b"{not json", key="c2")
         await agent.put(json.dumps({**address("c3", HOME), "email": "nope"}).encode(), key="c3")
@@ -82,14 +82,14 @@ async def test_addresses_are_segmented_routed_and_bad_ones_dead_lettered(sent: S
     ((route, message),) = sent.routed()
     assert route == "bengaluru"
     assert message.segments is not None and message.segments["building"] == "Prestige Shantiniketan"
-    reasons = [letter["reason"] for _, letter in sent.on(agents.dead_letter_topic)]
+    reasons = [letter["reason"] for _, letter in sent.on(topics.dead_letter_topic)]
     assert reasons == [
         "payload is not JSON (Expecting property name enclosed in double quotes at char 1)",
         "address.changed: Value error, email is not a valid address",
-        "quarantine.registered event does not belong on " + agents.address_topic.get_topic_name(),
+        "quarantine.registered event does not belong on " + topics.address_topic.get_topic_name(),
     ]
-    letters = [letter for _, letter in sent.on(agents.dead_letter_topic)]
-    assert [key for key, _ in sent.on(agents.dead_letter_topic)] == [
+    letters = [letter for _, letter in sent.on(topics.dead_letter_topic)]
+    assert [key for key, _ in sent.on(topics.dead_letter_topic)] == [
         letter["source"] for letter in letters
     ]
     assert '"email": "nope"' in letters[1]["payload"]  # kept for replay, unlike in the reason
@@ -100,7 +100,7 @@ async def test_addresses_are_segmented_routed_and_bad_ones_dead_lettered(sent: S
 async def test_moving_city_deletes_the_old_route_and_stale_events_are_dropped(sent: Sent) -> None:
     first = address("c1", HOME)
     moved = address("c1", "Lodha Bellissimo | Worli | Mumbai | 400018")
-    async with agents.segment_addresses.test_context() as agent:
+    async with address_agents.segment_addresses.test_context() as agent:
         await agent.put(json.dumps(first).encode(), key="c1")
         await settle()
         await agent.put(json.dumps(moved).encode(), key="c1")
@@ -117,14 +117,14 @@ async def test_quarantine_routes_are_sticky_and_unknown_lifts_dead_lettered(sent
     corrected = quarantine(
         "B1", "Prestige Shantiniketan", kind="updated", city="Mysuru", pincode=None
     )
-    async with agents.route_quarantines.test_context() as agent:
+    async with address_agents.route_quarantines.test_context() as agent:
         await agent.put(json.dumps(registered).encode(), key="B1")
         await agent.put(json.dumps(corrected).encode(), key="B1")
         await agent.put(json.dumps(quarantine("B1", "", kind="lifted")).encode(), key="B1")
         await agent.put(json.dumps(quarantine("B2", "", kind="lifted")).encode(), key="B2")
         await settle()
     assert [k for k, _ in sent.routed()] == ["bengaluru"] * 3
-    (letter,) = [v for _, v in sent.on(agents.dead_letter_topic)]
+    (letter,) = [v for _, v in sent.on(topics.dead_letter_topic)]
     assert letter["reason"] == "lift for a building that is not quarantined"
 
 
@@ -134,30 +134,30 @@ async def test_plan_agent_publishes_jobs_and_cancellations(sent: Sent) -> None:
         message = Routed(event=json.dumps(event), segments=seg)
         return RoutedBatch(items=[message]).model_dump_json().encode()
 
-    async with agents.plan.test_context() as agent:
+    async with plan_agent.plan.test_context() as agent:
         await agent.put(routed(quarantine("B1", "Prestige Shantiniketan"), False), key="bengaluru")
         await agent.put(routed(address("c1", HOME), True), key="bengaluru")
         await agent.put(routed(address("c2", HOME), True), key="bengaluru")
         await agent.put(routed(quarantine("B1", "", kind="lifted"), False), key="bengaluru")
         await agent.put(b"garbage", key="bengaluru")
         await settle()
-    jobs = [JobEnvelope.model_validate(v) for _, v in sent.on(agents.jobs_topic)]
+    jobs = [JobEnvelope.model_validate(v) for _, v in sent.on(topics.jobs_topic)]
     assert sorted(j.job.customer_id for j in jobs) == ["c1", "c2"]
-    assert [k for k, _ in sent.on(agents.jobs_topic)] == [j.job.job_id for j in jobs]
-    cancels = [JobControl.model_validate(v) for _, v in sent.on(agents.control_topic)]
+    assert [k for k, _ in sent.on(topics.jobs_topic)] == [j.job.job_id for j in jobs]
+    cancels = [JobControl.model_validate(v) for _, v in sent.on(topics.control_topic)]
     assert sorted(c.job_id for c in cancels) == sorted(j.job.job_id for j in jobs)
-    (letter,) = [v for _, v in sent.on(agents.dead_letter_topic)]
+    (letter,) = [v for _, v in sent.on(topics.dead_letter_topic)]
     assert letter["reason"].startswith("bad routed message")
     # the staged writes reached the Faust tables
-    assert any(key.startswith("bengaluru\x1f") for key in agents.planner_tables["quarantines"])
+    assert any(key.startswith("bengaluru\x1f") for key in topics.planner_tables["quarantines"])
 
 
 async def test_a_batch_is_segmented_in_chunks_and_routed_in_input_order(
     sent: Sent, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(agents.stream_settings, "segment_chunk", 2)
+    monkeypatch.setattr(address_agents.stream_settings, "segment_chunk", 2)
     cities = ["Bengaluru", "Mumbai", "Pune", "Chennai", "Kolkata", "Delhi", "Hyderabad"]
-    async with agents.segment_addresses.test_context() as agent:
+    async with address_agents.segment_addresses.test_context() as agent:
         for i, city in enumerate(cities):
             text = f"Tower {i} | Area | {city} |"
             await agent.put(json.dumps(address(f"c{i}", text)).encode(), key=f"c{i}")
@@ -174,13 +174,13 @@ async def test_a_batch_is_segmented_in_chunks_and_routed_in_input_order(
 
 
 async def test_a_batch_sends_one_record_per_route(sent: Sent) -> None:
-    async with agents.segment_addresses.test_context() as agent:
+    async with address_agents.segment_addresses.test_context() as agent:
         for i in range(6):
             city = "Bengaluru" if i % 2 else "Mumbai"
             text = f"Tower {i} | Area | {city} |"
             await agent.put(json.dumps(address(f"c{i}", text)).encode(), key=f"c{i}")
         await settle()
-    records = sent.on(agents.routed_topic)
+    records = sent.on(topics.routed_topic)
     assert sorted(k for k, _ in records) == ["bengaluru", "mumbai"]
     for route, batch in records:
         customers = [json.loads(m.event or "")["customer_id"] for m in RoutedBatch(**batch).items]
@@ -194,24 +194,24 @@ async def test_a_dead_segmenting_child_is_replaced(
         def submit(self, *args: Any, **kwargs: Any) -> Any:
             raise BrokenProcessPool("the child was killed")
 
-    monkeypatch.setitem(agents._state, "segment_pool", DeadPool())
-    monkeypatch.setattr(agents.stream_settings, "segmenter", "tests.helpers:PipeSegmenter")
-    monkeypatch.setattr(agents.stream_settings, "segment_processes", 0)
-    async with agents.segment_addresses.test_context() as agent:
+    monkeypatch.setitem(resources._state, "segment_pool", DeadPool())
+    monkeypatch.setattr(address_agents.stream_settings, "segmenter", "tests.helpers:PipeSegmenter")
+    monkeypatch.setattr(address_agents.stream_settings, "segment_processes", 0)
+    async with address_agents.segment_addresses.test_context() as agent:
         await agent.put(json.dumps(address("c1", HOME)).encode(), key="c1")
         await asyncio.sleep(1.5)  # the batch is retried after 0.5 s, with a new pool
     assert [route for route, _ in sent.routed()] == ["bengaluru"]
-    assert not isinstance(agents._state["segment_pool"], DeadPool)
+    assert not isinstance(resources._state["segment_pool"], DeadPool)
 
 
 def test_bundles_stay_under_the_size_limit_and_keep_order() -> None:
     items = [json.dumps({"n": i, "pad": "x" * 40}).encode() for i in range(30)]
-    records = list(agents.bundles(items, limit=200))
+    records = list(outbox.bundles(items, limit=200))
     assert all(len(r) <= 200 for r in records) and len(records) > 1
     unbundled = [item for r in records for item in json.loads(r)["items"]]
     assert [item["n"] for item in unbundled] == list(range(30))
     # an item bigger than the limit still goes out, alone
-    (alone,) = agents.bundles([b'{"big":"' + b"y" * 500 + b'"}'], limit=200)
+    (alone,) = outbox.bundles([b'{"big":"' + b"y" * 500 + b'"}'], limit=200)
     assert len(json.loads(alone)["items"]) == 1
 
 

@@ -19,8 +19,16 @@ from typing import Any
 
 import pytest
 
+from notifier.tracking.ses_events import parse_ses_record
+from notifier.tracking.sqs_bridge import run_bridge
 from tests.helpers import address, quarantine
-from tests.streams.support import moto_messages, moto_ses, recipients
+from tests.streams.support import (
+    moto_messages,
+    moto_ses,
+    recipients,
+    send_events_of,
+    sqs_queue_with,
+)
 from tests.streams.workers import Deployment, Worker, wait_until
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
@@ -245,3 +253,62 @@ def test_two_workers_share_partitions_and_lose_nothing_when_one_leaves(
     time.sleep(10)
     assert recipients(dep.ses_endpoint) == {f"t{i}@example.org": 1 for i in range(180)}
     assert emails(dep.ses_endpoint) == 180
+
+
+class _ToTopic:
+    """The bridge's sink for the Kafka runtime: parsed SES events, for the ses-events topic."""
+
+    def __init__(self) -> None:
+        self.records: list[tuple[str, bytes]] = []
+
+    def record(self, raw: Any, stats: Any, *, source: str = "ses") -> Any:
+        event = parse_ses_record(raw)
+        self.records.append((event.message_id, event.model_dump_json().encode()))
+        stats.recorded += 1
+        return "recorded"
+
+
+def test_kill_9_in_doubt_jobs_settled_by_ses_send_events(deployment: Deployment) -> None:
+    """Production's ledger on the Kafka runtime: a worker killed mid-batch leaves jobs in
+    SENDING, some of them accepted by SES; their Send events (through the SQS bridge) settle
+    them, the others are sent once their grace period passed without one."""
+    dep = deployment
+    dep.send_rate = 10.0  # a batch takes seconds: the kill lands inside one
+    dep.extra_env.update(
+        {"NOTIFIER_SENT_LEDGER": "ses-events", "NOTIFIER_IN_DOUBT_GRACE_SECONDS": "45"}
+    )
+    residents = [address(f"s{i}", home(i % 2)) for i in range(60)]
+    first = dep.worker("first").start()
+    ready(dep, first)
+    produce(dep, "address-changes", residents)
+    produce(dep, "quarantine-events", [building(0), building(1)])
+    wait_until(lambda: emails(dep.ses_endpoint) >= 8, 60, "the campaign to start", [first])
+    first.kill()
+    accepted = emails(dep.ses_endpoint)
+    assert accepted < 60, "the campaign finished before the kill; slow it down"
+
+    # SES event publishing -> SNS -> SQS -> the bridge -> the ses-events topic
+    sqs, url = sqs_queue_with(
+        dep.ses_endpoint, f"{dep.app_id}-ses", send_events_of(dep.ses_endpoint)
+    )
+    sink = _ToTopic()
+    bridged = run_bridge(sqs, url, sink, once=True)  # type: ignore[arg-type]
+    assert bridged.tracking.recorded == accepted == len(sink.records)
+    asyncio.run(dep.produce("ses-events", sink.records))
+
+    second = dep.worker("second", datadir=first.datadir).start()
+    wait_until(lambda: emails(dep.ses_endpoint) >= 60, 150, "all 60 emails", [second])
+    wait_until(
+        lambda: (
+            second.counter("notifier_consumer_lag") == 0
+            and second.assigned(dep.topic("email-jobs"))
+        ),
+        30,
+        "the worker to catch up",
+        [second],
+    )
+    time.sleep(3)  # a resend would show up within a few settle intervals
+    assert recipients(dep.ses_endpoint) == {f"s{i}@example.org": 1 for i in range(60)}
+    log = second.log.read_text(errors="replace")
+    assert "accepted as message" in log  # a Send event settled a job SES had taken
+    assert "example.org" not in log  # the decisions name ids only

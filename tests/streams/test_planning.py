@@ -210,7 +210,7 @@ def test_uncommitted_writes_are_lost_and_replay_regenerates_jobs() -> None:
 def test_open_reviews_of_one_address_come_from_the_index_and_survive_a_rebuild() -> None:
     tables = fresh_tables()
     stage = PlanningStage(tables)
-    store = stage.planner("bengaluru").store
+    store = stage.store("bengaluru")
     for review_id, customer in (("r1", "c1"), ("r2", "c1"), ("r3", "c2")):
         store.add_review(
             ReviewItem(
@@ -228,7 +228,33 @@ def test_open_reviews_of_one_address_come_from_the_index_and_survive_a_rebuild()
     assert store.open_reviews_of("c1", "work") == []
     stage.staged.commit()
     # a new stage (a restarted worker) rebuilds the per-address index from the tables
-    rebuilt = PlanningStage(tables).planner("bengaluru").store
+    rebuilt = PlanningStage(tables).store("bengaluru")
     assert [r.review_id for r in rebuilt.open_reviews_of("c1", "home")] == ["r2"]
     assert [r.review_id for r in rebuilt.open_reviews_of("c2", "home")] == ["r3"]
     assert [r.review_id for r in rebuilt.list_reviews()] == ["r2", "r3"]
+
+
+def test_a_rejection_holds_for_that_building_and_a_lift_closes_open_reviews() -> None:
+    """The embedded scenario of tests/campaigns/test_planner.py, on route-scoped tables."""
+    h = Harness()
+    doubtful = "Prestige Shantiniketan |  | Bengaluru | "
+    h.quarantine(quarantine("B1", "Prestige Shantiniketan"))
+    route = routed_address(address("c1", doubtful))[0]
+    h.address(address("c1", doubtful))
+    h.address(address("c2", doubtful))
+    store = h.stage.store(route)
+    (rejected,) = [r for r in store.list_reviews() if r.customer_id == "c1"]
+    h.stage.engine(route).reject(rejected.review_id)
+    h.stage.staged.commit()
+    h.address({**address("c1", doubtful), "event_id": "c1-edit"})
+    assert [r.customer_id for r in store.list_reviews()] == ["c2"]
+    h.quarantine(quarantine("B1", "", kind="lifted"), route=route)
+    assert store.list_reviews() == []
+    again = h.quarantine(
+        {**quarantine("B1", "Prestige Shantiniketan"), "event_id": "again"}, route=route
+    )
+    assert again.jobs == []
+    # a restarted worker still knows the rejection (rebuilt from the tables)
+    rebuilt = Harness(h.tables)
+    rebuilt.address({**address("c1", doubtful), "event_id": "c1-edit-2"})
+    assert [r.customer_id for r in rebuilt.stage.store(route).list_reviews()] == ["c2"]

@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 
-from notifier.campaigns.dispatcher import DispatchSettings
-from notifier.campaigns.renderer import Renderer
+from notifier.campaigns.renderer import Renderer, TemplateError
 from notifier.campaigns.store import JobState
+from notifier.engine.sending import DispatchSettings
 from notifier.events.contracts import EmailJob, EmailKind, PickupPoint
 from notifier.messengers.ledger import MotoSentLedger
 from notifier.messengers.ses import SesMessenger, make_ses_client, send_client_config
+from notifier.streams.job_outbox import TableSuppressions
 from notifier.streams.messages import JobEnvelope, RenderContext
 from notifier.streams.sender import SenderStage
 from tests.streams.support import CONFIG_SET, SENDER, moto_ses, recipients
@@ -80,9 +81,9 @@ def test_sends_once_and_repeats_the_verdict_for_duplicates(ses: str) -> None:
 
 
 def test_cancel_before_arrival_and_suppression(ses: str) -> None:
-    stage = SenderStage(
-        {}, Renderer(), SETTINGS, suppressed=lambda email: email == "c3@example.org"
-    )
+    suppressions = TableSuppressions({})
+    suppressions.suppress(" C3@example.org", "complaint")  # the same key, however written
+    stage = SenderStage({}, Renderer(), SETTINGS, suppressions=suppressions)
     cancelled = envelope("c1")
     assert stage.cancel(cancelled.job.job_id)
     send(stage, ses, [cancelled, envelope("c2"), envelope("c3")])
@@ -106,10 +107,10 @@ def test_in_doubt_jobs_are_settled_with_the_ledger(ses: str) -> None:
     # a redelivered job in doubt is never sent blindly
     assert restarted.prepare(reached) == (False, None)
     accepted = MotoSentLedger(ses).find_sent([e.job.job_id for e in doubtful])
-    confirmed, resend = restarted.settle(accepted, doubtful)
-    assert [f.status.job_id for f in confirmed] == [reached.job.job_id]
-    assert [e.job.job_id for e in resend] == [lost.job.job_id]
-    send(restarted, ses, resend)
+    settled = restarted.settle(accepted, doubtful)
+    assert [f.status.job_id for f in settled.confirmed] == [reached.job.job_id]
+    assert [e.job.job_id for e in settled.resend] == [lost.job.job_id]
+    send(restarted, ses, settled.resend)
     assert recipients(ses) == {"c1@example.org": 1, "c2@example.org": 1}
     assert restarted.in_doubt() == []
 
@@ -121,3 +122,16 @@ def test_in_doubt_is_only_settled_for_owned_jobs(ses: str) -> None:
     assert stage.prepare(mine)[0] and stage.prepare(theirs)[0]
     owned = stage.in_doubt(lambda job_id: job_id == mine.job.job_id)
     assert [e.job.job_id for e in owned] == [mine.job.job_id]
+
+
+def test_a_template_error_fails_the_job_instead_of_the_batch(ses: str) -> None:
+    class Broken(Renderer):
+        def render(self, *args: Any, **kwargs: Any) -> Any:
+            raise TemplateError("announcement/xx is missing")
+
+    stage = SenderStage({}, Broken(), SETTINGS)
+    job = envelope("c1")
+    (verdict,) = send(stage, ses, [job])
+    assert verdict.status.state is JobState.FAILED
+    assert stage.table[job.job.job_id]["reason"] == "announcement/xx is missing"
+    assert recipients(ses) == {}

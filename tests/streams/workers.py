@@ -35,6 +35,7 @@ TABLES = (
     "suppressions",
     "message-tracking",
     "sent-messages",
+    "sent-ledger",
 )
 
 
