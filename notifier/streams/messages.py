@@ -48,6 +48,13 @@ class RoutedBatch(_Message):
     items: list[Routed]
 
 
+class ReviewDecision(_Message):
+    """Ops approved or rejected a review item (review-decisions topic, keyed by its route)."""
+
+    review_id: str
+    approve: bool
+
+
 # The jobs topic carries the engine's job record as it is: route = where the verdict goes back.
 JobEnvelope = OutboxJob
 
@@ -67,4 +74,12 @@ class JobControl(_Message):
     message_id: str = ""
 
 
-__all__ = ["JobControl", "JobEnvelope", "JobStatus", "RenderContext", "Routed", "RoutedBatch"]
+__all__ = [
+    "JobControl",
+    "JobEnvelope",
+    "JobStatus",
+    "RenderContext",
+    "ReviewDecision",
+    "Routed",
+    "RoutedBatch",
+]

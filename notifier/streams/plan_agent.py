@@ -1,7 +1,14 @@
-"""Stage 2: the routed topic -> email jobs and cancellations (the engine's planner per route)."""
+"""Stage 2: the routed topic -> email jobs and cancellations (the engine's planner per route);
+the review-decisions topic -> the planner's approve/reject (an approval's one email job).
+
+Both agents share one :class:`PlanningStage` (its staged writes and in-memory matchers), so
+their batches take turns under a lock. Every review item the planner writes is copied to the
+global ``review_items`` table (before the planner's tables are committed: a replay rewrites
+the same copy), which the ops views list from on any worker."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -12,21 +19,27 @@ from pydantic import ValidationError
 from notifier.runtime.embedded import match_config
 from notifier.streams import metrics
 from notifier.streams.app import app
-from notifier.streams.messages import RoutedBatch
+from notifier.streams.messages import ReviewDecision, RoutedBatch
 from notifier.streams.outbox import Outbox, letter_for, on_batch_failure, retrying
-from notifier.streams.planning import PlanningStage
+from notifier.streams.planning import Applied, PlanningStage
 from notifier.streams.settings import get_stream_settings
+from notifier.streams.table_store import SEP
 from notifier.streams.topics import (
     control_topic,
     enter_event,
     jobs_topic,
     planner_tables,
+    review_decisions_topic,
+    review_items,
     routed_topic,
     settings,
 )
 
 stream_settings = get_stream_settings()
 planning = PlanningStage(planner_tables, match_config(settings))
+# One batch at a time over the shared stage: a batch awaits its acks between applying and
+# committing, and the other agent must not stage writes (or fail and discard them) meanwhile.
+_stage_lock = asyncio.Lock()
 
 
 @on_batch_failure
@@ -35,7 +48,40 @@ def _forget_staged(exc: BaseException) -> None:
     planning.reset()
 
 
+def _publish(outbox: Outbox, applied: Applied, queued: Counter[str]) -> None:
+    for job in applied.jobs:
+        outbox.add(jobs_topic, job.job.job_id, job.model_dump_json().encode())
+        queued[job.job.kind.value] += 1
+    for control in applied.cancels:
+        outbox.add(control_topic, control.job_id, control.model_dump_json().encode())
+    for letter in applied.dead_letters:
+        outbox.dead_letter(letter)
+    if applied.outcome.reviews:
+        metrics.reviews_opened.inc(len(applied.outcome.reviews))
+
+
+def _mirror_reviews() -> None:
+    """Copy the batch's review item writes to the global table (keys are route SEP id)."""
+    for key, value in planning.staged.pending_items("reviews"):
+        route, _, review_id = key.partition(SEP)
+        if value is None:
+            review_items.pop(review_id, None)
+        else:
+            review_items[review_id] = {**value, "route": route}
+
+
+async def _commit(outbox: Outbox) -> None:
+    await outbox.flush()
+    _mirror_reviews()
+    planning.staged.commit(enter=enter_event)
+
+
 async def handle_routed(events: Sequence[EventT]) -> None:
+    async with _stage_lock:
+        await _handle_routed(events)
+
+
+async def _handle_routed(events: Sequence[EventT]) -> None:
     outbox = Outbox()
     outcomes: Counter[str] = Counter()
     queued: Counter[str] = Counter()
@@ -51,17 +97,8 @@ async def handle_routed(events: Sequence[EventT]) -> None:
         for message in batch.items:
             applied = planning.apply(event.key, message, context=event)
             outcomes[applied.kind] += 1
-            for job in applied.jobs:
-                outbox.add(jobs_topic, job.job.job_id, job.model_dump_json().encode())
-                queued[job.job.kind.value] += 1
-            for control in applied.cancels:
-                outbox.add(control_topic, control.job_id, control.model_dump_json().encode())
-            for letter in applied.dead_letters:
-                outbox.dead_letter(letter)
-            if applied.outcome.reviews:
-                metrics.reviews_opened.inc(len(applied.outcome.reviews))
-    await outbox.flush()
-    planning.staged.commit(enter=enter_event)
+            _publish(outbox, applied, queued)
+    await _commit(outbox)
     # counted once the batch's jobs are acknowledged (bench/stream.py waits on these)
     metrics.count_events("plan", outcomes)
     for kind, n in queued.items():
@@ -74,3 +111,37 @@ async def plan(stream: Any) -> Any:
         with metrics.batch_seconds.labels(agent="plan").time():
             await retrying(handle_routed, events)
         metrics.batch_events.labels(agent="plan").inc(len(events))
+
+
+async def handle_decisions(events: Sequence[EventT]) -> None:
+    async with _stage_lock:
+        outbox = Outbox()
+        outcomes: Counter[str] = Counter()
+        queued: Counter[str] = Counter()
+        for event in events:
+            try:
+                if not event.key:
+                    raise ValueError("review decision without a route key")
+                decision = ReviewDecision.model_validate_json(event.value)
+            except (ValidationError, ValueError) as exc:
+                reason = f"bad review decision: {type(exc).__name__}"
+                outbox.dead_letter(letter_for(event, reason))
+                continue
+            enter_event(event)  # same key and partition count as the routed topic
+            applied = planning.decide(
+                event.key, decision.review_id, decision.approve, context=event
+            )
+            outcomes[applied.kind] += 1
+            _publish(outbox, applied, queued)
+        await _commit(outbox)
+    metrics.count_events("review", outcomes)
+    for kind, n in queued.items():
+        metrics.emails_queued.labels(kind=kind).inc(n)
+
+
+@app.agent(review_decisions_topic)
+async def apply_review_decisions(stream: Any) -> Any:
+    async for events in stream.take_events(100, within=0.05):
+        with metrics.batch_seconds.labels(agent="review").time():
+            await retrying(handle_decisions, events)
+        metrics.batch_events.labels(agent="review").inc(len(events))

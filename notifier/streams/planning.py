@@ -86,6 +86,51 @@ class PlanningStage:
         self.staged.end_event()
         return applied
 
+    def decide(self, route: str, review_id: str, approve: bool, context: Any = None) -> Applied:
+        """Apply ops' decision on a review item of ``route`` with the engine's approve/reject
+        (the embedded runtime's code). A decision on an item no longer open is a replay (or
+        lost a race with another decision, a lift or a move): nothing happens."""
+        self.staged.context = context
+        engine = self.engine(route)
+        try:
+            if approve:
+                outcome = engine.approve(review_id)
+            else:
+                engine.reject(review_id)
+                outcome = Outcome()
+        except ValueError:
+            self.staged.abort_event()
+            return Applied(kind="review_closed")
+        except KeyError:
+            self.staged.abort_event()
+            reason = "decision for a review item this route does not hold"
+            letter = DeadLetter(source="review-decisions", reason=reason, payload=review_id)
+            return Applied(dead_letters=[letter], kind="review_unknown")
+        except Exception as exc:  # a bug: as in apply, park it where ops see it
+            self.staged.abort_event()
+            self.staged.drain()
+            self.reset()
+            log.exception("planner failed on a review decision (route %s)", route)
+            reason = f"internal error: {type(exc).__name__}"
+            letter = DeadLetter(source="planner", reason=reason, payload=review_id)
+            return Applied(dead_letters=[letter], kind="error")
+        applied = Applied(outcome=outcome, kind="approved" if approve else "rejected")
+        self._envelope_jobs(route, applied)
+        self.staged.end_event()
+        return applied
+
+    def _envelope_jobs(self, route: str, applied: Applied) -> None:
+        store = self.store(route)
+        contexts: dict[str, RenderContext] = {}
+        for job in applied.outcome.jobs:
+            if job.building_id not in contexts:
+                quarantine = store.get_quarantine(job.building_id)
+                assert quarantine is not None  # the planner just queued a job for it
+                contexts[job.building_id] = RenderContext.of(quarantine)
+            applied.jobs.append(
+                JobEnvelope(job=job, route=route, context=contexts[job.building_id])
+            )
+
     def _apply(self, route: str, message: Routed) -> Applied:
         engine = self.engine(route)
         store = self.store(route)
@@ -100,15 +145,7 @@ class PlanningStage:
             segments = Segments(**message.segments)
         outcome, kind = engine.apply(event, segments)
         applied = Applied(outcome=outcome, kind=kind)
-        contexts: dict[str, RenderContext] = {}
-        for job in outcome.jobs:
-            if job.building_id not in contexts:
-                quarantine = store.get_quarantine(job.building_id)
-                assert quarantine is not None  # the planner just queued a job for it
-                contexts[job.building_id] = RenderContext.of(quarantine)
-            applied.jobs.append(
-                JobEnvelope(job=job, route=route, context=contexts[job.building_id])
-            )
+        self._envelope_jobs(route, applied)
         letters, cancelled = self.staged.drain()
         applied.dead_letters = letters
         applied.cancels = [

@@ -122,6 +122,15 @@ class StagedTables:
             if key.startswith(prefix) and key not in seen:
                 yield key, value
 
+    def pending_items(self, table: str) -> list[tuple[str, Any]]:
+        """The staged writes to ``table`` not yet committed (``None`` for a delete)."""
+        layered = {**self._writes, **self._event}
+        return [
+            (key, None if value is _DELETE else value)
+            for (name, key), (value, _ctx) in layered.items()
+            if name == table
+        ]
+
     @property
     def pending(self) -> int:
         return len(self._writes) + len(self._event)

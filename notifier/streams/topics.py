@@ -6,6 +6,7 @@ A-routed (key route = city)        -> plan_agent.plan
 P email-jobs (key job_id)          -> send_agents.send_emails
 A-email-control (key job_id)       -> send_agents.control_jobs
 P ses-events (key message id)      -> ses_agent.track_ses_events
+P review-decisions (key route)     -> plan_agent.apply_review_decisions (ops views publish)
 P dead-letters (key source)        <- anything unparseable (DeadLetter JSON)
 """
 
@@ -49,6 +50,9 @@ quarantine_topic = _topic(f"{_prefix}quarantine-events")
 jobs_topic = _topic(f"{_prefix}email-jobs")
 ses_topic = _topic(f"{_prefix}ses-events")
 dead_letter_topic = _topic(f"{_prefix}dead-letters")
+# Keyed by the review item's route, like the routed topic: same key, same partition count,
+# so a decision lands in the partition that holds the item's planner tables.
+review_decisions_topic = _topic(f"{_prefix}review-decisions")
 routed_topic = _topic(f"{settings.app_id}-routed")
 control_topic = _topic(f"{settings.app_id}-email-control")
 
@@ -101,6 +105,9 @@ job_states = _table("job-states", JobTable)
 suppressions = _table("suppressions", JobGlobalTable)
 # job_id -> SES message id, from SES Send events: settles jobs left in doubt (job partitions).
 sent_ledger = _table("sent-ledger", JobTable)
+# review id -> the ReviewItem record + its "route": a copy of every review item, global so any
+# worker's ops view can list the queue and find the route (the partition) a decision goes to.
+review_items = _table("review-items", JobGlobalTable)
 
 
 enter_event = faust_compat.enter_event  # table writes go to that event's partition
@@ -109,5 +116,6 @@ enter_event = faust_compat.enter_event  # table writes go to that event's partit
 def all_topics() -> list[Any]:
     """Every topic and changelog of this app."""
     topics = [address_topic, quarantine_topic, jobs_topic, ses_topic, dead_letter_topic]
+    topics.append(review_decisions_topic)
     topics += [routed_topic, control_topic]
     return topics + [table.changelog_topic for table in app.tables.values()]

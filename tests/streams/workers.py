@@ -22,7 +22,14 @@ from tests.streams.conftest import create_topics, delete_topics
 
 REPO = Path(__file__).resolve().parents[2]
 FAUST = Path(sys.executable).parent / "faust"
-PUBLIC_TOPICS = ("address-changes", "quarantine-events", "email-jobs", "ses-events", "dead-letters")
+PUBLIC_TOPICS = (
+    "address-changes",
+    "quarantine-events",
+    "email-jobs",
+    "ses-events",
+    "dead-letters",
+    "review-decisions",
+)
 INTERNAL_TOPICS = ("routed", "email-control")
 TABLES = (
     *(
@@ -36,6 +43,7 @@ TABLES = (
     "message-tracking",
     "sent-messages",
     "sent-ledger",
+    "review-items",
 )
 
 
