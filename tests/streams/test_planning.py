@@ -60,6 +60,8 @@ class Harness:
 
 
 HOME = "Prestige Shantiniketan | Whitefield | Bengaluru | 560066"
+# Half the name, no locality, no pincode: a doubtful match (the full name now matches outright).
+DOUBTFUL = "Shantiniketan |  | Bengaluru | "
 
 
 def test_routes_agree_for_address_and_building() -> None:
@@ -237,7 +239,7 @@ def test_open_reviews_of_one_address_come_from_the_index_and_survive_a_rebuild()
 def test_a_rejection_holds_for_that_building_and_a_lift_closes_open_reviews() -> None:
     """The embedded scenario of tests/campaigns/test_planner.py, on route-scoped tables."""
     h = Harness()
-    doubtful = "Prestige Shantiniketan |  | Bengaluru | "
+    doubtful = DOUBTFUL
     h.quarantine(quarantine("B1", "Prestige Shantiniketan"))
     route = routed_address(address("c1", doubtful))[0]
     h.address(address("c1", doubtful))
@@ -258,3 +260,39 @@ def test_a_rejection_holds_for_that_building_and_a_lift_closes_open_reviews() ->
     rebuilt = Harness(h.tables)
     rebuilt.address({**address("c1", doubtful), "event_id": "c1-edit-2"})
     assert [r.customer_id for r in rebuilt.stage.store(route).list_reviews()] == ["c2"]
+
+
+def test_a_review_decision_is_applied_once_whatever_replays_it() -> None:
+    """What the review-decisions agent does: an approval queues one job with a fixed id, a
+    replay after the tables were written queues none, a replay of an uncommitted batch the
+    same job again (the sender skips it), an unknown id is a dead letter."""
+    h = Harness()
+    doubtful = DOUBTFUL
+    h.quarantine(quarantine("B1", "Prestige Shantiniketan"))
+    route = routed_address(address("c1", doubtful))[0]
+    h.address(address("c1", doubtful))
+    h.address(address("c2", doubtful))
+    items = {r.customer_id: r.review_id for r in h.stage.store(route).list_reviews()}
+    assert set(items) == {"c1", "c2"}
+
+    first = h.stage.decide(route, items["c1"], approve=True)
+    assert [(j.job.customer_id, j.job.kind) for j in first.jobs] == [
+        ("c1", EmailKind.ANNOUNCEMENT)
+    ]
+    job_id = first.jobs[0].job.job_id
+    h.stage.staged.discard()  # the batch failed (or the worker died) before its commit
+    again = h.stage.decide(route, items["c1"], approve=True)
+    assert [j.job.job_id for j in again.jobs] == [job_id]
+    h.stage.staged.commit()
+    replayed = h.stage.decide(route, items["c1"], approve=True)
+    assert (replayed.kind, replayed.jobs) == ("review_closed", [])
+
+    rejected = h.stage.decide(route, items["c2"], approve=False)
+    assert (rejected.kind, rejected.jobs) == ("rejected", [])
+    h.stage.staged.commit()
+    statuses = {r.customer_id: r.status for r in h.stage.store(route).list_reviews(None)}
+    assert statuses == {"c1": ReviewStatus.APPROVED, "c2": ReviewStatus.REJECTED}
+    assert h.stage.decide(route, items["c2"], approve=True).kind == "review_closed"
+    unknown = h.stage.decide(route, "no-such-review", approve=True)
+    assert unknown.kind == "review_unknown" and len(unknown.dead_letters) == 1
+    assert h.address({**address("c2", doubtful), "event_id": "c2-again"}).outcome.reviews == []
