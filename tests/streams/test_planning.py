@@ -276,9 +276,7 @@ def test_a_review_decision_is_applied_once_whatever_replays_it() -> None:
     assert set(items) == {"c1", "c2"}
 
     first = h.stage.decide(route, items["c1"], approve=True)
-    assert [(j.job.customer_id, j.job.kind) for j in first.jobs] == [
-        ("c1", EmailKind.ANNOUNCEMENT)
-    ]
+    assert [(j.job.customer_id, j.job.kind) for j in first.jobs] == [("c1", EmailKind.ANNOUNCEMENT)]
     job_id = first.jobs[0].job.job_id
     h.stage.staged.discard()  # the batch failed (or the worker died) before its commit
     again = h.stage.decide(route, items["c1"], approve=True)
