@@ -6,7 +6,8 @@
 - ``address_agents``: address changes and quarantine events -> routed topic;
 - ``plan_agent``: routed topic -> the engine's planner -> email jobs, cancellations;
 - ``send_agents``: email jobs -> the engine's job state machine -> SES; job control;
-- ``ses_agent``: SES events -> suppressions; ``timers``: rebalances, timers, metrics page.
+- ``ses_agent``: SES events -> suppressions; ``timers``: rebalances, timers, metrics page;
+- ``review_index``: the review-items topic read in full (the ops views list and route from it).
 
 Every stage publishes its output and waits for Kafka's acknowledgement *before* it writes
 its own tables, so a worker killed at any point replays input whose effects are idempotent.
@@ -14,7 +15,22 @@ its own tables, so a worker killed at any point replays input whose effects are 
 
 from __future__ import annotations
 
-from notifier.streams import address_agents, plan_agent, send_agents, ses_agent, timers
+from notifier.streams import (
+    address_agents,
+    plan_agent,
+    review_index,
+    send_agents,
+    ses_agent,
+    timers,
+)
 from notifier.streams.topics import enter_event
 
-__all__ = ["address_agents", "enter_event", "plan_agent", "send_agents", "ses_agent", "timers"]
+__all__ = [
+    "address_agents",
+    "enter_event",
+    "plan_agent",
+    "review_index",
+    "send_agents",
+    "ses_agent",
+    "timers",
+]

@@ -2,13 +2,14 @@
 the review-decisions topic -> the planner's approve/reject (an approval's one email job).
 
 Both agents share one :class:`PlanningStage` (its staged writes and in-memory matchers), so
-their batches take turns under a lock. Every review item the planner writes is copied to the
-global ``review_items`` table (before the planner's tables are committed: a replay rewrites
-the same copy), which the ops views list from on any worker."""
+their batches take turns under a lock. Every review item the planner writes is published on
+the review-items topic with the batch's jobs (acknowledged before the planner's tables are
+written: a replay publishes the same record again); every worker's ops views read it."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -30,7 +31,7 @@ from notifier.streams.topics import (
     jobs_topic,
     planner_tables,
     review_decisions_topic,
-    review_items,
+    review_items_topic,
     routed_topic,
     settings,
 )
@@ -60,19 +61,18 @@ def _publish(outbox: Outbox, applied: Applied, queued: Counter[str]) -> None:
         metrics.reviews_opened.inc(len(applied.outcome.reviews))
 
 
-def _mirror_reviews() -> None:
-    """Copy the batch's review item writes to the global table (keys are route SEP id)."""
+def _publish_reviews(outbox: Outbox) -> None:
+    """Publish the batch's review item writes (table keys are route SEP id)."""
     for key, value in planning.staged.pending_items("reviews"):
         route, _, review_id = key.partition(SEP)
-        if value is None:
-            review_items.pop(review_id, None)
-        else:
-            review_items[review_id] = {**value, "route": route}
+        if value is not None:  # review items are never deleted
+            record = json.dumps({**value, "route": route}).encode()
+            outbox.add(review_items_topic, review_id, record)
 
 
 async def _commit(outbox: Outbox) -> None:
+    _publish_reviews(outbox)
     await outbox.flush()
-    _mirror_reviews()
     planning.staged.commit(enter=enter_event)
 
 

@@ -7,6 +7,7 @@ P email-jobs (key job_id)          -> send_agents.send_emails
 A-email-control (key job_id)       -> send_agents.control_jobs
 P ses-events (key message id)      -> ses_agent.track_ses_events
 P review-decisions (key route)     -> plan_agent.apply_review_decisions (ops views publish)
+P review-items (key review id)     <- plan_agent; -> review_index (every worker reads it all)
 P dead-letters (key source)        <- anything unparseable (DeadLetter JSON)
 """
 
@@ -53,6 +54,10 @@ dead_letter_topic = _topic(f"{_prefix}dead-letters")
 # Keyed by the review item's route, like the routed topic: same key, same partition count,
 # so a decision lands in the partition that holds the item's planner tables.
 review_decisions_topic = _topic(f"{_prefix}review-decisions")
+# review id -> the ReviewItem record + its "route", published by the planner with every change
+# (before its tables are written, like its jobs); every worker reads all of it
+# (streams/review_index.py) to list the queue and to find where a decision goes.
+review_items_topic = _topic(f"{_prefix}review-items")
 routed_topic = _topic(f"{settings.app_id}-routed")
 control_topic = _topic(f"{settings.app_id}-email-control")
 
@@ -105,9 +110,6 @@ job_states = _table("job-states", JobTable)
 suppressions = _table("suppressions", JobGlobalTable)
 # job_id -> SES message id, from SES Send events: settles jobs left in doubt (job partitions).
 sent_ledger = _table("sent-ledger", JobTable)
-# review id -> the ReviewItem record + its "route": a copy of every review item, global so any
-# worker's ops view can list the queue and find the route (the partition) a decision goes to.
-review_items = _table("review-items", JobGlobalTable)
 
 
 enter_event = faust_compat.enter_event  # table writes go to that event's partition
@@ -116,6 +118,6 @@ enter_event = faust_compat.enter_event  # table writes go to that event's partit
 def all_topics() -> list[Any]:
     """Every topic and changelog of this app."""
     topics = [address_topic, quarantine_topic, jobs_topic, ses_topic, dead_letter_topic]
-    topics.append(review_decisions_topic)
+    topics += [review_decisions_topic, review_items_topic]
     topics += [routed_topic, control_topic]
     return topics + [table.changelog_topic for table in app.tables.values()]

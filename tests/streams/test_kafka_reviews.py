@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aiokafka.partitioner import murmur2
 
 from tests.helpers import address, quarantine
 from tests.streams.support import moto_messages, moto_ses, recipients
@@ -82,14 +83,17 @@ def reviews(worker: Worker, status: str = "open") -> list[dict[str, Any]]:
     return body["reviews"] if code == 200 else []
 
 
-def ready(dep: Deployment, worker: Worker) -> None:
-    def assigned() -> bool:
-        return all(
-            worker.assigned(dep.topic(t)) == set(range(8))
-            for t in ("address-changes", "review-decisions")
-        )
+def ready(dep: Deployment, *workers: Worker) -> None:
+    """Wait until the workers together read all 8 partitions of the input topics, each some."""
 
-    wait_until(assigned, 60, "the worker to be assigned", [worker])
+    def assigned() -> bool:
+        for topic in ("address-changes", "review-decisions"):
+            shares = [w.assigned(dep.topic(topic)) for w in workers]
+            if not all(shares) or set().union(*shares) != set(range(8)):
+                return False
+        return True
+
+    wait_until(assigned, 60, "the workers to be assigned", workers)
 
 
 def produce(dep: Deployment, topic: str, events: list[dict[str, Any]]) -> None:
@@ -162,3 +166,41 @@ def test_approve_then_kill_9_sends_one_email_and_a_rejection_holds(
 
 def emails(dep: Deployment) -> int:
     return len(moto_messages(dep.ses_endpoint))
+
+
+def test_any_worker_takes_a_decision_and_the_owner_dying_loses_nothing(
+    deployment: Deployment,
+) -> None:
+    dep = deployment
+    a, b = dep.worker("a").start(), dep.worker("b").start()
+    ready(dep, a, b)
+    produce(
+        dep,
+        "quarantine-events",
+        [quarantine("B0", "Prestige Shantiniketan", city="Bengaluru", pincode="560066")],
+    )
+    produce(dep, "address-changes", [address("yes", DOUBTFUL)])
+    # both workers list the whole queue (the global table), whichever plans the route
+    for worker in (a, b):
+        wait_until(lambda w=worker: reviews(w), 60, f"the review on {worker.name}", [a, b])
+    (item,) = reviews(a)
+    partition = (murmur2(item["route"].encode()) & 0x7FFFFFFF) % 8
+    owns = [w for w in (a, b) if partition in w.assigned(dep.topic("review-decisions"))]
+    assert len(owns) == 1, "one worker owns the route's partition"
+    owner = owns[0]
+    other = b if owner is a else a
+
+    code, body = call(other, f"/reviews/{item['review_id']}/approve", "POST")
+    assert code == 202, body
+    owner.kill()  # the planner of the route dies; its partitions move to the other worker
+    wait_until(lambda: emails(dep) >= 1, 90, "the approved resident's email", [other])
+    wait_until(lambda: caught_up(dep, other), 60, "the worker to catch up", [other])
+    wait_until(
+        lambda: partition in other.assigned(dep.topic("review-decisions")),
+        60,
+        "the route's partition to move",
+        [other],
+    )
+    time.sleep(3)  # a duplicate would show up now
+    assert [i["status"] for i in reviews(other, "all")] == ["approved"]
+    assert recipients(dep.ses_endpoint) == {"yes@example.org": 1}

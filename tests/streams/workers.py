@@ -29,6 +29,7 @@ PUBLIC_TOPICS = (
     "ses-events",
     "dead-letters",
     "review-decisions",
+    "review-items",
 )
 INTERNAL_TOPICS = ("routed", "email-control")
 TABLES = (
@@ -43,7 +44,6 @@ TABLES = (
     "message-tracking",
     "sent-messages",
     "sent-ledger",
-    "review-items",
 )
 
 

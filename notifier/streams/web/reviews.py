@@ -1,6 +1,6 @@
 """``/reviews``: the review queue on the Kafka runtime, as the embedded ops API.
 
-Listing reads the global ``review_items`` table (every worker holds all of it), so any worker
+Listing reads ``review_index.review_items`` (every worker reads all of it), so any worker
 answers for the whole queue. A decision is published on the review-decisions topic keyed by
 the item's route; the planner that owns the route's partition applies it with the engine's
 approve/reject. The view answers 202 once Kafka acknowledged the decision: the item's status
@@ -15,7 +15,8 @@ from notifier.campaigns.store import ReviewStatus
 from notifier.events.contracts import EmailJob, EmailKind
 from notifier.streams.app import app
 from notifier.streams.messages import ReviewDecision
-from notifier.streams.topics import review_decisions_topic, review_items
+from notifier.streams.review_index import review_items
+from notifier.streams.topics import review_decisions_topic
 from notifier.streams.web.auth import OpsView
 
 STATUSES = [s.value for s in ReviewStatus]

@@ -1,0 +1,56 @@
+"""Every review item, on every worker: the review-items topic read in full into memory.
+
+The ops views (``streams/web/reviews.py``) list the queue from it and find the route a
+decision must be keyed by, so any worker answers, whichever plans the item's route. A plain
+consumer without a group reads all partitions from the start: a Faust GlobalTable written
+by one worker to a partition another worker owns did not reach that other worker in our
+tests (faust-streaming issue 283), and this index is small (one record per doubtful pair).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer
+
+from notifier.streams.app import app
+from notifier.streams.topics import review_items_topic
+
+log = logging.getLogger(__name__)
+
+# review id -> the ReviewItem record with its "route" (latest record wins)
+review_items: dict[str, dict[str, Any]] = {}
+
+
+def bootstrap_servers() -> str:
+    return ",".join(f"{url.host}:{url.port or 9092}" for url in app.conf.broker)
+
+
+def apply_record(key: bytes | None, value: bytes | None) -> None:
+    if not key or not value:
+        return
+    try:
+        record = json.loads(value)
+        review_items[key.decode()] = record if isinstance(record, dict) else {}
+    except (ValueError, UnicodeDecodeError):
+        log.warning("unreadable record on the review-items topic skipped")
+
+
+@app.task
+async def follow_review_items() -> None:
+    consumer = AIOKafkaConsumer(
+        review_items_topic.get_topic_name(),
+        bootstrap_servers=bootstrap_servers(),
+        group_id=None,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        metadata_max_age_ms=5_000,
+    )
+    await consumer.start()
+    try:
+        async for message in consumer:
+            apply_record(message.key, message.value)
+    finally:
+        await consumer.stop()
