@@ -107,10 +107,12 @@ def caught_up(dep: Deployment, worker: Worker) -> bool:
     )
 
 
+@pytest.mark.parametrize("store", ["memory://", "rocksdb://"])
 def test_approve_then_kill_9_sends_one_email_and_a_rejection_holds(
-    deployment: Deployment,
+    deployment: Deployment, store: str
 ) -> None:
     dep = deployment
+    dep.store = store  # rocksdb://: the restarted worker finds the planner's tables on disk
     first = dep.worker("first").start()
     ready(dep, first)
     produce(
