@@ -237,8 +237,9 @@ def test_open_reviews_of_one_address_come_from_the_index_and_survive_a_rebuild()
 def test_a_rejection_holds_for_that_building_and_a_lift_closes_open_reviews() -> None:
     """The embedded scenario of tests/campaigns/test_planner.py, on route-scoped tables."""
     h = Harness()
-    doubtful = "Prestige Shantiniketan |  | Bengaluru | "
-    h.quarantine(quarantine("B1", "Prestige Shantiniketan"))
+    # part of the registered name, in its place: a doubtful pair
+    doubtful = "Prestige Habitat | Whitefield | Bengaluru | 560066"
+    h.quarantine(quarantine("B1", "Prestige Lakeside Habitat"))
     route = routed_address(address("c1", doubtful))[0]
     h.address(address("c1", doubtful))
     h.address(address("c2", doubtful))
@@ -251,7 +252,7 @@ def test_a_rejection_holds_for_that_building_and_a_lift_closes_open_reviews() ->
     h.quarantine(quarantine("B1", "", kind="lifted"), route=route)
     assert store.list_reviews() == []
     again = h.quarantine(
-        {**quarantine("B1", "Prestige Shantiniketan"), "event_id": "again"}, route=route
+        {**quarantine("B1", "Prestige Lakeside Habitat"), "event_id": "again"}, route=route
     )
     assert again.jobs == []
     # a restarted worker still knows the rejection (rebuilt from the tables)
