@@ -96,6 +96,10 @@ class Report:
     def total_row(self) -> Row:
         return Row("total", "all messages", self.totals, self.fallback)
 
+    def totals_dict(self) -> dict[str, Any]:
+        """The totals as every JSON answer carries them (counts and the English fallback)."""
+        return {**self.totals.as_dict(), **fallback_dict(self.fallback)}
+
     def rows(self, section: str) -> list[Row]:
         return self.sections[section]
 
@@ -103,7 +107,7 @@ class Report:
         return {
             "generated_at": self.generated_at.isoformat(),
             "campaign": self.campaign,
-            "totals": {**self.totals.as_dict(), **fallback_dict(self.fallback)},
+            "totals": self.totals_dict(),
             **{name: [row.as_dict() for row in rows] for name, rows in self.sections.items()},
             "timeline": [
                 {

@@ -87,6 +87,7 @@ def test_the_embedded_report_counts_the_fallback_per_campaign(sent) -> None:
     assert (b1.counts.sent, b1.english_fallback, b1.fallback) == (5, 3, {"fr": 2, "urdu": 1})
     assert (b2.counts.sent, b2.english_fallback, b2.fallback) == (2, 1, {"de": 1})
     assert report.fallback == {"fr": 2, "urdu": 1, "de": 1}
+    assert report.totals_dict()["english_fallback"] == 4  # what /campaigns answers as totals
     english = next(row for row in report.rows("language") if row.key == "en")
     assert english.english_fallback == 4
     assert next(r for r in report.rows("language") if r.key == "hi").english_fallback == 0
