@@ -259,3 +259,19 @@ def test_a_rejection_holds_for_that_building_and_a_lift_closes_open_reviews() ->
     rebuilt = Harness(h.tables)
     rebuilt.address({**address("c1", doubtful), "event_id": "c1-edit-2"})
     assert [r.customer_id for r in rebuilt.stage.store(route).list_reviews()] == ["c2"]
+
+
+def test_the_asked_for_language_reaches_the_job_in_both_directions() -> None:
+    """Kafka runtime: the ask survives the addresses table (JSON) and lands on the job."""
+    h = Harness()
+    h.address(address("c1", HOME, language="fr-FR"))  # known before the quarantine
+    registered = h.quarantine(quarantine("B1", "Prestige Shantiniketan"))
+    newcomer = h.address(address("c2", HOME, language="Urdu"))  # after it
+    speaks = h.address(address("c3", HOME, language="ta"))
+    jobs = [j.job for j in (*registered.jobs, *newcomer.jobs, *speaks.jobs)]
+    assert [(j.customer_id, j.language.value, j.language_fallback) for j in jobs] == [
+        ("c1", "en", "fr"),
+        ("c2", "en", "urdu"),
+        ("c3", "ta", ""),
+    ]
+    json.dumps(h.tables)  # still JSON-safe, as the Faust tables need
