@@ -16,25 +16,29 @@ import re
 
 from notifier.address.segments import FIELDS, Segments
 from notifier.address.spans import _trim
+from notifier.address.vocabulary import (
+    SEGMENT_BUILDING_WORDS,
+    SEGMENT_HOUSE_NAME_WORDS,
+    SEGMENT_LANDMARK_CUES,
+    SEGMENT_NAME_END_WORDS,
+    SEGMENT_NAME_WORDS,
+    SEGMENT_NOT_NAME_WORDS,
+    SEGMENT_ROAD_END_WORDS,
+    SEGMENT_ROAD_WORDS,
+    words_group,
+)
 
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
 _CARE_OF_RE = re.compile(r"(?:\bc\s*/\s*o|\bcare\s+of)[\s.,:;-]*$", re.I)
 # A landmark cue ("Next to", "Opp.") - only the cue, or the start of a longer span.
-_CUE = (
-    r"(?:near(?:\s+to)?|nr|opp(?:osite)?(?:\s+to)?|next\s+to|behind|beside|besides"
-    r"|in\s+front\s+of|adjacent\s+to|close\s+to)"
-)
+_CUE = words_group(SEGMENT_LANDMARK_CUES)
 _CUE_ONLY_RE = re.compile(_CUE + r"[\s.]*", re.I)
 _CUE_START_RE = re.compile(_CUE + r"\.?\s+\S", re.I)
 _CUE_BEFORE_RE = re.compile(r"(?<![^\W\d_])" + _CUE + r"[\s.:-]*$", re.I)
 # Village-registry exports join fields with "-1" for an empty one; their address field holds
 # village, door number and relation names, and names a building only with a building word.
 _REGISTRY_EXPORT_RE = re.compile(r",\s*-1\s*,")
-_BUILDING_WORD_RE = re.compile(
-    r"(?:bldg|building|apartments?|apts?|complex|towers?|bhawan|bhavan|plaza|enclave|residency"
-    r"|nilayam|niwas|nivas|villa|mansion|chambers|house|society|heights|hostel|quarters|arcade)",
-    re.I,
-)
+_BUILDING_WORD_RE = re.compile(words_group(SEGMENT_BUILDING_WORDS), re.I)
 _GAP_RE = re.compile(r"[\s,.:-]*")
 _SPACES_RE = re.compile(r" *")
 # A relation marker and honorifics: the name after them is a person ("S/O Late Shri Mohan Lal").
@@ -42,13 +46,10 @@ _RELATION_BEFORE_RE = re.compile(
     r"\b[sdw]\s*/\s*o\b[\s.:,-]*(?:(?:late|shri|sri|smt|mr|mrs|ms|dr|km|kumari)\b[\s.]*)*$",
     re.I,
 )
-_ROAD_WORD_RE = re.compile(r"(?:road|rd|drive|marg|street|st|lane|path|gali|salai)\.?", re.I)
+_ROAD_WORD_RE = re.compile(words_group(SEGMENT_ROAD_WORDS) + r"\.?", re.I)
 # Any word that makes a name a building's (wider than _BUILDING_WORD_RE, which guards registry rows)
 _NAME_WORD_RE = re.compile(
-    _BUILDING_WORD_RE.pattern
-    + r"|\b(?:kutir|sadan|niketan|manor|court|dham|residences?|residancy|homes|villas|nilaya"
-    r"|bhavanam|heights|hts|twrs?|apartment|appartments?|chsl?|mahal|castle|palace|gardens)\b",
-    re.I,
+    _BUILDING_WORD_RE.pattern + r"|\b" + words_group(SEGMENT_NAME_WORDS) + r"\b", re.I
 )
 _ACRONYM_RE = re.compile(r"(?:[A-Z]\.? ?){1,4}")
 _TOWER_RE = re.compile(r"towers?\b|twrs?\b", re.I)
@@ -56,12 +57,7 @@ _TOWER_RE = re.compile(r"towers?\b|twrs?\b", re.I)
 _INDUSTRIAL_AREA_RE = re.compile(r"industrial\s+(?:estate|area)\b", re.I)
 # Words that close a building name: what follows them without a comma is the street or the
 # locality ("KESHAV BHAWAN BUS STAND ROAD", "GITANJALI APARTMENTS LAKE TOWN", no comma).
-_NAME_END_RE = re.compile(
-    r"\b(?:apartments?|apts?|appartments?|complex|enclave|enclv|bhawan|bhavan|bhavanam|residency"
-    r"|residancy|residences?|plaza|mansions?|niwas|nivas|nilayam|chambers|arcade|building|bldg"
-    r"|chsl?|heights|hts|towers|society)\b\.?",
-    re.I,
-)
+_NAME_END_RE = re.compile(r"\b" + words_group(SEGMENT_NAME_END_WORDS) + r"\b\.?", re.I)
 # What may still follow that word inside the name: a legal tail, a phase, a number or a code.
 _NAME_TAIL_RE = re.compile(
     r"(?:[\s,.:/&-]+|\([^)]*\)?|\b(?:ltd|limited|pvt|phase|annexe?|extn|extension|new|old|no|[ivx]+|\w{1,2}"
@@ -75,22 +71,11 @@ _CATEGORY_GAP_RE = re.compile(r"[\s/.:-]*(?:no\b[\s.:-]*)?", re.I)
 # Last words of a house's own name ("Sai Krupa", "Lakshmi Nilaya", "Thottathil Veedu") that
 # (almost) no post-office locality ends with: such a name right after the door number is the
 # house, also in village-registry rows and with no building word.
-_HOUSE_NAME_WORDS = (
-    r"(?:krupa|kripa|nilaya|nilayam|niwas|nivas|nivasam|sadan|kutir|veedu|illam"
-    r"|bhavanam|smruti|smriti|a?ashirwad|mandiram)"
-)
+_HOUSE_NAME_WORDS = words_group(SEGMENT_HOUSE_NAME_WORDS)
 _HOUSE_NAME_END_RE = re.compile(rf"(?:.*\s)?{_HOUSE_NAME_WORDS}\.?", re.I | re.S)
 # Words that may stand, untagged, before a building name in its own clause and still be part of
 # it ("DR HARI" + "MOHAN BORA BLDG"): capitalised name words only, no cue or filler words.
 _NAME_PREFIX_RE = re.compile(r"(?:[A-Z][^\W\d_]*\.?\s+)+")
-_NOT_NAME_TEXT = (
-    "near nr opp opposite behind beside besides next to at post po via vill village care of"
-    " c o s d w my our home house flat room shop plot door no deliver please the in and is"
-    " above below landmark lm ward gali street road lane sector block phase adj mr mrs ms smt"
-    " enterprise enterprises traders trading industries agency agencies store stores co company"
-    " services associates brothers sons ltd pvt"
-)
-_NOT_NAME_WORDS = frozenset(_NOT_NAME_TEXT.split())
 # the tagger's context covers about 4 tokens each side: only the first few words of a name
 # escape it, so a longer untagged run before the span is something else (a person, a firm)
 _MAX_NAME_PREFIX = 3
@@ -341,7 +326,7 @@ def _building_from_clause_start(
         words = text[clause:start].lower().replace(".", " ").split()
         if (
             len(words) > _MAX_NAME_PREFIX
-            or any(w in _NOT_NAME_WORDS for w in words)
+            or any(w in SEGMENT_NOT_NAME_WORDS for w in words)
             or _NAME_WORD_RE.search(text, clause, start)
             or _CARE_OF_RE.search(text[:clause].rstrip(" ,;"))
         ):
@@ -350,7 +335,7 @@ def _building_from_clause_start(
     return spans
 
 
-_ROAD_WORDS = r"(?:road|rd|marg|path|street|lane|salai|gali|bylane)"
+_ROAD_WORDS = words_group(SEGMENT_ROAD_END_WORDS)
 _ROAD_END_RE = re.compile(rf"(?:.*[\s.])?{_ROAD_WORDS}\.?", re.I | re.S)
 
 

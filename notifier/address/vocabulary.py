@@ -28,6 +28,14 @@ __all__ = [
     "POSTAL_DISTRICT_CITIES",
     "REGION_OF_CITY",
     "ROAD_WORDS",
+    "SEGMENT_BUILDING_WORDS",
+    "SEGMENT_HOUSE_NAME_WORDS",
+    "SEGMENT_LANDMARK_CUES",
+    "SEGMENT_NAME_END_WORDS",
+    "SEGMENT_NAME_WORDS",
+    "SEGMENT_NOT_NAME_WORDS",
+    "SEGMENT_ROAD_END_WORDS",
+    "SEGMENT_ROAD_WORDS",
     "SOFT_KINDS",
     "STATES",
     "STREET_WORDS",
@@ -35,6 +43,7 @@ __all__ = [
     "UNIT_WORDS",
     "Brand",
     "brands",
+    "words_group",
     "words_pattern",
 ]
 
@@ -43,10 +52,17 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
+def words_group(words: tuple[str, ...] | frozenset[str]) -> str:
+    """``(?:w1|w2|...)`` with longer words first (a regex alternation takes the first) and any
+    run of whitespace where a word has a space; no word boundaries (the caller anchors).
+    Words are plain letters: they are not escaped."""
+    ordered = sorted(words, key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(w.replace(" ", r"\s+") for w in ordered) + ")"
+
+
 def words_pattern(words: tuple[str, ...] | frozenset[str]) -> str:
     """``\\b(?:w1|w2|...)\\b`` with longer words first (a regex alternation takes the first)."""
-    ordered = sorted(words, key=lambda w: (-len(w), w))
-    return r"\b(?:" + "|".join(w.replace(" ", r"\s+") for w in ordered) + r")\b"
+    return r"\b" + words_group(words) + r"\b"
 
 
 # --- streets and landmarks ------------------------------------------------------------------
@@ -346,6 +362,61 @@ LOCALITY_ENDINGS: tuple[str, ...] = (
 LOCALITY_NOISE: tuple[str, ...] = _words(
     "west east north south w e n s nagar layout colony extension extn ext road rd main cross "
     "sector sec stage block phase area village town post po taluk the"
+)
+
+# --- what the segmenter's post-processing reads ---------------------------------------------
+# Narrower than the lists above on purpose: each post-processing rule was measured with these
+# words (``nlp.evaluate --ablate``), and a word added to one changes segmentation, so a change
+# here is re-measured there. They live here so that the words of addresses stay in one module;
+# where a list is the shared one plus a few forms, it is built from it.
+
+# Cues before a landmark: the shared ones plus forms with "to" and "close to".
+SEGMENT_LANDMARK_CUES: tuple[str, ...] = (
+    *LANDMARK_CUES_BEFORE,
+    "near to",
+    "opp to",
+    "opposite to",
+    "close to",
+)
+# Words that make a name a building's on a village-registry row (matched anywhere in a word).
+SEGMENT_BUILDING_WORDS: tuple[str, ...] = _words(
+    "bldg building apartment apartments apt apts complex tower towers bhawan bhavan plaza "
+    "enclave residency nilayam niwas nivas villa mansion chambers house society heights hostel "
+    "quarters arcade"
+)
+# More words that make a name a building's, as whole words (with SEGMENT_BUILDING_WORDS).
+SEGMENT_NAME_WORDS: tuple[str, ...] = _words(
+    "kutir sadan niketan manor court dham residence residences residancy homes villas nilaya "
+    "bhavanam heights hts twr twrs apartment appartment appartments chs chsl mahal castle palace "
+    "gardens"
+)
+# Words that close a building name: what follows them without a comma is the street or the
+# locality ("GITANJALI APARTMENTS LAKE TOWN").
+SEGMENT_NAME_END_WORDS: tuple[str, ...] = _words(
+    "apartment apartments apt apts appartment appartments complex enclave enclv bhawan bhavan "
+    "bhavanam residency residancy residence residences plaza mansion mansions niwas nivas "
+    "nilayam chambers arcade building bldg chs chsl heights hts towers society"
+)
+# Last words of a house's own name ("Sai Krupa", "Thottathil Veedu") that (almost) no
+# post-office locality ends with.
+SEGMENT_HOUSE_NAME_WORDS: tuple[str, ...] = _words(
+    "krupa kripa nilaya nilayam niwas nivas nivasam sadan kutir veedu illam bhavanam smruti "
+    "smriti ashirwad aashirwad mandiram"
+)
+# A lone road word after a name with no building word: the name starts the road's name.
+SEGMENT_ROAD_WORDS: tuple[str, ...] = _words("road rd drive marg street st lane path gali salai")
+# How a road-named "locality" ends ("HEM BARUA ROAD").
+SEGMENT_ROAD_END_WORDS: tuple[str, ...] = _words("road rd marg path street lane salai gali bylane")
+# Words that never stand, untagged, before a building name as part of it (cues, fillers,
+# firms' words, relation and honorifics).
+SEGMENT_NOT_NAME_WORDS = frozenset(
+    _words(
+        "near nr opp opposite behind beside besides next to at post po via vill village care of"
+        " c o s d w my our home house flat room shop plot door no deliver please the in and is"
+        " above below landmark lm ward gali street road lane sector block phase adj mr mrs ms smt"
+        " enterprise enterprises traders trading industries agency agencies store stores co"
+        " company services associates brothers sons ltd pvt"
+    )
 )
 
 # --- developer brands -----------------------------------------------------------------------

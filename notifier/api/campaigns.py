@@ -30,7 +30,7 @@ async def list_campaigns(request: web.Request) -> web.Response:
     return web.json_response(
         {
             "campaigns": [row.as_dict() for row in report.rows("campaign")],
-            "totals": report.totals.as_dict(),
+            "totals": report.totals_dict(),
         }
     )
 

@@ -33,6 +33,7 @@ from notifier.events.contracts import (
     QuarantineLifted,
     QuarantineRegistered,
     QuarantineUpdated,
+    language_fallback,
 )
 
 log = logging.getLogger(__name__)
@@ -102,6 +103,7 @@ class Planner:
             language=event.language,
             segments=segments,
             occurred_at=event.occurred_at,
+            requested_language=event.requested_language,
         )
         self.store.put_address(address, address_keys(segments))
         result = self.matcher.match(segments)
@@ -194,6 +196,7 @@ class Planner:
             email=address.email,
             name=address.name,
             language=address.language,
+            language_fallback=language_fallback(address.requested_language, address.language),
         )
 
     def _find_residents(self, quarantine: Quarantine) -> Outcome:

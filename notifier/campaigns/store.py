@@ -69,6 +69,7 @@ class StoredAddress:
     language: Language
     segments: Segments
     occurred_at: datetime
+    requested_language: str = ""  # what the customer asked for (see AddressChanged)
 
 
 @dataclass(frozen=True, slots=True)

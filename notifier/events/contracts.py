@@ -42,6 +42,7 @@ __all__ = [
     "SesEvent",
     "SesEventType",
     "decode_json_object",
+    "language_fallback",
     "parse_event",
 ]
 
@@ -50,6 +51,7 @@ SCHEMA_VERSION: Literal[1] = 1
 # Deliberately loose: SES is the real judge of deliverability; this only rejects obvious junk.
 _EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 _PINCODE_RE = re.compile(r"^[1-9][0-9]{5}$")
+_SUBTAG_RE = re.compile(r"^[a-z]{2,12}$")
 
 
 class Language(StrEnum):
@@ -75,6 +77,23 @@ class Language(StrEnum):
             return cls(code)
         return _LANGUAGE_NAMES.get(text, cls.EN)
 
+    @classmethod
+    def requested(cls, value: object) -> str:
+        """The code a customer asked for, kept so a fallback to English can be counted.
+
+        "" when no preference was given; a supported language's code when one was recognised;
+        else the preference's primary subtag ("fr-FR" -> "fr", "Urdu" -> "urdu"), or "und"
+        (BCP 47 "undetermined") when it is not a plain code - the value may be anything.
+        """
+        text = str(value.value if isinstance(value, Language) else value or "").strip().lower()
+        if not text:
+            return ""
+        code = text.replace("_", "-").split("-", 1)[0]
+        coerced = cls.coerce(text)
+        if coerced is not cls.EN or code in ("en", "english"):
+            return coerced.value
+        return code if _SUBTAG_RE.match(code) else "und"
+
 
 _LANGUAGE_NAMES = {
     "english": Language.EN,
@@ -87,6 +106,11 @@ _LANGUAGE_NAMES = {
     "bangla": Language.BN,
     "gujarati": Language.GU,
 }
+
+
+def language_fallback(requested: str, language: Language) -> str:
+    """The asked-for code when the email goes out in another language (no templates), else ""."""
+    return requested if requested and requested != language.value else ""
 
 
 class EmailKind(StrEnum):
@@ -121,13 +145,28 @@ class AddressChanged(_Event):
     email: str = Field(default="", max_length=320)
     name: str = Field(default="", max_length=300)
     language: Language = Language.EN
+    # What the customer asked for ("fr", "hi", ""): ``language`` is what the templates can do.
+    requested_language: str = Field(default="", max_length=12)
     text: str = Field(default="", max_length=2000)
     deleted: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keep_requested(cls, data: Any) -> Any:
+        # Unknown codes stay accepted (sent in English, as before); the ask is kept to count it.
+        if isinstance(data, dict) and "requested_language" not in data:
+            data = {**data, "requested_language": Language.requested(data.get("language"))}
+        return data
 
     @field_validator("language", mode="before")
     @classmethod
     def _language(cls, value: object) -> Language:
         return Language.coerce(value)
+
+    @field_validator("requested_language", mode="before")
+    @classmethod
+    def _requested(cls, value: object) -> str:
+        return Language.requested(value)
 
     @model_validator(mode="after")
     def _complete(self) -> AddressChanged:
@@ -225,6 +264,8 @@ class EmailJob(BaseModel):
     email: str
     name: str = ""
     language: Language = Language.EN
+    # The customer's ask when it differs from ``language`` (no templates for it), else "".
+    language_fallback: str = ""
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
     @staticmethod

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 def pct(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value * 100:.{digits}f}%"
@@ -17,3 +19,12 @@ def duration(seconds: float | None) -> str:
     if seconds < 48 * 3600:
         return f"{seconds / 3600:.1f} h"
     return f"{seconds / 86400:.1f} d"
+
+
+def fallback(languages: Mapping[str, int]) -> str:
+    """Emails sent in English for want of templates, by asked-for code: "3 (fr 2, ur 1)"."""
+    total = sum(languages.values())
+    if not total:
+        return "0"
+    ranked = sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))
+    return f"{total} (" + ", ".join(f"{code} {n}" for code, n in ranked) + ")"

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from notifier import __version__
 from notifier.reporting.charts import Bar, Series, bar_chart, line_chart
-from notifier.reporting.formatting import duration, pct
+from notifier.reporting.formatting import duration, fallback, pct
 from notifier.reporting.report import Report, Row
 from notifier.reporting.tables import TITLES
 
@@ -66,17 +66,19 @@ images fetched within seconds of delivery, and link scanners. The truth lies bet
 <table data-section="{{ section }}"><thead><tr><th>name</th><th>sent</th><th>delivered</th>
 <th>opens</th><th>open rate</th><th>human-likely</th><th>clicks</th><th>CTR</th>
 <th>click-to-open</th><th>bounces</th><th>complaints</th><th>first open (median)</th>
-<th>warnings</th></tr></thead><tbody>
+<th>sent in English (asked for)</th><th>warnings</th></tr></thead><tbody>
 {% for row in rows %}{% set c = row.counts %}
 <tr data-key="{{ row.key }}" data-sent="{{ c.sent }}" data-delivered="{{ c.delivered }}"
  data-opens="{{ c.opened }}" data-human-opens="{{ c.human_opened }}" data-clicks="{{ c.clicked }}"
- data-bounces="{{ c.bounced }}" data-complaints="{{ c.complaints }}">
+ data-bounces="{{ c.bounced }}" data-complaints="{{ c.complaints }}"
+ data-english-fallback="{{ row.english_fallback }}">
 <td>{{ row.label }}</td><td>{{ c.sent }}</td><td>{{ c.delivered }}</td><td>{{ c.opened }}</td>
 <td>{{ pct(c.open_rate) }}</td><td>{{ pct(c.human_open_rate) }}</td><td>{{ c.clicked }}</td>
 <td>{{ pct(c.click_rate) }}</td><td>{{ pct(c.click_to_open) }}</td>
 <td>{{ c.bounced }} ({{ pct(c.bounce_rate) }})</td>
 <td>{{ c.complaints }} ({{ pct(c.complaint_rate, 2) }})</td>
-<td>{{ duration(c.median_first_open_seconds) }}</td><td class="w">{{ c.warnings()|join("; ") }}</td>
+<td>{{ duration(c.median_first_open_seconds) }}</td><td>{{ fallback(row.fallback) }}</td>
+<td class="w">{{ c.warnings()|join("; ") }}</td>
 </tr>{% endfor %}
 </tbody></table>
 {% endfor %}
@@ -152,6 +154,7 @@ def render_html(report: Report) -> str:
         ("bounce_rate", "bounce rate", pct(t.bounce_rate)),
         ("complaint_rate", "complaint rate", pct(t.complaint_rate, 2)),
         ("first_open", "median time to first open", duration(t.median_first_open_seconds)),
+        ("english_fallback", "sent in English, asked for another", fallback(report.fallback)),
     ]
     series = [UNIQUE, HUMAN]
     return _page.render(
@@ -182,6 +185,7 @@ def render_html(report: Report) -> str:
         ],
         pct=pct,
         duration=duration,
+        fallback=fallback,
     )
 
 

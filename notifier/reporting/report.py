@@ -3,7 +3,9 @@ campaigns are named, and tracking's message states (SQLite or Faust tables alike
 
 Every sent message counts once, in each grouping: campaign (a quarantine episode), building,
 city and template language. Messages SES reported but the outbox does not know (e.g. state
-restored from another runtime) are attributed through their SES tags.
+restored from another runtime) are attributed through their SES tags. Every row also counts the
+emails sent in English because the language the customer asked for has no templates
+(``english_fallback``), by asked-for code (``fallback_languages``).
 """
 
 from __future__ import annotations
@@ -38,13 +40,39 @@ class Row:
     key: str
     label: str
     counts: Counts = field(default_factory=Counts)
+    # Asked-for language code -> emails sent in English instead (no templates for it).
+    fallback: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def english_fallback(self) -> int:
+        return sum(self.fallback.values())
 
     def as_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "label": self.label, **self.counts.as_dict()}
+        return {
+            "key": self.key,
+            "label": self.label,
+            **self.counts.as_dict(),
+            **fallback_dict(self.fallback),
+        }
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any]) -> Row:
-        return cls(str(raw["key"]), str(raw["label"]), Counts.from_dict(raw))
+        return cls(
+            str(raw["key"]),
+            str(raw["label"]),
+            Counts.from_dict(raw),
+            fallback_from_dict(raw),
+        )
+
+
+def fallback_dict(fallback: Mapping[str, int]) -> dict[str, Any]:
+    """The fallback figures as report JSON carries them (on rows and totals)."""
+    return {"english_fallback": sum(fallback.values()), "fallback_languages": dict(fallback)}
+
+
+def fallback_from_dict(raw: Mapping[str, Any]) -> dict[str, int]:
+    languages = raw.get("fallback_languages") or {}
+    return {str(code): int(n) for code, n in languages.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +91,14 @@ class Report:
     sections: dict[str, list[Row]]
     timeline: list[TimeBucket]
     bucket_hours: float
+    fallback: dict[str, int] = field(default_factory=dict)  # over all messages, as on Row
+
+    def total_row(self) -> Row:
+        return Row("total", "all messages", self.totals, self.fallback)
+
+    def totals_dict(self) -> dict[str, Any]:
+        """The totals as every JSON answer carries them (counts and the English fallback)."""
+        return {**self.totals.as_dict(), **fallback_dict(self.fallback)}
 
     def rows(self, section: str) -> list[Row]:
         return self.sections[section]
@@ -71,7 +107,7 @@ class Report:
         return {
             "generated_at": self.generated_at.isoformat(),
             "campaign": self.campaign,
-            "totals": self.totals.as_dict(),
+            "totals": self.totals_dict(),
             **{name: [row.as_dict() for row in rows] for name, rows in self.sections.items()},
             "timeline": [
                 {
@@ -103,6 +139,7 @@ class Report:
                 for b in raw.get("timeline", [])
             ],
             bucket_hours=float(raw.get("bucket_hours", 1.0)),
+            fallback=fallback_from_dict(raw["totals"]),
         )
 
 
@@ -116,6 +153,7 @@ class _Sent:
     city: str
     language: str
     sent_at: datetime | None
+    fallback: str = ""  # the language asked for, when sent in English instead
 
 
 def _describe(
@@ -125,6 +163,7 @@ def _describe(
     language: str,
     sent_at: datetime | None,
     campaigns: Mapping[str, CampaignInfo],
+    fallback: str = "",
 ) -> _Sent:
     info = campaigns.get(campaign)
     name = info.name if info else building
@@ -139,6 +178,7 @@ def _describe(
         city=city,
         language=language,
         sent_at=sent_at,
+        fallback=fallback,
     )
 
 
@@ -174,7 +214,15 @@ def build_report(
     campaigns = store.campaigns()
     states = {s.message_id: s for s in store.states()}
     sent = [
-        _describe(m.message_id, m.campaign_id, m.building_id, m.language, m.sent_at, campaigns)
+        _describe(
+            m.message_id,
+            m.campaign_id,
+            m.building_id,
+            m.language,
+            m.sent_at,
+            campaigns,
+            m.language_fallback,
+        )
         for m in store.sent_messages()
     ]
     known = {s.message_id for s in sent}
@@ -187,6 +235,7 @@ def build_report(
         sent = [s for s in sent if campaign in (s.campaign, s.building)]
 
     totals = Counts()
+    fallback: dict[str, int] = {}
     groups: dict[str, dict[str, Row]] = {name: {} for name in SECTIONS}
     first_opens: list[datetime] = []
     first_human: list[datetime] = []
@@ -196,6 +245,8 @@ def build_report(
         if state.sent_at is None:
             state.sent_at = item.sent_at
         totals.add(state)
+        if item.fallback:
+            fallback[item.fallback] = fallback.get(item.fallback, 0) + 1
         keys = {
             "campaign": (item.campaign, item.campaign_label),
             "building": (item.building, item.building_label),
@@ -203,7 +254,10 @@ def build_report(
             "language": (item.language, LANGUAGE_NAMES.get(item.language, item.language)),
         }
         for section, (key, label) in keys.items():
-            groups[section].setdefault(key, Row(key, label)).counts.add(state)
+            row = groups[section].setdefault(key, Row(key, label))
+            row.counts.add(state)
+            if item.fallback:
+                row.fallback[item.fallback] = row.fallback.get(item.fallback, 0) + 1
         if state.sent_at and (start is None or state.sent_at < start):
             start = state.sent_at
         first, human = state.first_open(), state.first_human_at()
@@ -224,6 +278,7 @@ def build_report(
         sections=sections,
         timeline=timeline,
         bucket_hours=bucket_hours,
+        fallback=fallback,
     )
 
 

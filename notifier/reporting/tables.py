@@ -10,7 +10,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from notifier.reporting.formatting import duration, pct
+from notifier.reporting.formatting import duration, fallback, pct
 from notifier.reporting.report import SECTIONS, Report, Row
 
 __all__ = ["CSV_FIELDS", "TITLES", "print_report", "to_csv", "to_json"]
@@ -44,6 +44,8 @@ CSV_FIELDS = (
     "complaints",
     "complaint_rate",
     "median_first_open_seconds",
+    "english_fallback",
+    "fallback_languages",
     "warnings",
 )
 
@@ -58,7 +60,7 @@ def _table(title: str, rows: list[Row], total: Row | None = None, *, plain: bool
     table.add_column("name", overflow="ellipsis", max_width=None if plain else 36, no_wrap=True)
     for name in ("sent", "deliv.", "opens", "open %", "human %", "clicks", "CTR", "CTO"):
         table.add_column(name, justify="right", no_wrap=True)
-    for name in ("bounces", "complaints", "1st open"):
+    for name in ("bounces", "complaints", "1st open", "EN fallback"):
         table.add_column(name, justify="right", no_wrap=True)
     warned = []
     for row in [*rows, *([total] if total else [])]:
@@ -76,6 +78,7 @@ def _table(title: str, rows: list[Row], total: Row | None = None, *, plain: bool
             f"{c.bounced} ({pct(c.bounce_rate)})",
             f"{c.complaints} ({pct(c.complaint_rate, 2)})",
             duration(c.median_first_open_seconds),
+            fallback(row.fallback),
             end_section=row is total,
             style="bold" if row is total else None,
         )
@@ -103,7 +106,7 @@ def print_report(report: Report, console: Console | None = None) -> None:
 
 
 def _print_report(report: Report, console: Console, *, plain: bool) -> None:
-    total = Row("total", "all messages", report.totals)
+    total = report.total_row()
     if not report.totals.sent:
         console.print("[yellow]no sent messages to report on yet[/yellow]")
         return
@@ -126,12 +129,15 @@ def to_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
     writer.writeheader()
-    total = Row("total", "all messages", report.totals)
+    total = report.total_row()
     for section in (*SECTIONS, "total"):
         rows = [total] if section == "total" else report.rows(section)
         for row in rows:
             data = row.as_dict()
             data["warnings"] = "; ".join(data["warnings"])
+            data["fallback_languages"] = " ".join(
+                f"{code}:{n}" for code, n in sorted(data["fallback_languages"].items())
+            )
             writer.writerow({"section": section, **data})
     return out.getvalue()
 

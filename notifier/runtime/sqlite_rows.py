@@ -15,6 +15,7 @@ from notifier.campaigns.store import (
     StoredAddress,
 )
 from notifier.events.contracts import EmailJob, EmailKind, Language, PickupPoint
+from notifier.runtime.database import Database
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS seen_events (
@@ -32,6 +33,7 @@ CREATE TABLE IF NOT EXISTS episodes (
 CREATE TABLE IF NOT EXISTS addresses (
     customer_id TEXT NOT NULL, address_id TEXT NOT NULL, email TEXT NOT NULL, name TEXT NOT NULL,
     language TEXT NOT NULL, segments TEXT NOT NULL, occurred_at TEXT NOT NULL,
+    requested_language TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (customer_id, address_id));
 CREATE TABLE IF NOT EXISTS address_keys (
     key TEXT NOT NULL, customer_id TEXT NOT NULL, address_id TEXT NOT NULL,
@@ -48,7 +50,7 @@ CREATE TABLE IF NOT EXISTS jobs (
     customer_id TEXT NOT NULL, address_id TEXT NOT NULL, email TEXT NOT NULL, name TEXT NOT NULL,
     language TEXT NOT NULL, created_at TEXT NOT NULL, not_before TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0, message_id TEXT, reason TEXT, sent_at TEXT,
-    updated_at TEXT NOT NULL);
+    updated_at TEXT NOT NULL, language_fallback TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS jobs_due ON jobs (state, not_before);
 CREATE INDEX IF NOT EXISTS jobs_episode ON jobs (episode_id, state);
 CREATE INDEX IF NOT EXISTS jobs_owner ON jobs (customer_id, address_id);
@@ -68,6 +70,19 @@ CREATE TABLE IF NOT EXISTS sent_ledger (
     job_id TEXT PRIMARY KEY, message_id TEXT NOT NULL, at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS store_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+# Columns added after the first release: (table, column, declaration) for ``add_columns``.
+ADDED_COLUMNS = (
+    ("addresses", "requested_language", "TEXT NOT NULL DEFAULT ''"),
+    ("jobs", "language_fallback", "TEXT NOT NULL DEFAULT ''"),
+)
+
+
+def add_columns(db: Database) -> None:
+    """A data folder made before a column existed gets it (CREATE IF NOT EXISTS won't)."""
+    for table, column, declaration in ADDED_COLUMNS:
+        have = {r["name"] for r in db.query(f"PRAGMA table_info({table})")}
+        if have and column not in have:  # (no table yet: the schema will make it whole)
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
 
 
 def now() -> str:
@@ -100,6 +115,7 @@ def address_row(row: Any) -> StoredAddress:
         language=Language(row["language"]),
         segments=Segments(**json.loads(row["segments"])),
         occurred_at=datetime.fromisoformat(row["occurred_at"]),
+        requested_language=row["requested_language"],
     )
 
 
@@ -127,6 +143,7 @@ def job_row(row: Any) -> EmailJob:
         email=row["email"],
         name=row["name"],
         language=Language(row["language"]),
+        language_fallback=row["language_fallback"],
         created_at=datetime.fromisoformat(row["created_at"]),
     )
 

@@ -25,6 +25,7 @@ from notifier.events.contracts import DeadLetter, EmailJob
 from notifier.runtime.database import Database
 from notifier.runtime.sqlite_rows import (
     SCHEMA,
+    add_columns,
     address_row,
     job_row,
     membership_row,
@@ -41,6 +42,7 @@ class SqliteStore:
     def __init__(self, db: Database) -> None:
         self.db = db
         db.migrate(SCHEMA)
+        add_columns(db)
         self.rekey_addresses()
         self._hash_suppressions()
 
@@ -192,10 +194,11 @@ class SqliteStore:
         with self.db.transaction() as conn:
             conn.execute(
                 "INSERT INTO addresses (customer_id, address_id, email, name, language, segments, "
-                "occurred_at) VALUES (?,?,?,?,?,?,?) "
+                "occurred_at, requested_language) VALUES (?,?,?,?,?,?,?,?) "
                 "ON CONFLICT(customer_id, address_id) DO UPDATE "
                 "SET email = excluded.email, name = excluded.name, language = excluded.language, "
-                "segments = excluded.segments, occurred_at = excluded.occurred_at",
+                "segments = excluded.segments, occurred_at = excluded.occurred_at, "
+                "requested_language = excluded.requested_language",
                 (
                     address.customer_id,
                     address.address_id,
@@ -204,6 +207,7 @@ class SqliteStore:
                     address.language.value,
                     json.dumps(address.segments.to_dict()),
                     ts(address.occurred_at),
+                    address.requested_language,
                 ),
             )
             conn.execute(
@@ -280,7 +284,7 @@ class SqliteStore:
             "INSERT OR IGNORE INTO jobs "
             "(job_id, state, kind, campaign_id, building_id, episode_id, "
             "revision, customer_id, address_id, email, name, language, created_at, not_before, "
-            "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "updated_at, language_fallback) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 job.job_id,
                 JobState.PENDING.value,
@@ -297,6 +301,7 @@ class SqliteStore:
                 ts(job.created_at),
                 now,
                 now,
+                job.language_fallback,
             ),
         )
         return cur.rowcount == 1

@@ -214,6 +214,7 @@ def _address_to_dict(a: StoredAddress, keys: list[str]) -> dict[str, Any]:
         "language": a.language.value,
         "segments": segments_to_dict(a.segments),
         "occurred_at": a.occurred_at.isoformat(),
+        "requested_language": a.requested_language,
         "keys": keys,
     }
 
@@ -227,6 +228,7 @@ def _address_from_dict(data: dict[str, Any]) -> StoredAddress:
         language=Language(data["language"]),
         segments=Segments(**data["segments"]),
         occurred_at=datetime.fromisoformat(data["occurred_at"]),
+        requested_language=str(data.get("requested_language", "")),
     )
 
 

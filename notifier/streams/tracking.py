@@ -105,6 +105,7 @@ def remember_sent(record: Mapping[str, Any] | None, at: datetime | None = None) 
         name=context.name,
         city=context.city,
         started=context.starts_at,
+        language_fallback=job.language_fallback,
     )
 
 

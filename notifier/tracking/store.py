@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from notifier.runtime.database import Database
+from notifier.runtime.sqlite_rows import add_columns
 from notifier.tracking.state import MessageState
 
 SCHEMA = """
@@ -39,6 +40,7 @@ class SentInfo:
     language: str
     kind: str
     sent_at: datetime | None
+    language_fallback: str = ""  # the language asked for when sent in English instead
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,7 @@ class SqliteTrackingStore:
     def __init__(self, db: Database) -> None:
         self.db = db
         db.migrate(SCHEMA)
+        add_columns(db)  # a data folder from before ``jobs.language_fallback``
 
     def atomic(self) -> AbstractContextManager[object]:
         return self.db.transaction()
@@ -108,8 +111,8 @@ class SqliteTrackingStore:
 
     def sent_messages(self) -> Iterator[SentInfo]:
         rows = self.db.query(
-            "SELECT message_id, job_id, campaign_id, building_id, language, kind, sent_at "
-            "FROM jobs WHERE message_id IS NOT NULL AND state = 'sent'"
+            "SELECT message_id, job_id, campaign_id, building_id, language, kind, sent_at, "
+            "language_fallback FROM jobs WHERE message_id IS NOT NULL AND state = 'sent'"
         )
         for r in rows:
             yield SentInfo(
@@ -121,6 +124,7 @@ class SqliteTrackingStore:
                 language=r["language"],
                 kind=r["kind"],
                 sent_at=datetime.fromisoformat(r["sent_at"]) if r["sent_at"] else None,
+                language_fallback=r["language_fallback"],
             )
 
     def campaigns(self) -> dict[str, CampaignInfo]:
@@ -139,15 +143,15 @@ class SqliteTrackingStore:
 
     def sent_info(self, message_id: str, job_id: str | None = None) -> SentInfo | None:
         rows = self.db.query(
-            "SELECT job_id, email, campaign_id, building_id, language, kind, sent_at, message_id "
-            "FROM jobs WHERE message_id = ?",
+            "SELECT job_id, email, campaign_id, building_id, language, kind, sent_at, message_id, "
+            "language_fallback FROM jobs WHERE message_id = ?",
             (message_id,),
         )
         if not rows and job_id:
             # The SES event can beat the outbox's own record of the message id (crash window).
             rows = self.db.query(
                 "SELECT job_id, email, campaign_id, building_id, language, kind, sent_at, "
-                "message_id FROM jobs WHERE job_id = ?",
+                "message_id, language_fallback FROM jobs WHERE job_id = ?",
                 (job_id,),
             )
         if not rows:
@@ -162,6 +166,7 @@ class SqliteTrackingStore:
             language=r["language"],
             kind=r["kind"],
             sent_at=datetime.fromisoformat(r["sent_at"]) if r["sent_at"] else None,
+            language_fallback=r["language_fallback"],
         )
 
 
@@ -239,6 +244,7 @@ def sent_record(
     name: str = "",
     city: str = "",
     started: datetime | None = None,
+    language_fallback: str = "",
 ) -> dict[str, Any]:
     """A sent message as :class:`MappingTrackingStore` keeps it (JSON-safe, no email)."""
     return {
@@ -252,6 +258,7 @@ def sent_record(
         "name": name,
         "city": city,
         "started": (started or sent_at).date().isoformat(),
+        "language_fallback": language_fallback,
     }
 
 
@@ -266,4 +273,5 @@ def _sent_info(message_id: str, raw: Mapping[str, Any]) -> SentInfo:
         language=str(raw.get("language", "")),
         kind=str(raw.get("kind", "")),
         sent_at=datetime.fromisoformat(sent_at) if isinstance(sent_at, str) else sent_at,
+        language_fallback=str(raw.get("language_fallback") or ""),
     )

@@ -302,3 +302,26 @@ def test_rules_can_be_turned_off_one_by_one() -> None:
     assert (bare.landmark, bare.locality, bare.pincode) == ("Next to", "City Mall", None)
     some = segments_from_spans(text, spans, ALL_RULES - {"landmark_cues"})
     assert (some.landmark, some.pincode) == ("Next to", "400053")
+
+
+def test_every_shared_landmark_cue_makes_the_place_after_it_a_landmark() -> None:
+    """The rules read their cue words from ``vocabulary`` (issue 15: one list, no copies), so a
+    cue that normalisation and blocking know is a cue to the segmenter's rules too."""
+    from notifier.address.vocabulary import LANDMARK_CUES_BEFORE, SEGMENT_LANDMARK_CUES
+
+    assert set(LANDMARK_CUES_BEFORE) <= set(SEGMENT_LANDMARK_CUES)
+    for cue in SEGMENT_LANDMARK_CUES:
+        written = cue.title().replace(" ", "  ")  # any run of spaces between a cue's words
+        text = f"Flat 4, Lotus Court, {written} City Mall, Andheri, Mumbai"
+        spans = _spans(
+            text,
+            [
+                ("Flat 4", "UNIT"),
+                ("Lotus Court", "BUILDING"),
+                ("City Mall", "LOCALITY"),
+                ("Andheri", "LOCALITY"),
+                ("Mumbai", "CITY"),
+            ],
+        )
+        seg = segments_from_spans(text, spans)
+        assert (seg.landmark, seg.locality) == (f"{written} City Mall", "Andheri"), cue

@@ -188,12 +188,13 @@ def test_registry_aliases_and_brand_are_kept_and_matched(runtime: EmbeddedRuntim
 def test_a_rejection_holds_for_that_building_and_a_lift_closes_open_reviews(
     runtime: EmbeddedRuntime,
 ) -> None:
-    doubtful = "Prestige Shantiniketan |  | Bengaluru | "
+    # part of the registered name, in its place: a doubtful pair
+    doubtful = "Prestige Habitat | Whitefield | Bengaluru | 560066"
     feed(
         runtime,
         address("c1", doubtful),
         address("c2", doubtful),
-        quarantine("B1", "Prestige Shantiniketan"),
+        quarantine("B1", "Prestige Lakeside Habitat"),
     )
     first, second = runtime.store.list_reviews(ReviewStatus.OPEN)
     rejected = first if first.customer_id == "c1" else second
@@ -203,7 +204,7 @@ def test_a_rejection_holds_for_that_building_and_a_lift_closes_open_reviews(
     assert [r.customer_id for r in runtime.store.list_reviews(ReviewStatus.OPEN)] == ["c2"]
     feed(runtime, quarantine("B1", "", kind="lifted"))
     assert runtime.store.list_reviews(ReviewStatus.OPEN) == []  # closed with the episode
-    feed(runtime, {**quarantine("B1", "Prestige Shantiniketan"), "event_id": "again"})
+    feed(runtime, {**quarantine("B1", "Prestige Lakeside Habitat"), "event_id": "again"})
     # a new episode: c2 is asked about again, c1 (rejected for this building) is not
     assert [r.customer_id for r in runtime.store.list_reviews(ReviewStatus.OPEN)] == ["c2"]
     runtime.dispatch()

@@ -41,6 +41,49 @@ def test_language_preferences_are_coerced(value: str, expected: Language) -> Non
     assert parse_event(raw).language is expected
 
 
+@pytest.mark.parametrize(
+    ("value", "requested"),
+    [
+        ("hi-IN", "hi"),
+        ("Kannada", "kn"),
+        ("en-GB", "en"),
+        ("", ""),
+        (None, ""),
+        ("fr-FR", "fr"),
+        ("Urdu", "urdu"),
+        ("12<b>", "und"),  # not a code: kept as "undetermined", never echoed
+        (7, "und"),
+    ],
+)
+def test_the_asked_for_language_is_kept_beside_the_one_sent(value: object, requested: str) -> None:
+    raw = address("c1", "x") | {"language": value}
+    event = parse_event(raw)
+    assert isinstance(event, AddressChanged)
+    assert event.requested_language == requested
+    assert parse_event(event.to_json()) == event  # the ask survives the wire
+
+
+def test_a_forged_requested_language_is_normalised_not_rejected() -> None:
+    raw = address("c1", "x") | {"language": "hi", "requested_language": "x" * 50}
+    assert parse_event(raw).requested_language == "und"
+
+
+def test_an_email_job_from_before_the_fallback_field_still_parses() -> None:
+    job = EmailJob.model_validate(
+        {
+            "job_id": "j",
+            "kind": "announcement",
+            "campaign_id": "E",
+            "building_id": "B",
+            "episode_id": "E",
+            "customer_id": "c",
+            "address_id": "a",
+            "email": "c@example.org",
+        }
+    )
+    assert job.language_fallback == ""
+
+
 def test_pincode_with_space_is_normalised() -> None:
     event = parse_event(quarantine("B1", "Lodha Palava", pincode="421 204"))
     assert isinstance(event, QuarantineRegistered) and event.pincode == "421204"

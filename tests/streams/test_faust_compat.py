@@ -10,6 +10,7 @@ test broker.
 from __future__ import annotations
 
 import asyncio
+import tempfile
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -34,7 +35,11 @@ def consumer() -> Iterator[Any]:
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
-        app = faust.App(f"compat-{uuid.uuid4().hex[:8]}", broker="kafka://127.0.0.1:1")
+        app = faust.App(
+            f"compat-{uuid.uuid4().hex[:8]}",
+            broker="kafka://127.0.0.1:1",
+            datadir=tempfile.mkdtemp(prefix="compat-"),  # not a data dir in the work tree
+        )
         faust_compat.install(app)
         yield app.consumer
     finally:
@@ -136,6 +141,7 @@ async def _real_app(bootstrap: str) -> None:
         app_id,
         broker=f"kafka://{bootstrap}",
         store="memory://",
+        datadir=tempfile.mkdtemp(prefix="compat-"),
         web_enabled=False,
         topic_partitions=4,
         broker_commit_interval=0.2,

@@ -239,8 +239,9 @@ def test_open_reviews_of_one_address_come_from_the_index_and_survive_a_rebuild()
 def test_a_rejection_holds_for_that_building_and_a_lift_closes_open_reviews() -> None:
     """The embedded scenario of tests/campaigns/test_planner.py, on route-scoped tables."""
     h = Harness()
-    doubtful = DOUBTFUL
-    h.quarantine(quarantine("B1", "Prestige Shantiniketan"))
+    # part of the registered name, in its place: a doubtful pair
+    doubtful = "Prestige Habitat | Whitefield | Bengaluru | 560066"
+    h.quarantine(quarantine("B1", "Prestige Lakeside Habitat"))
     route = routed_address(address("c1", doubtful))[0]
     h.address(address("c1", doubtful))
     h.address(address("c2", doubtful))
@@ -253,7 +254,7 @@ def test_a_rejection_holds_for_that_building_and_a_lift_closes_open_reviews() ->
     h.quarantine(quarantine("B1", "", kind="lifted"), route=route)
     assert store.list_reviews() == []
     again = h.quarantine(
-        {**quarantine("B1", "Prestige Shantiniketan"), "event_id": "again"}, route=route
+        {**quarantine("B1", "Prestige Lakeside Habitat"), "event_id": "again"}, route=route
     )
     assert again.jobs == []
     # a restarted worker still knows the rejection (rebuilt from the tables)
@@ -294,3 +295,19 @@ def test_a_review_decision_is_applied_once_whatever_replays_it() -> None:
     unknown = h.stage.decide(route, "no-such-review", approve=True)
     assert unknown.kind == "review_unknown" and len(unknown.dead_letters) == 1
     assert h.address({**address("c2", doubtful), "event_id": "c2-again"}).outcome.reviews == []
+
+
+def test_the_asked_for_language_reaches_the_job_in_both_directions() -> None:
+    """Kafka runtime: the ask survives the addresses table (JSON) and lands on the job."""
+    h = Harness()
+    h.address(address("c1", HOME, language="fr-FR"))  # known before the quarantine
+    registered = h.quarantine(quarantine("B1", "Prestige Shantiniketan"))
+    newcomer = h.address(address("c2", HOME, language="Urdu"))  # after it
+    speaks = h.address(address("c3", HOME, language="ta"))
+    jobs = [j.job for j in (*registered.jobs, *newcomer.jobs, *speaks.jobs)]
+    assert [(j.customer_id, j.language.value, j.language_fallback) for j in jobs] == [
+        ("c1", "en", "fr"),
+        ("c2", "en", "urdu"),
+        ("c3", "ta", ""),
+    ]
+    json.dumps(h.tables)  # still JSON-safe, as the Faust tables need

@@ -16,7 +16,7 @@ class Campaigns(OpsView):
         return self.json(
             {
                 "campaigns": [row.as_dict() for row in figures.rows("campaign")],
-                "totals": figures.totals.as_dict(),
+                "totals": figures.totals_dict(),
             }
         )
 
