@@ -99,8 +99,12 @@ async def _handle_routed(events: Sequence[EventT]) -> None:
             outcomes[applied.kind] += 1
             _publish(outbox, applied, queued)
     await _commit(outbox)
+    _count("plan", outcomes, queued)
+
+
+def _count(stage: str, outcomes: Counter[str], queued: Counter[str]) -> None:
     # counted once the batch's jobs are acknowledged (bench/stream.py waits on these)
-    metrics.count_events("plan", outcomes)
+    metrics.count_events(stage, outcomes)
     for kind, n in queued.items():
         metrics.emails_queued.labels(kind=kind).inc(n)
 
@@ -134,9 +138,7 @@ async def handle_decisions(events: Sequence[EventT]) -> None:
             outcomes[applied.kind] += 1
             _publish(outbox, applied, queued)
         await _commit(outbox)
-    metrics.count_events("review", outcomes)
-    for kind, n in queued.items():
-        metrics.emails_queued.labels(kind=kind).inc(n)
+    _count("review", outcomes, queued)
 
 
 @app.agent(review_decisions_topic)

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import os
 import urllib.request
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import boto3
+import pytest
 from moto.server import ThreadedMotoServer
 
 from notifier.messengers.ledger import job_id_of
 from notifier.runtime.local_ses import LOCAL_CREDENTIALS, free_port
+from tests.streams.workers import Deployment, Worker
 
 SENDER = "pickup@notices.example.in"
 CONFIG_SET = "pickup-notifier"
@@ -86,3 +91,35 @@ def sqs_queue_with(endpoint: str, name: str, records: Iterable[dict[str, Any]]) 
         envelope["Message"] = json.dumps(record)
         sqs.send_message(QueueUrl=url, MessageBody=json.dumps(envelope))
     return sqs, url
+
+
+@contextmanager
+def moto_deployment(
+    bootstrap: str, root: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[Deployment]:
+    """A deployment on fresh topics against a moto SES server; every worker it started is
+    stopped and its topics deleted at the end (``STREAMS_TEST_KEEP_TOPICS`` keeps them)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AWS_ACCESS_KEY_ID", "testing")
+        mp.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+        with moto_ses() as endpoint:
+            dep = Deployment(
+                bootstrap=bootstrap, ses_endpoint=endpoint, root=root, extra_env=extra_env or {}
+            )
+            asyncio.run(dep.create_topics())
+            workers: list[Worker] = []
+            original = dep.worker
+
+            def tracked(name: str, datadir: Path | None = None) -> Worker:
+                worker = original(name, datadir)
+                workers.append(worker)
+                return worker
+
+            dep.worker = tracked  # type: ignore[method-assign]
+            try:
+                yield dep
+            finally:
+                for worker in workers:
+                    worker.stop(timeout=20)
+                if not os.environ.get("STREAMS_TEST_KEEP_TOPICS"):  # kept: to read them after
+                    asyncio.run(dep.delete_topics())

@@ -20,7 +20,7 @@ import pytest
 from aiokafka.partitioner import murmur2
 
 from tests.helpers import address, quarantine
-from tests.streams.support import moto_messages, moto_ses, recipients
+from tests.streams.support import moto_deployment, moto_messages, recipients
 from tests.streams.workers import Deployment, Worker, wait_until
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
@@ -32,32 +32,8 @@ DOUBTFUL = "Shantiniketan |  | Bengaluru | "
 
 @pytest.fixture
 def deployment(kafka_bootstrap: str, tmp_path: Path) -> Iterator[Deployment]:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("AWS_ACCESS_KEY_ID", "testing")
-        mp.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-        with moto_ses() as endpoint:
-            dep = Deployment(
-                bootstrap=kafka_bootstrap,
-                ses_endpoint=endpoint,
-                root=tmp_path,
-                extra_env={"NOTIFIER_API_TOKEN": TOKEN},
-            )
-            asyncio.run(dep.create_topics())
-            workers: list[Worker] = []
-            original = dep.worker
-
-            def tracked(name: str, datadir: Path | None = None) -> Worker:
-                worker = original(name, datadir)
-                workers.append(worker)
-                return worker
-
-            dep.worker = tracked  # type: ignore[method-assign]
-            try:
-                yield dep
-            finally:
-                for worker in workers:
-                    worker.stop(timeout=20)
-                asyncio.run(dep.delete_topics())
+    with moto_deployment(kafka_bootstrap, tmp_path, {"NOTIFIER_API_TOKEN": TOKEN}) as dep:
+        yield dep
 
 
 def call(

@@ -11,7 +11,6 @@ kill -9 test always runs on both stores, as production uses RocksDB.
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,8 +22,8 @@ from notifier.tracking.ses_events import parse_ses_record
 from notifier.tracking.sqs_bridge import run_bridge
 from tests.helpers import address, quarantine
 from tests.streams.support import (
+    moto_deployment,
     moto_messages,
-    moto_ses,
     recipients,
     send_events_of,
     sqs_queue_with,
@@ -56,28 +55,8 @@ def building(city: int, **kw: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def deployment(kafka_bootstrap: str, tmp_path: Path) -> Iterator[Deployment]:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("AWS_ACCESS_KEY_ID", "testing")
-        mp.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-        with moto_ses() as endpoint:
-            dep = Deployment(bootstrap=kafka_bootstrap, ses_endpoint=endpoint, root=tmp_path)
-            asyncio.run(dep.create_topics())
-            workers: list[Worker] = []
-            original = dep.worker
-
-            def tracked(name: str, datadir: Path | None = None) -> Worker:
-                worker = original(name, datadir)
-                workers.append(worker)
-                return worker
-
-            dep.worker = tracked  # type: ignore[method-assign]
-            try:
-                yield dep
-            finally:
-                for worker in workers:
-                    worker.stop(timeout=20)
-                if not os.environ.get("STREAMS_TEST_KEEP_TOPICS"):  # kept: to read them after
-                    asyncio.run(dep.delete_topics())
+    with moto_deployment(kafka_bootstrap, tmp_path) as dep:
+        yield dep
 
 
 def ready(dep: Deployment, *workers: Worker) -> None:

@@ -30,7 +30,7 @@ from notifier.runtime.local_ses import LOCAL_CREDENTIALS
 from notifier.tracking.ingest import Tracker, ingest_records
 from notifier.tracking.store import MappingTrackingStore
 from tests.helpers import address, quarantine
-from tests.streams.support import moto_messages, moto_ses, recipients
+from tests.streams.support import moto_deployment, moto_messages, recipients
 from tests.streams.workers import REPO, Deployment, Worker, wait_until
 from tests.tracking import aws_examples as aws
 
@@ -47,21 +47,8 @@ def building(**kw: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def deployment(kafka_bootstrap: str, tmp_path: Path) -> Iterator[Deployment]:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("AWS_ACCESS_KEY_ID", "testing")
-        mp.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-        with moto_ses() as endpoint:
-            dep = Deployment(
-                bootstrap=kafka_bootstrap,
-                ses_endpoint=endpoint,
-                root=tmp_path,
-                extra_env={"NOTIFIER_API_TOKEN": TOKEN},
-            )
-            asyncio.run(dep.create_topics())
-            try:
-                yield dep
-            finally:
-                asyncio.run(dep.delete_topics())
+    with moto_deployment(kafka_bootstrap, tmp_path, {"NOTIFIER_API_TOKEN": TOKEN}) as dep:
+        yield dep
 
 
 def get(worker: Worker, path: str, token: str | None = TOKEN) -> tuple[int, str]:
