@@ -9,7 +9,7 @@ sent again by whoever takes the partition over). Suppressions are a global table
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -84,11 +84,17 @@ class TableOutbox:
 
 
 class TableSuppressions:
-    def __init__(self, table: MutableMapping[str, Any]) -> None:
+    """Writes go to ``table``; reads to ``view`` (every worker's suppressions, see
+    ``streams.global_view``), or to ``table`` without one."""
+
+    def __init__(
+        self, table: MutableMapping[str, Any], view: Mapping[str, Any] | None = None
+    ) -> None:
         self.table = table
+        self.view = view if view is not None else table
 
     def is_suppressed(self, email: str) -> bool:
-        return email_key(email) in self.table
+        return email_key(email) in self.view
 
     def suppress(self, email: str, reason: str) -> None:
         self.table[email_key(email)] = reason

@@ -39,12 +39,13 @@ from notifier.streams.topics import (
     sent_ledger,
     settings,
     suppressions,
+    suppressions_view,
 )
 
 log = logging.getLogger(__name__)
 stream_settings = get_stream_settings()
 
-suppression_list = TableSuppressions(suppressions)
+suppression_list = TableSuppressions(suppressions, suppressions_view)
 sender = SenderStage(
     job_states,
     Renderer(),
@@ -150,6 +151,9 @@ async def settle_in_doubt() -> None:
 
 
 async def handle_jobs(events: Sequence[EventT]) -> None:
+    # Not before every suppression written so far is read: a worker just started must not
+    # email an address another worker suppressed.
+    await suppressions_view.ready.wait()
     async with send_lock:
         if needs_settle.is_set():
             await settle_in_doubt()

@@ -15,7 +15,7 @@ from notifier.streams.app import app
 from notifier.streams.plan_agent import planning
 from notifier.streams.send_agents import needs_settle, send_lock, settle_in_doubt
 from notifier.streams.settings import get_stream_settings
-from notifier.streams.topics import all_topics
+from notifier.streams.topics import all_topics, suppressions_view
 
 log = logging.getLogger(__name__)
 stream_settings = get_stream_settings()
@@ -51,7 +51,7 @@ async def _on_revoked(sender_: Any, revoked: Any = None, **kwargs: Any) -> None:
 async def settle_timer() -> None:
     # Also settles when no new job arrives to trigger it. Never raise: a crashed timer
     # stops the worker.
-    if needs_settle.is_set():
+    if needs_settle.is_set() and suppressions_view.ready.is_set():  # resends check it
         async with send_lock:
             try:
                 await settle_in_doubt()

@@ -22,6 +22,7 @@ from notifier.config import get_settings
 from notifier.streams import faust_compat
 from notifier.streams.app import app
 from notifier.streams.faust_compat import KeyPartitioned, RawKeys
+from notifier.streams.global_view import follow
 from notifier.streams.settings import get_stream_settings
 from notifier.streams.table_store import TABLES
 
@@ -82,10 +83,6 @@ class JobTable(_JobKeyed, faust.Table):
     pass
 
 
-class JobGlobalTable(_JobKeyed, faust.GlobalTable):
-    pass
-
-
 def _table(name: str, cls: type = RouteTable) -> Any:
     return app.tables.add(
         cls(app, name=name, beacon=app.tables.beacon, key_type=str, partitions=PARTITIONS)
@@ -106,8 +103,10 @@ building_routes = _table("building-routes")
 # job_id -> {"state", "envelope", ...}: keyed like the jobs topic, so the producer's
 # partitioner puts each record in its job's partition (and timers may write it too).
 job_states = _table("job-states", JobTable)
-# sha256(email) -> reason. Global: any job, on any partition, may be for a suppressed address.
-suppressions = _table("suppressions", JobGlobalTable)
+# sha256(email) -> reason, written in the partition of the job that led to it; every worker
+# reads it in full (any job, on any partition, may be for a suppressed address).
+suppressions = _table("suppressions", JobTable)
+suppressions_view = follow(suppressions)
 # job_id -> SES message id, from SES Send events: settles jobs left in doubt (job partitions).
 sent_ledger = _table("sent-ledger", JobTable)
 

@@ -8,9 +8,12 @@ over two Faust tables, folded by the same ``Tracker`` as the embedded runtime.
   building, language, when, how the campaign is named; no email), written by the sender as
   soon as SES accepted the message.
 
-Both are global tables: every worker holds all of them, so any worker's web server reports
-every campaign (``notifier.streams.web``). Suppression after a hard bounce or a complaint
-goes through the control topic by job id (the control agent owns the job's address).
+Every worker reads both in full through their changelogs (``streams.global_view``), so
+any worker's web server reports every campaign (``notifier.streams.web``) and the worker
+folding a message's events knows the message whichever worker sent it. The fold itself reads
+and writes the local ``message-tracking`` table: it runs on the owner of the message id's
+partition. Suppression after a hard bounce or a complaint goes through the control topic by
+job id (the control agent owns the job's address).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from notifier.events.contracts import DeadLetter, SesEvent
 from notifier.reporting.report import Report, build_report
 from notifier.streams.app import app
 from notifier.streams.faust_compat import KeyPartitioned
+from notifier.streams.global_view import follow
 from notifier.streams.messages import JobEnvelope
 from notifier.tracking.ingest import Outcome, Tracker, TrackingStats
 from notifier.tracking.store import MappingTrackingStore, sent_record
@@ -41,8 +45,8 @@ def key_partition(key: str, partitions: int = PARTITIONS) -> int:
     return (murmur2(key.encode()) & 0x7FFFFFFF) % partitions
 
 
-class MessageKeyedGlobalTable(KeyPartitioned, faust.GlobalTable):
-    """Written in the partition of its key, read on every worker."""
+class MessageKeyedTable(KeyPartitioned, faust.Table):
+    """Written in the partition of its key; read on every worker through its changelog."""
 
     def partition_for_key(self, key: Any) -> int:
         return key_partition(str(key))
@@ -50,7 +54,7 @@ class MessageKeyedGlobalTable(KeyPartitioned, faust.GlobalTable):
 
 def _table(name: str) -> Any:
     return app.tables.add(
-        MessageKeyedGlobalTable(
+        MessageKeyedTable(
             app, name=name, beacon=app.tables.beacon, key_type=str, partitions=PARTITIONS
         )
     )
@@ -58,7 +62,10 @@ def _table(name: str) -> Any:
 
 tracking_states = _table("message-tracking")
 sent_messages = _table("sent-messages")
-store = MappingTrackingStore(tracking_states, sent_messages)
+tracking_view = follow(tracking_states)
+sent_view = follow(sent_messages)
+# The fold's store: states of this worker's message partitions, every worker's sent messages.
+store = MappingTrackingStore(tracking_states, sent_view)
 
 
 class _ViaTopics:
@@ -90,7 +97,7 @@ def remember_sent(record: Mapping[str, Any] | None, at: datetime | None = None) 
     if not record or record.get("state") != JobState.SENT.value:
         return
     message_id, raw = record.get("message_id"), record.get("envelope")
-    if not message_id or not raw or message_id in sent_messages:
+    if not message_id or not raw or message_id in sent_view:
         return
     envelope = JobEnvelope.model_validate(raw)
     job, context = envelope.job, envelope.context
@@ -111,5 +118,6 @@ def remember_sent(record: Mapping[str, Any] | None, at: datetime | None = None) 
 
 async def report(campaign: str | None = None) -> Report:
     """The open-rate report of every campaign this runtime sent (or of one)."""
-    copy = store.snapshot()  # the tables change under the event loop: read a copy elsewhere
+    # every worker's figures; the tables change under the event loop: read a copy elsewhere
+    copy = MappingTrackingStore(dict(tracking_view.items()), dict(sent_view.items()))
     return await asyncio.get_running_loop().run_in_executor(None, build_report, copy, campaign)

@@ -1,0 +1,126 @@
+"""Tables every worker must read in full, whoever wrote them: their changelog topic read
+from the start into memory, as ``review_index`` reads the review items.
+
+Faust's ``GlobalTable`` needs ``is_global=True`` to be global at all, and Faust itself warns
+of recovery loops with several instances (in our tests a write to a partition another worker
+owned did not reach it: faust-streaming issue 283). So the suppressions, message-tracking and
+sent-messages tables stay ordinary tables, written by the worker that owns the record (the
+changelog carries every write), and their readers go through a :class:`ChangelogView`: a plain
+consumer without a group follows every partition of the changelog. A read falls back to the
+worker's own table for a key its changelog record has not brought back yet (this worker's
+own write, just made). ``ready`` is set once the records present at start-up are read: the
+sender waits for it, so a restarted worker never sends to an address suppressed elsewhere.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from notifier.streams.app import app
+
+log = logging.getLogger(__name__)
+
+
+def bootstrap_servers() -> str:
+    return ",".join(f"{url.host}:{url.port or 9092}" for url in app.conf.broker)
+
+
+class ChangelogView(Mapping[str, Any]):
+    """Read-only: every key of ``table`` as its changelog says, on every worker."""
+
+    def __init__(self, table: Any) -> None:
+        self.table = table
+        self.records: dict[str, Any] = {}
+        self.ready = asyncio.Event()
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.records:
+            return self.records[key]
+        return self.table[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.records or key in self.table
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.records
+        yield from (k for k in list(self.table.keys()) if k not in self.records)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def apply(self, key: bytes | None, value: bytes | None) -> None:
+        """One changelog record: Faust's raw key and JSON value (None: deleted)."""
+        if not key:
+            return
+        name = key.decode(errors="replace")
+        if value is None:
+            self.records.pop(name, None)
+            return
+        try:
+            self.records[name] = json.loads(value)
+        except ValueError:
+            log.warning("unreadable record on %s skipped", self.topic)
+
+    @property
+    def topic(self) -> str:
+        return str(self.table.changelog_topic.get_topic_name())
+
+    async def follow(self) -> None:
+        """Read the changelog from the start, for ever (an app task per view)."""
+        consumer = AIOKafkaConsumer(
+            self.topic,
+            bootstrap_servers=bootstrap_servers(),
+            group_id=None,
+            auto_offset_reset="earliest",
+            enable_auto_commit=False,
+            metadata_max_age_ms=5_000,
+        )
+        await consumer.start()
+        try:
+            ends = await self._end_offsets(consumer)
+            while True:
+                batches = await consumer.getmany(timeout_ms=500)
+                for records in batches.values():
+                    for record in records:
+                        self.apply(record.key, record.value)
+                if not self.ready.is_set() and await self._caught_up(consumer, ends):
+                    self.ready.set()
+                    log.info("%s read: %d records", self.topic, len(self.records))
+        finally:
+            await consumer.stop()
+
+    @staticmethod
+    async def _caught_up(consumer: AIOKafkaConsumer, ends: dict[TopicPartition, int]) -> bool:
+        for tp, end in ends.items():
+            if await consumer.position(tp) < end:
+                return False
+        return True
+
+    async def _end_offsets(self, consumer: AIOKafkaConsumer) -> dict[TopicPartition, int]:
+        partitions: set[int] | None = None
+        for _ in range(120):  # the worker creates missing changelog topics as it starts
+            partitions = consumer.partitions_for_topic(self.topic)
+            if partitions:
+                break
+            await asyncio.sleep(0.5)
+        tps = [TopicPartition(self.topic, p) for p in sorted(partitions or ())]
+        if not tps:
+            return {}
+        return dict(await consumer.end_offsets(tps))
+
+
+def follow(table: Any) -> ChangelogView:
+    """A view of ``table`` every worker reads in full, followed by an app task."""
+    view = ChangelogView(table)
+
+    @app.task
+    async def follow_changelog() -> None:
+        await view.follow()
+
+    return view
