@@ -14,8 +14,13 @@ from tests.behaviour.drivers import Runtime, embedded_runtime, kafka_runtime
 from tests.streams.conftest import kafka_bootstrap  # noqa: F401  (a pytest fixture)
 
 
-@pytest.fixture(scope="module", params=["embedded", pytest.param("kafka", marks=[pytest.mark.kafka, pytest.mark.slow])])
-def runtime(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
+@pytest.fixture(
+    scope="module",
+    params=["embedded", pytest.param("kafka", marks=[pytest.mark.kafka, pytest.mark.slow])],
+)
+def runtime(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Runtime]:
     root = tmp_path_factory.mktemp(f"behaviour-{request.param}")
     if request.param == "embedded":
         with embedded_runtime(root) as driver:

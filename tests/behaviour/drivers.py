@@ -30,6 +30,7 @@ from aiohttp import web
 
 from notifier.api.app import make_app
 from notifier.config import Settings
+from notifier.messengers.mime import JOB_HEADER
 from notifier.runtime.embedded import EmbeddedRuntime
 from notifier.runtime.local_ses import LOCAL_CREDENTIALS, free_port
 from notifier.runtime.wiring import open_messenger
@@ -51,6 +52,7 @@ class Mail:
     """One raw message moto accepted, as a person would see it."""
 
     message_id: str
+    job_id: str
     to: str
     kind: str
     subject: str
@@ -66,6 +68,7 @@ def parse_mail(message: dict[str, Any]) -> Mail:
     text = body.get_content() if body is not None else ""
     return Mail(
         message_id=message["id"],
+        job_id=str(parsed[JOB_HEADER]),
         to=message["destinations"][0],
         kind=kind,
         subject=subject,
@@ -271,18 +274,14 @@ class KafkaDriver(HttpDriver):
         asyncio.run(self.dep.produce("address-changes", [(e["customer_id"], e) for e in events]))
 
     def publish_quarantines(self, events: list[dict[str, Any]]) -> None:
-        asyncio.run(
-            self.dep.produce("quarantine-events", [(e["building_id"], e) for e in events])
-        )
+        asyncio.run(self.dep.produce("quarantine-events", [(e["building_id"], e) for e in events]))
 
     def settle(self) -> None:
         # Every input read (lag 0 on every partition it owns) twice, a second apart: a record
         # one agent wrote for the next is read by then.
         for _ in range(2):
             time.sleep(1.0)
-            self.eventually(
-                lambda: self.worker.counter("notifier_consumer_lag") == 0, "lag 0", 60
-            )
+            self.eventually(lambda: self.worker.counter("notifier_consumer_lag") == 0, "lag 0", 60)
         time.sleep(1.0)
 
     def eventually(self, check: Callable[[], T], what: str, timeout: float = 60) -> T:

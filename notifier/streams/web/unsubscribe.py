@@ -50,7 +50,9 @@ class Unsubscribe(View):
             log.info("unsubscribe refused: %s", exc)
             status = 400 if str(exc) == "malformed token" else 403
             return None, self._page(
-                "Link not valid", f"<p>This unsubscribe link is not valid ({escape(str(exc))}).</p>", status
+                "Link not valid",
+                f"<p>This unsubscribe link is not valid ({escape(str(exc))}).</p>",
+                status,
             )
 
     async def get(self, request: Any) -> Any:
@@ -72,10 +74,14 @@ class Unsubscribe(View):
         form = await request.post() if request.can_read_body else {}
         if form.get("List-Unsubscribe") != ONE_CLICK:
             return self._page(
-                "Request incomplete", "<p>The request must carry List-Unsubscribe=One-Click.</p>", 400
+                "Request incomplete",
+                "<p>The request must carry List-Unsubscribe=One-Click.</p>",
+                400,
             )
         control = JobControl(job_id=job_id or "", action="suppress", reason="unsubscribed")
         sent = await control_topic.send(key=job_id, value=control.model_dump_json().encode())
         await sent  # acknowledged by Kafka before the page says so
         log.info("address unsubscribed by one-click link")
-        return self._page("You are unsubscribed", "<p>You will get no more pickup-point notices.</p>")
+        return self._page(
+            "You are unsubscribed", "<p>You will get no more pickup-point notices.</p>"
+        )
