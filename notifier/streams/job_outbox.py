@@ -3,8 +3,9 @@
 Job states live in a changelogged table keyed like the jobs topic (``job_id``), so the worker
 that owns a job's partition owns its state; a record is ``{"state", "envelope", "since",
 "message_id", "reason"}`` (the envelope is kept from SENDING on, so an in-doubt job can be
-sent again by whoever takes the partition over). Suppressions are a global table keyed by
-``notifier.engine.keys.email_key``. Plain dicts work as tables (unit tests).
+sent again by whoever takes the partition over). Suppressions are a table keyed by
+``notifier.engine.keys.email_key``, read in full on every worker (``streams.global_view``).
+Plain dicts work as tables (unit tests).
 """
 
 from __future__ import annotations

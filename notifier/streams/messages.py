@@ -63,7 +63,8 @@ class JobControl(_Message):
     """An order about one job (control topic, keyed by job_id, co-partitioned with the jobs).
 
     ``cancel``: stop it if it has not gone out yet (lift, move-out). ``suppress``: SES said
-    its address bounced for good or complained; never email that address again. ``sent``: SES
+    its address bounced for good or complained, or the person unsubscribed by the email's
+    link; never email that address again. ``sent``: SES
     published a Send event for it (``message_id``): the sent ledger of in-doubt settlement.
     """
 

@@ -83,9 +83,11 @@ def test_a_new_address_in_a_quarantined_building_is_notified(runtime: Runtime, t
     assert people(mails, "announcement") == {f"{tag}new": 1}
 
 
-def test_an_update_reaches_the_announced_residents_still_there(runtime: Runtime, tag: str) -> None:
-    """README: an update goes to the residents announced and still living there, and says
-    what changed; someone who moved out hears nothing more."""
+def test_an_update_and_a_lift_reach_the_announced_residents_still_there(
+    runtime: Runtime, tag: str
+) -> None:
+    """An update and a lift go to the residents announced and still living there (the update
+    says what changed); someone who moved out hears nothing more."""
     place = Place(tag, "Brigade Gateway", "Mylapore", "Chennai", "600028")
     runtime.publish_addresses([address(f"{tag}stay", place.home), address(f"{tag}go", place.home)])
     runtime.publish_quarantines([place.event()])
@@ -98,6 +100,9 @@ def test_an_update_reaches_the_announced_residents_still_there(runtime: Runtime,
     assert people(updates) == {f"{tag}stay": 1}
     assert "Gate 2" in updates[0].text
     assert people(mails, "announcement") == {f"{tag}stay": 1, f"{tag}go": 1}
+    runtime.publish_quarantines([place.event("lifted")])
+    mails = wait_mails(runtime, tag, 4, "the lifted note")
+    assert people(mails, "lifted") == {f"{tag}stay": 1}
 
 
 def test_a_lift_sends_the_lifted_note_and_then_nothing(runtime: Runtime, tag: str) -> None:

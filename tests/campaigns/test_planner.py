@@ -1,4 +1,5 @@
-"""The core decisions, both directions, on the SQLite store with a stand-in segmenter."""
+"""The core decisions on the SQLite store with a stand-in segmenter (the scenarios both
+runtimes share are in tests/behaviour)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import pytest
 
 from notifier.campaigns.store import JobState, ReviewStatus
 from notifier.config import Settings
-from notifier.events.contracts import EmailKind
 from notifier.messengers.memory import MemoryMessenger
 from notifier.runtime.embedded import EmbeddedRuntime
 from tests.helpers import PipeSegmenter, address, quarantine
@@ -49,53 +49,6 @@ def test_new_quarantine_reaches_known_residents_only(runtime: EmbeddedRuntime) -
     hindi = next(e for e in emails if e.to.startswith("c2"))
     assert hindi.language == "hi"
     assert hindi.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-
-
-def test_new_address_in_quarantined_building_is_notified(runtime: EmbeddedRuntime) -> None:
-    feed(runtime, quarantine("B1", "Prestige Shantiniketan"))
-    runtime.dispatch()
-    assert sent(runtime) == []
-    feed(runtime, address("c9", "Prestige Shantiniketan | Whitefield | Bengaluru | 560066"))
-    runtime.dispatch()
-    assert [e.to for e in sent(runtime)] == ["c9@example.org"]
-
-
-def test_replayed_events_send_nothing_twice(runtime: EmbeddedRuntime) -> None:
-    events = [
-        address("c1", "Prestige Shantiniketan | Whitefield | Bengaluru | 560066"),
-        quarantine("B1", "Prestige Shantiniketan"),
-    ]
-    feed(runtime, *events)
-    runtime.dispatch()
-    feed(runtime, *events)  # e.g. a producer retried
-    runtime.dispatch()
-    assert len(sent(runtime)) == 1
-
-
-def test_update_and_lift_follow_only_announced_current_residents(runtime: EmbeddedRuntime) -> None:
-    feed(
-        runtime,
-        address("c1", "Prestige Shantiniketan | Whitefield | Bengaluru | 560066"),
-        address("c2", "Prestige Shantiniketan | Whitefield | Bengaluru | 560066"),
-        quarantine("B1", "Prestige Shantiniketan"),
-    )
-    runtime.dispatch()
-    # c2 moves out before the pickup point changes.
-    feed(
-        runtime,
-        address("c2", "Sobha Dream Acres | Panathur | Bengaluru | 560087"),
-        quarantine("B1", "Prestige Shantiniketan", kind="updated", pickup_location="Gate 2"),
-    )
-    runtime.dispatch()
-    kinds = [(e.to, e.tags["kind"]) for e in sent(runtime)]
-    assert ("c1@example.org", "update") in kinds
-    assert ("c2@example.org", "update") not in kinds
-    assert "Gate 2" in next(e.text for e in sent(runtime) if e.tags["kind"] == "update")
-
-    feed(runtime, quarantine("B1", "", kind="lifted"))
-    runtime.dispatch()
-    lifted = [e.to for e in sent(runtime) if e.tags["kind"] == EmailKind.LIFTED.value]
-    assert lifted == ["c1@example.org"]
 
 
 def test_lift_cancels_pending_announcements(runtime: EmbeddedRuntime) -> None:
