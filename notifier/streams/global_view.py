@@ -72,7 +72,18 @@ class ChangelogView(Mapping[str, Any]):
         return str(self.table.changelog_topic.get_topic_name())
 
     async def follow(self) -> None:
-        """Read the changelog from the start, for ever (an app task per view)."""
+        """Read the changelog from the start, for ever (an app task per view); after an error
+        (the broker gone), again from the start: applying a record twice changes nothing."""
+        while True:
+            try:
+                await self._read()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a crashed task would stop the worker
+                log.warning("reading %s failed (%s); again in 1 s", self.topic, type(exc).__name__)
+                await asyncio.sleep(1.0)
+
+    async def _read(self) -> None:
         consumer = AIOKafkaConsumer(
             self.topic,
             bootstrap_servers=bootstrap_servers(),
@@ -98,7 +109,7 @@ class ChangelogView(Mapping[str, Any]):
     @staticmethod
     async def _caught_up(consumer: AIOKafkaConsumer, ends: dict[TopicPartition, int]) -> bool:
         for tp, end in ends.items():
-            if await consumer.position(tp) < end:
+            if tp not in consumer.assignment() or await consumer.position(tp) < end:
                 return False
         return True
 
