@@ -183,7 +183,7 @@ def read_address(seg: Segments) -> Reading:
         return Reading(name[:MAX_NAME_CHARS], source, city, locality, seg.text, span)
     street = seg.street
     if street and not _STREET_WORD_RE.search(street) and not _looks_like_locality(street):
-        return Reading(seg.street[:MAX_NAME_CHARS], "street", city, locality, seg.text, seg.street)
+        return Reading(street[:MAX_NAME_CHARS], "street", city, locality, seg.text, seg.street)
     if locality and not _looks_like_locality(locality):
         return Reading(locality[:MAX_NAME_CHARS], "locality", city, None, seg.text, locality)
     return Reading(None, "", city, locality, seg.text, None)
@@ -366,7 +366,7 @@ class KeyParts(NamedTuple):
             beside = reading.locality_beside_building
         # a locality beside the building may be a piece of its name: no locality scope
         locality = None if beside else reading.locality
-        others = []
+        others: list[str] = []
         if not locality and (seg.pincode or not is_known_city(reading.city)):
             # no locality segment: the matcher looks for the locality in these
             if places is None:
@@ -565,10 +565,10 @@ class ScopedKeyIndex(KeyIndex[T]):
             scope, _, code = key.rpartition("|")
             by_code = self._by_scope.get(scope)
             bucket = by_code.get(code) if by_code else None
-            if bucket is not None:
+            if by_code is not None and bucket is not None:
                 bucket.discard(item)
                 if not bucket:
-                    del by_code[code]  # type: ignore[index]
+                    del by_code[code]
                     if not by_code:
                         del self._by_scope[scope]
         super().discard(item)

@@ -516,7 +516,7 @@ _STATES = frozenset(fold(s) for s in STATES)
 
 def is_state(text: str | None) -> bool:
     """True for an Indian state or union territory name (or "India")."""
-    return bool(text) and fold(text) in _STATES
+    return fold(text) in _STATES if text else False
 
 
 _LOCALITY_NOISE_RE = re.compile(words_pattern(tuple(LOCALITY_NOISE)))
