@@ -142,7 +142,7 @@ class PlanningStage:
         event = parse_event(message.event)
         segments = None
         if isinstance(event, AddressChanged) and message.segments:
-            segments = Segments(**message.segments)
+            segments = Segments.from_dict(message.segments)
         outcome, kind = engine.apply(event, segments)
         applied = Applied(outcome=outcome, kind=kind)
         self._envelope_jobs(route, applied)
