@@ -32,7 +32,8 @@ from evaluate import gold_segments, load_registry, load_rows  # noqa: E402
 
 from notifier.address.linkage import fit_weights  # noqa: E402
 from notifier.address.matcher import Decision, MatchConfig, Matcher  # noqa: E402
-from notifier.address.normalize import canon_city, name_form  # noqa: E402
+from notifier.address.normalize import name_form  # noqa: E402
+from notifier.address.places import canon_city  # noqa: E402
 from notifier.address.segments import Segments  # noqa: E402
 from notifier.address.vocabulary import REGION_OF_CITY  # noqa: E402
 
