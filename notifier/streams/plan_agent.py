@@ -23,8 +23,8 @@ from notifier.streams.app import app
 from notifier.streams.messages import ReviewDecision, RoutedBatch
 from notifier.streams.outbox import Outbox, letter_for, on_batch_failure, retrying
 from notifier.streams.planning import Applied, PlanningStage
+from notifier.streams.records import SEP
 from notifier.streams.settings import get_stream_settings
-from notifier.streams.table_store import SEP
 from notifier.streams.topics import (
     control_topic,
     enter_event,

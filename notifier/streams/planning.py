@@ -19,13 +19,8 @@ from notifier.campaigns.planner import Outcome
 from notifier.engine.engine import Engine
 from notifier.events.contracts import AddressChanged, DeadLetter, InvalidEvent, parse_event
 from notifier.streams.messages import JobControl, JobEnvelope, RenderContext, Routed
-from notifier.streams.table_store import (
-    RouteIndex,
-    RouteStore,
-    StagedTables,
-    Table,
-    build_indexes,
-)
+from notifier.streams.staged_tables import StagedTables, Table
+from notifier.streams.table_store import RouteIndex, RouteStore, build_indexes
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from datetime import datetime
 from notifier.events.contracts import AddressChanged, InvalidEvent, parse_event
 from notifier.streams import segmenting
 from notifier.streams.messages import Routed
+from notifier.streams.records import SEP, segments_to_dict
 from notifier.streams.routing import address_route
-from notifier.streams.table_store import SEP, segments_to_dict
 
 
 @dataclass(frozen=True, slots=True)

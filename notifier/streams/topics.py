@@ -23,7 +23,7 @@ from notifier.streams import faust_compat
 from notifier.streams.app import app
 from notifier.streams.faust_compat import KeyPartitioned, RawKeys
 from notifier.streams.settings import get_stream_settings
-from notifier.streams.table_store import TABLES
+from notifier.streams.staged_tables import TABLES
 
 settings = get_settings()
 stream_settings = get_stream_settings()
