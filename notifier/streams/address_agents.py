@@ -17,11 +17,12 @@ from typing import Any, Generic, TypeVar
 from faust.types import EventT
 
 from notifier.events.contracts import (
+    AddressChanged,
     DeadLetter,
     InvalidEvent,
+    QuarantineEvent,
     QuarantineLifted,
     QuarantineRegistered,
-    QuarantineUpdated,
     parse_event,
 )
 from notifier.streams import metrics
@@ -50,10 +51,11 @@ def _replace_dead_pool(exc: BaseException) -> None:
         drop_segment_pool()  # its child died (e.g. OOM-killed): start a new one
 
 
-def _parse(event: EventT, expect: type | tuple[type, ...], outbox: Outbox) -> Any:
+def _parse_quarantine(event: EventT, outbox: Outbox) -> QuarantineEvent | None:
+    """The quarantine event, or None once it is dead-lettered (unparseable or another kind)."""
     try:
         parsed = parse_event(event.value)
-        if not isinstance(parsed, expect):
+        if isinstance(parsed, AddressChanged):
             raise InvalidEvent(f"{parsed.type} event does not belong on {event.message.topic}")
         return parsed
     except InvalidEvent as exc:
@@ -192,7 +194,7 @@ async def segment_addresses(stream: Any) -> Any:
 
 async def handle_quarantine(event: EventT) -> None:
     outbox = Outbox()
-    parsed = _parse(event, (QuarantineRegistered, QuarantineUpdated, QuarantineLifted), outbox)
+    parsed = _parse_quarantine(event, outbox)
     record = None
     if parsed is not None:
         previous = building_routes.get(parsed.building_id)
@@ -200,8 +202,10 @@ async def handle_quarantine(event: EventT) -> None:
             route = route_for(parsed.city, parsed.pincode)  # a new episode goes where it is now
         elif previous:
             route = previous["route"]  # updates and lifts follow the episode (sticky)
+        elif isinstance(parsed, QuarantineLifted):
+            route = ""  # a lift with no episode on record: nothing to lift
         else:
-            route = route_for(getattr(parsed, "city", None), getattr(parsed, "pincode", None))
+            route = route_for(parsed.city, parsed.pincode)  # an update of no known episode
         if not route:
             reason = (
                 "lift for a building that is not quarantined"
@@ -216,7 +220,7 @@ async def handle_quarantine(event: EventT) -> None:
             record = {"route": route, "active": not isinstance(parsed, QuarantineLifted)}
             metrics.events_processed.labels(stage="quarantine", outcome="routed").inc()
     await outbox.flush()
-    if record is not None:
+    if parsed is not None and record is not None:
         enter_event(event)
         building_routes[parsed.building_id] = record
 
