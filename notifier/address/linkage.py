@@ -38,7 +38,16 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
     "kind": ("same", "conflict", "none"),
     "phase": ("none", "address_only"),
     "beside": ("none", "words"),
-    "source": ("building", "other", "fallback", "fallback_rival", "unconfirmed"),
+    # text: a part of the raw text read as the building whatever the segmenter labelled it
+    # (text_evidence)
+    "source": (
+        "building",
+        "other",
+        "fallback",
+        "fallback_rival",
+        "unconfirmed",
+        "text",
+    ),
 }
 # Prior weights (bits) of the levels that say "doubt" by design, for when the generated pairs
 # hold few of them: a fitted weight is pulled towards its prior as if PRIOR_STRENGTH pairs had

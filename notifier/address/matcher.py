@@ -224,7 +224,7 @@ class Matcher:
         """Best decision over the blocked candidates (``none`` when there is no candidate)."""
         address = prepare_address(seg)
         readings = [address] if address.reading.building is not None else []
-        alternates: list[PreparedAddress] | None = None
+        stage = 0  # 1: the alternates were added, 2: the text readings too
         # per building, its best result over the readings
         results: dict[str, MatchResult] = {}
         buildings = self._buildings
@@ -235,15 +235,14 @@ class Matcher:
         # asked only when the first tier found no match, so most addresses cost a few pairs.
         for tier in (precise_scopes, address_scopes):
             for i in itertools.count():
-                if i == len(readings):
-                    if alternates is not None or _any_match(results):
-                        break
+                while i == len(readings) and stage < 2 and not _any_match(results):
                     # no building segment, a weak stand-in or a building cut short: other
-                    # readings of the text (tried only when the first matches nothing)
-                    alternates = address.alternates()
-                    readings.extend(alternates)
-                    if i == len(readings):
-                        break
+                    # readings of the text (tried only when the first matches nothing), then
+                    # each part of the raw text whatever the segmenter labelled it
+                    readings.extend(address.alternates() if stage == 0 else address.text_readings())
+                    stage += 1
+                if i == len(readings):
+                    break
                 reading = readings[i]
                 if reading.strict and _any_match(results):
                     break
@@ -296,6 +295,7 @@ class Matcher:
         address = prepare_address(seg)
         readings = [address] if address.reading.building is not None else []
         readings.extend(address.alternates())
+        readings.extend(address.text_readings())
         return readings
 
     def blocked(self, seg: Segments) -> set[str]:
@@ -352,6 +352,7 @@ class Matcher:
         result: MatchResult | str = "no building in address"
         readings = [address] if address.reading.building is not None else []
         readings.extend(address.alternates())
+        readings.extend(address.text_readings())
         reading = address
         for candidate in readings:
             other = self._evaluate(candidate, building)
@@ -538,8 +539,14 @@ class Matcher:
         else:
             kind_level = "none"
         source = address.reading.source
+        text_part = address.text_part
         if address.strict:
             source_level = "fallback_rival" if rival else "fallback"
+        elif text_part is not None:
+            source_level = "text"
+            # a part the segmenter labelled a place: as strict as the locality read as the
+            # building (its place confirmed, or the pincode and the brand)
+            locality_source = text_part.place_labelled and locality != 1.0
         else:
             source_level = "building" if source == "building" else "other"
         if locality_source and not (pin_level == "agree" and brand_level == "agree"):

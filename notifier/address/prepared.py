@@ -35,6 +35,7 @@ from notifier.address.normalize import (
     designators as unit_designators,
 )
 from notifier.address.segments import Segments
+from notifier.address.text_evidence import TextPart, text_parts, text_segments
 from notifier.address.vocabulary import CITY_ALIASES
 
 
@@ -96,12 +97,20 @@ class PreparedAddress:
         "rivals",
         "seg",
         "strict",
+        "text_part",
     )
 
     def __init__(
-        self, seg: Segments, strict: bool = False, rivals: tuple[tuple[str, ...], ...] = ()
+        self,
+        seg: Segments,
+        strict: bool = False,
+        rivals: tuple[tuple[str, ...], ...] = (),
+        text_part: TextPart | None = None,
     ) -> None:
         self.seg = seg
+        # a re-reading with a part of the raw text as the building, whatever the segmenter
+        # labelled it (see text_evidence): scored as source "text"
+        self.text_part = text_part
         # a re-reading of an address whose segments named no building: only near-exact names
         # with the place confirmed count (see Matcher._evaluate)
         self.strict = strict
@@ -201,6 +210,16 @@ class PreparedAddress:
                 rivals=tuple(w for j, w in enumerate(words) if j != i and w),
             )
             for i, name in enumerate(names)
+        ]
+
+    def text_readings(self) -> list[PreparedAddress]:
+        """Re-readings with each part of the raw text as the building (see
+        ``text_evidence``): the segmenter may have cut or mislabelled the name."""
+        reading = self.reading
+        span = reading.building if reading.source == "chunk" else reading.span
+        return [
+            PreparedAddress(text_segments(self.seg, reading.city, part.text), text_part=part)
+            for part in text_parts(self.seg, span, reading.city)
         ]
 
     @property
