@@ -64,7 +64,8 @@ def perturbed(rows: list[dict], segments: list[Segments], seed: int = 5) -> list
     label (so they weigh on true and false pairs alike): a neighbouring pincode, another
     place of the city (a road, a suburb) for the locality, no pincode, no city, another city
     of the metropolitan region, no locality,
-    the developer's brand moved behind the name or dropped."""
+    the developer's brand moved behind the name or dropped; and the segmenter's slip of a name
+    cut to its first word."""
     rng = random.Random(seed)
     streets = sorted({s.street for s in segments if s.street})
     out = []
@@ -90,6 +91,9 @@ def perturbed(rows: list[dict], segments: list[Segments], seed: int = 5) -> list
             words = seg.building.split()
             moved = " ".join([*words[1:], words[0]]) if rng.random() < 0.5 else " ".join(words[1:])
             seg = _swap(seg, "building", moved)
+        elif r < 0.7 and seg.building and len(seg.building.split()) > 1:
+            # the segmenter's slip: the name cut to its first word, the rest unlabelled
+            seg = dataclasses.replace(seg, building=seg.building.split()[0])
         out.append(seg)
     return out
 

@@ -446,8 +446,8 @@ def address_keys(seg: Segments) -> set[str]:
     for name in fallback_names(seg, reading):
         keys |= address_keys_of(KeyParts.of_address(fallback_segments(seg, reading, name)))
     # each part of the raw text read as the building (the segmenter may have cut the name)
-    span = reading.building if reading.source == "chunk" else reading.span
-    for part in text_parts(seg, span, reading.city):
+    from_building = reading.source in ("building", "chunk")
+    for part in text_parts(seg, reading.building, reading.city, from_building):
         keys |= address_keys_of(KeyParts.of_address(text_segments(seg, reading.city, part.text)))
     return keys
 

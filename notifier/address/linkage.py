@@ -39,7 +39,8 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
     "phase": ("none", "address_only"),
     "beside": ("none", "words"),
     # text: a part of the raw text read as the building whatever the segmenter labelled it
-    # (text_evidence)
+    # (text_evidence); text_rival: another part the matcher read as the building is not
+    # the candidate's place
     "source": (
         "building",
         "other",
@@ -47,6 +48,7 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
         "fallback_rival",
         "unconfirmed",
         "text",
+        "text_rival",
     ),
 }
 # Prior weights (bits) of the levels that say "doubt" by design, for when the generated pairs
@@ -56,6 +58,7 @@ PRIOR_WEIGHTS: dict[tuple[str, str], float] = {
     ("tower", "registry_only"): -4.0,
     ("source", "fallback_rival"): -5.0,
     ("source", "unconfirmed"): -3.0,
+    ("source", "text_rival"): -5.0,
     ("beside", "words"): -4.0,
     ("kind", "conflict"): -6.0,
     ("brand", "conflict"): -6.0,

@@ -544,6 +544,8 @@ class Matcher:
             source_level = "fallback_rival" if rival else "fallback"
         elif text_part is not None:
             source_level = "text"
+            if any(not _explained(words, building.place_words) for words in text_part.rivals):
+                source_level = "text_rival"
             # a part the segmenter labelled a place: as strict as the locality read as the
             # building (its place confirmed, or the pincode and the brand)
             locality_source = text_part.place_labelled and locality != 1.0
@@ -593,7 +595,7 @@ class Matcher:
         if (
             score >= cfg.match_threshold
             and levels["beside"] == "none"
-            and levels["source"] not in ("fallback_rival", "unconfirmed")
+            and levels["source"] not in ("fallback_rival", "unconfirmed", "text_rival")
             and levels["tower"] != "registry_only"  # the registry names one tower of many
         ):
             decision = Decision.MATCH

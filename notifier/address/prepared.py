@@ -216,10 +216,12 @@ class PreparedAddress:
         """Re-readings with each part of the raw text as the building (see
         ``text_evidence``): the segmenter may have cut or mislabelled the name."""
         reading = self.reading
-        span = reading.building if reading.source == "chunk" else reading.span
+        parts = text_parts(
+            self.seg, reading.building, reading.city, reading.source in ("building", "chunk")
+        )
         return [
             PreparedAddress(text_segments(self.seg, reading.city, part.text), text_part=part)
-            for part in text_parts(self.seg, span, reading.city)
+            for part in parts
         ]
 
     @property

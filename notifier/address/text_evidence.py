@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from notifier.address.normalize import is_known_city, is_state, name_form
+from notifier.address.normalize import is_known_city, is_state, locality_tokens, name_form
 from notifier.address.segments import Segments
 from notifier.address.vocabulary import (
     LANDMARK_CUES,
@@ -45,14 +45,22 @@ class TextPart(NamedTuple):
     text: str  # a substring of the address text
     # the segmenter labelled it (or a piece of it) a place: locality or street
     place_labelled: bool
+    # words of a street or locality the matcher read as the building in another part: unless
+    # they are the candidate's own place words, the text may name two buildings
+    rivals: tuple[tuple[str, ...], ...] = ()
 
 
-def text_parts(seg: Segments, span: str | None, city: str | None) -> list[TextPart]:
-    """Parts of ``seg.text`` that may name the building, other than the segmenter's reading
-    (``span``: the text it read as the building; ``city``: the city it read)."""
+def text_parts(
+    seg: Segments, tried: str | None, city: str | None, building: bool = True
+) -> list[TextPart]:
+    """Parts of ``seg.text`` that may name the building, other than the name already tried
+    (``tried``: the text the matcher read as the building; ``building``: it was the
+    segmenter's building, not a street or locality standing in; ``city``: the city read)."""
     text = seg.text[:MAX_TEXT_CHARS]
-    drop = [v for v in (seg.pincode, seg.city, city, seg.state) if v]
-    span_form = name_form(span[:MAX_PART_CHARS]).core if span else ()
+    drop = [v for v in (seg.pincode, seg.state) if v]
+    cities = [v for v in (seg.city, city) if v]
+    tried_form = name_form(tried[:MAX_PART_CHARS]).core if tried else ()
+    span = tried if building else None
     out: list[TextPart] = []
     seen: set[tuple[str, ...]] = set()
     for found in _PART_RE.finditer(text):
@@ -67,6 +75,11 @@ def text_parts(seg: Segments, span: str | None, city: str | None) -> list[TextPa
                 piece = piece.replace(value, _MASK)
         # the piece must stay a substring of the text: keep its longest run between masks
         part = max((p.strip(" -.:/") for p in piece.split(_MASK)), key=len, default="")
+        for value in cities:
+            # the city closing the part ("Whitefield Bangalore"); inside it, it may be a
+            # word of the name ("City Thrissur - Sobha")
+            if part.endswith(value) and len(part) > len(value):
+                part = part[: -len(value)].strip(" -.:/")
         part = part[:MAX_PART_CHARS]
         if (
             not part
@@ -78,19 +91,21 @@ def text_parts(seg: Segments, span: str | None, city: str | None) -> list[TextPa
         ):
             continue
         core = name_form(part).core
-        if not core or core == span_form or core in seen:
+        if not core or core == tried_form or core in seen:
             continue
         seen.add(core)
         if span and span not in part:
             # another part than the segmenter's building: the text would name two buildings
             # ("Sai Krupa, Phoenix Mall"); the segmenter's own slips stay in its part
             continue
-        place_labelled = any(
-            v and (v in part or part in v) for v in (seg.locality, seg.street)
-        ) and not (seg.building and seg.building in part)
-        if place_labelled and not span:
-            continue  # a place the segmenter read as a place ("Green Park"), no name beside
-        out.append(TextPart(part, place_labelled))
+        places = [v for v in (seg.locality, seg.street) if v and (v in part or part in v)]
+        place_labelled = bool(places) and not (seg.building and seg.building in part)
+        if place_labelled and not span and any(part in v for v in places):
+            continue  # the segmenter read the whole part as a place ("Green Park")
+        rivals = ()
+        if tried and not building and tried not in part:
+            rivals = (locality_tokens(tried),)
+        out.append(TextPart(part, place_labelled, rivals))
         if len(out) == MAX_TEXT_PARTS:
             break
     return out

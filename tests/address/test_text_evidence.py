@@ -88,3 +88,27 @@ def test_a_sibling_cut_short_stays_apart(matcher: Matcher) -> None:
         pincode="560066",
     )
     assert matcher.match(sibling).decision is Decision.NONE
+
+
+def test_a_name_labelled_a_landmark_without_a_cue_is_read(matcher: Matcher) -> None:
+    # no building segment; the locality stands in for it (and is the registry's own place)
+    no_building = Segments(
+        "Flat 12, Sunrise Meadows, Kondapur, Hyderabad 500084",
+        unit="Flat 12",
+        landmark="Sunrise Meadows",
+        locality="Kondapur",
+        city="Hyderabad",
+        pincode="500084",
+    )
+    result = matcher.match(no_building)
+    assert (result.decision, result.building_id) == (Decision.MATCH, "sunrise-meadows"), result
+    # the same stand-in that is no place of the candidate's: two names, a person decides
+    elsewhere = Segments(
+        "Flat 12, Sunrise Meadows, Green Acres, Hyderabad 500084",
+        unit="Flat 12",
+        landmark="Sunrise Meadows",
+        locality="Green Acres",
+        city="Hyderabad",
+        pincode="500084",
+    )
+    assert matcher.match(elsewhere).decision is not Decision.MATCH
