@@ -102,7 +102,7 @@ def text_parts(
         place_labelled = bool(places) and not (seg.building and seg.building in part)
         if place_labelled and not span and any(part in v for v in places):
             continue  # the segmenter read the whole part as a place ("Green Park")
-        rivals = ()
+        rivals: tuple[tuple[str, ...], ...] = ()
         if tried and not building and tried not in part:
             rivals = (locality_tokens(tried),)
         out.append(TextPart(part, place_labelled, rivals))
