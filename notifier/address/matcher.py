@@ -420,6 +420,8 @@ class Matcher:
             pin, city, locality = _location_agreement(
                 alt_place, address.fallback_locality, b_place, cfg.city_similarity
             )
+        if locality == 0.5 and b_place.locality in address.fallback_areas:
+            locality = 1.0  # "Sector 90" written as a part of its own
         if locality == 0.0 and b_place.locality:
             words = address.place_words
             if all(t in words for t in b_place.locality):

@@ -7,6 +7,7 @@ other parts) and the costlier parts are computed on first use.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -90,6 +91,7 @@ class PreparedAddress:
         "_places",
         "beside_locality",
         "district_pin",
+        "fallback_areas",
         "fallback_locality",
         "name",
         "place",
@@ -143,6 +145,13 @@ class PreparedAddress:
             self.fallback_locality = frozenset(
                 t for part in self._places for t in locality_tokens(part)
             )
+        # parts that are a whole locality with its place word ("Sector 90": its locality
+        # tokens are a bare number, which a stray number elsewhere must not confirm)
+        self.fallback_areas: frozenset[tuple[str, ...]] = frozenset(
+            locality_tokens(part)
+            for part in self._places or ()
+            if not all(t.isalpha() for t in locality_tokens(part)) and _HAS_WORD_RE.search(part)
+        )
         self._key_parts: KeyParts | None = None
         self._place_words: frozenset[str] | None = None
         self._designators: frozenset[str] | None = None
@@ -234,6 +243,7 @@ class PreparedAddress:
 
 
 NO_WORDS = NameForm((), frozenset(), frozenset())
+_HAS_WORD_RE = re.compile(r"[^\W\d_]{2,}")
 
 
 def prepare_building(ref: BuildingRef) -> PreparedBuilding:
