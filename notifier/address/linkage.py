@@ -31,8 +31,9 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
     "name": ("exact", "fuzzy", "elsewhere", "partial", "weak"),
     "brand": ("agree", "address_omits", "address_only", "conflict", "none"),
     "pincode": ("agree", "near", "disagree", "unknown"),
-    # disagree: another locality the registry knows; other: a place word it does not know
-    "locality": ("agree", "disagree", "other", "unknown"),
+    # disagree: another locality the registry knows; road: a road it knows as a locality,
+    # written for another one; other: a place word it does not know
+    "locality": ("agree", "disagree", "road", "other", "unknown"),
     "city": ("agree", "region", "unknown"),
     "tower": ("agree", "registry_only", "none"),
     "kind": ("same", "conflict", "none"),

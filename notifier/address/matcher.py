@@ -30,6 +30,7 @@ in :class:`MatchConfig`. No I/O here and jellyfish is the only dependency.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -84,7 +85,13 @@ from notifier.address.similarity import (
 from notifier.address.similarity import (
     locality_agreement as _locality_agreement,
 )
-from notifier.address.vocabulary import COMMON_NAME_WORDS, SOFT_KINDS, UNIT_KINDS
+from notifier.address.vocabulary import (
+    COMMON_NAME_WORDS,
+    ROAD_WORDS,
+    SOFT_KINDS,
+    UNIT_KINDS,
+    words_pattern,
+)
 
 
 class Decision(StrEnum):
@@ -459,6 +466,10 @@ class Matcher:
             not in self._localities
         ):
             locality_level = "other"  # not a locality the registry knows: a road, a suburb
+        elif locality == 0.0 and _is_road(address.reading.locality):
+            # a road the registry also knows as a locality ("Ghodbunder Road"), written for
+            # another one: the building may stand on it, or it is another place
+            locality_level = "road"
 
         loose: list[str] = []
         rival = False
@@ -726,6 +737,14 @@ def _agreement(a: str, b: str) -> float:
     if not a or not b:
         return 0.5
     return 1.0 if a == b else 0.0
+
+
+_ROAD_RE = re.compile(words_pattern(ROAD_WORDS), re.IGNORECASE)
+
+
+@lru_cache(maxsize=65536)
+def _is_road(locality: str | None) -> bool:
+    return bool(locality) and bool(_ROAD_RE.search(locality or ""))
 
 
 def _kinds(designators: frozenset[str]) -> set[str]:
