@@ -15,6 +15,7 @@ buildings), or every part when the segmenter read no building and did not label 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from notifier.address.normalize import is_known_city, is_state, locality_tokens, name_form
@@ -63,7 +64,18 @@ def text_parts(
     span = tried if building else None
     out: list[TextPart] = []
     seen: set[tuple[str, ...]] = set()
-    for found in _PART_RE.finditer(text):
+    found_parts: Iterable[re.Match[str]] = _PART_RE.finditer(text)
+    if span:
+        # only the part that holds the segmenter's building is re-read (found directly:
+        # most addresses have one)
+        at = text.find(span)
+        if at < 0:
+            return []
+        own = next((m for m in _PART_RE.finditer(text) if m.end() > at), None)
+        if own is None or own.group().strip() == span:
+            return []  # the segmenter's building is its whole part: nothing more to read
+        found_parts = (own,)
+    for found in found_parts:
         piece = found.group()
         if _CUE_BEFORE_RE.search(text, max(0, found.start() - 20), found.start()):
             continue  # "near, Prestige Shantiniketan": a landmark
