@@ -537,6 +537,10 @@ class Matcher:
             brand_level = "address_only"
         else:
             brand_level = "none"
+        if address.strict and brand_level == "conflict":
+            # a part read as the building must be the whole registry name: another
+            # developer's name in it is another building ("M3M Aurora" / "Casagrand Aurora")
+            return "no building segment (a part of the text names another developer's building)"
         tower_level = "none"
         if b_name.designators:
             same_kind = {

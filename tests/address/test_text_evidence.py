@@ -112,3 +112,24 @@ def test_a_name_labelled_a_landmark_without_a_cue_is_read(matcher: Matcher) -> N
         pincode="500084",
     )
     assert matcher.match(elsewhere).decision is not Decision.MATCH
+
+
+def test_a_part_read_as_the_building_with_another_developers_name_is_not_it() -> None:
+    m = Matcher([BuildingRef("prest-aurora", "Prestige Aurora Towers", **KONDAPUR)])
+    # no building segment: the part "Sobha Aurora" is tried as the building, strictly
+    other_brand = Segments(
+        "Flat 4, Sobha Aurora, Kondapur, Hyderabad 500084",
+        unit="Flat 4",
+        locality="Kondapur",
+        city="Hyderabad",
+        pincode="500084",
+    )
+    assert m.match(other_brand).decision is Decision.NONE
+    same_brand = Segments(
+        "Flat 4, Prestige Aurora, Kondapur, Hyderabad 500084",
+        unit="Flat 4",
+        locality="Kondapur",
+        city="Hyderabad",
+        pincode="500084",
+    )
+    assert m.match(same_brand).decision is Decision.MATCH
