@@ -612,7 +612,9 @@ class Matcher:
         if (
             score >= cfg.match_threshold
             and levels["beside"] == "none"
-            and levels["source"] not in ("fallback_rival", "unconfirmed", "text_rival")
+            # (a stand-in name whose place nothing confirms is weighed by the fit, source
+            # unconfirmed, not held back: its learned weight already keeps most at review)
+            and levels["source"] not in ("fallback_rival", "text_rival")
             and levels["tower"] != "registry_only"  # the registry names one tower of many
         ):
             decision = Decision.MATCH
