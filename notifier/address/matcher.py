@@ -85,6 +85,7 @@ from notifier.address.similarity import (
 from notifier.address.similarity import (
     locality_agreement as _locality_agreement,
 )
+from notifier.address.text_evidence import text_parts
 from notifier.address.vocabulary import (
     COMMON_NAME_WORDS,
     ROAD_WORDS,
@@ -338,7 +339,12 @@ class Matcher:
         reading = read_address(seg)
         if reading.source == "building" and len(prepared.names) == 1:
             veto = _name_veto(name_form(reading.building or ""), prepared.names[0], prepared)
-            if veto is not None and merged_segments(seg, reading) is None:
+            if (
+                veto is not None
+                and merged_segments(seg, reading) is None
+                and not text_parts(seg, reading.building, reading.city)
+            ):
+                # (no other reading of the text could name the building either)
                 return MatchResult(Decision.NONE, building.building_id, 0.0, {}, veto)
         return _worded(self._score(prepare_address(seg), prepared))
 

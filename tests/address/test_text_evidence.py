@@ -133,3 +133,21 @@ def test_a_part_read_as_the_building_with_another_developers_name_is_not_it() ->
         pincode="500084",
     )
     assert m.match(same_brand).decision is Decision.MATCH
+
+
+def test_the_reverse_direction_reads_the_part_too() -> None:
+    # a new quarantine scores the stored addresses one by one (Matcher.score): a name cut to
+    # a word it does not share with the registry name must still be found
+    ref = BuildingRef("mh-saffron", "My Home Saffron", **KONDAPUR)
+    m = Matcher([ref])
+    cut = Segments(
+        "Flat 12, My Home Saffron, Kondapur, Hyderabad 500084",
+        building="My",
+        unit="Flat 12",
+        landmark="Home Saffron",
+        locality="Kondapur",
+        city="Hyderabad",
+        pincode="500084",
+    )
+    assert m.match(cut).decision is Decision.MATCH
+    assert m.score(cut, ref).decision is Decision.MATCH
