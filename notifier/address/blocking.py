@@ -42,6 +42,7 @@ from notifier.address.normalize import (
     region_of,
 )
 from notifier.address.segments import Segments
+from notifier.address.text_evidence import text_parts, text_segments
 from notifier.address.vocabulary import (
     LANDMARK_CUES,
     LANDMARK_CUES_BEFORE,
@@ -57,7 +58,7 @@ if TYPE_CHECKING:
 
 # Bump whenever address_keys() changes what it returns: stores re-key their saved addresses,
 # or the reverse direction (a new quarantine finds its residents) would miss them.
-KEYS_VERSION = "3"
+KEYS_VERSION = "4"
 
 # A building name is a few words; longer segments are cut (bounded work on pathological input).
 MAX_NAME_CHARS = 200
@@ -444,6 +445,10 @@ def address_keys(seg: Segments) -> set[str]:
         keys |= address_keys_of(KeyParts.of_address(merged))
     for name in fallback_names(seg, reading):
         keys |= address_keys_of(KeyParts.of_address(fallback_segments(seg, reading, name)))
+    # each part of the raw text read as the building (the segmenter may have cut the name)
+    from_building = reading.source in ("building", "chunk")
+    for part in text_parts(seg, reading.building, reading.city, from_building):
+        keys |= address_keys_of(KeyParts.of_address(text_segments(seg, reading.city, part.text)))
     return keys
 
 
