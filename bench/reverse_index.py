@@ -45,7 +45,8 @@ from notifier.address.segments import Segments  # noqa: E402
 from notifier.campaigns.planner import Planner  # noqa: E402
 from notifier.campaigns.store import StoredAddress  # noqa: E402
 from notifier.events.contracts import Language, PickupPoint, QuarantineRegistered  # noqa: E402
-from notifier.streams.table_store import TABLES, RouteStore, StagedTables  # noqa: E402
+from notifier.streams.staged_tables import TABLES, StagedTables  # noqa: E402
+from notifier.streams.table_store import RouteStore  # noqa: E402
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -3,7 +3,7 @@
     deploy/kafka/broker.sh start          # prints the bootstrap address, e.g. 127.0.0.1:19092
     .venv/bin/python bench/stream.py [--bootstrap 127.0.0.1:19092] [--n 20000] [--rate 1000]
 
-Starts a real ``faust -A notifier.streams.app worker`` (real spaCy model, memory tables,
+Starts a real ``faust -A notifier.streams.worker worker`` (real spaCy model, memory tables,
 fresh app id and topics), registers the 36 demo quarantines, warms up, then measures:
 
 1. throughput: ``--n`` address-change events (the 5,000 demo addresses, repeated with fresh
@@ -153,7 +153,7 @@ async def run(args: argparse.Namespace) -> None:
             [
                 str(Path(sys.executable).parent / "faust"),
                 "-A",
-                "notifier.streams.app",
+                "notifier.streams.worker",
                 "--datadir",
                 datadir,
                 "worker",

@@ -123,7 +123,7 @@ def test_serve_refuses_the_development_secrets_outside_dev_mode(tmp_path: Path) 
 def test_kafka_worker_refuses_the_development_secrets_outside_dev_mode(tmp_path: Path) -> None:
     # Refused at start-up, before any broker is contacted (none listens on port 1).
     result = subprocess.run(
-        [str(Path(sys.executable).with_name("faust")), "-A", "notifier.streams.app", "worker"],
+        [str(Path(sys.executable).with_name("faust")), "-A", "notifier.streams.worker", "worker"],
         env=dev_free_env(NOTIFIER_KAFKA_BROKER="kafka://127.0.0.1:1"),
         cwd=tmp_path,
         capture_output=True,
@@ -133,6 +133,22 @@ def test_kafka_worker_refuses_the_development_secrets_outside_dev_mode(tmp_path:
     )
     assert result.returncode == 1, result.stderr[-2000:]
     assert "the Kafka worker refuses to start with the development" in result.stderr
+
+
+def test_a_worker_of_the_bare_app_module_refuses_to_start(tmp_path: Path) -> None:
+    # `notifier.streams.app` declares no agent (the entry point is notifier.streams.worker):
+    # a worker started on it would consume nothing, so it stops and names the right module.
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("faust")), "-A", "notifier.streams.app", "worker"],
+        env=dev_free_env(NOTIFIER_KAFKA_BROKER="kafka://127.0.0.1:1", NOTIFIER_DEV_MODE="1"),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "faust -A notifier.streams.worker worker" in result.stderr
 
 
 def test_dev_mode_is_explicit_and_production_secrets_pass() -> None:

@@ -112,8 +112,8 @@ def test_dockerfile_installs_the_wheel_as_the_clean_install_check_does() -> None
     assert install.group("extras") == "rocksdb"  # never the dev extra (moto, test tools)
     assert "NOTIFIER_DEV_MODE" not in re.sub(r"#.*", "", text)  # the image is production-safe
     cmd = re.search(r"CMD \[(.*)\]", text)
-    assert cmd and '"notifier.streams.app"' in cmd.group(1)
-    importlib.import_module("notifier.streams.app")  # the module the image's worker runs
+    assert cmd and '"notifier.streams.worker"' in cmd.group(1)
+    importlib.import_module("notifier.streams.worker")  # the module the image's worker runs
 
 
 def test_license_file_is_the_apache_2_text() -> None:

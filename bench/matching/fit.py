@@ -19,6 +19,7 @@ import argparse
 import dataclasses
 import json
 import random
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -32,10 +33,12 @@ from evaluate import gold_segments, load_registry, load_rows  # noqa: E402
 
 from notifier.address.linkage import fit_weights  # noqa: E402
 from notifier.address.matcher import Decision, MatchConfig, Matcher  # noqa: E402
-from notifier.address.normalize import canon_city, name_form  # noqa: E402
+from notifier.address.normalize import name_form  # noqa: E402
+from notifier.address.places import canon_city  # noqa: E402
 from notifier.address.segments import Segments  # noqa: E402
-from notifier.address.vocabulary import REGION_OF_CITY  # noqa: E402
+from notifier.address.vocabulary import REGION_OF_CITY, ROAD_WORDS, words_pattern  # noqa: E402
 
+_ROAD_RE = re.compile(words_pattern(ROAD_WORDS), re.IGNORECASE)
 WEIGHTS = ROOT / "notifier" / "address" / "data" / "weights.json"
 HANDSET = HERE / "handset"
 
@@ -64,9 +67,13 @@ def perturbed(rows: list[dict], segments: list[Segments], seed: int = 5) -> list
     label (so they weigh on true and false pairs alike): a neighbouring pincode, another
     place of the city (a road, a suburb) for the locality, no pincode, no city, another city
     of the metropolitan region, no locality,
-    the developer's brand moved behind the name or dropped."""
+    the developer's brand moved behind the name or dropped; and the segmenter's slip of a name
+    cut to its first word."""
     rng = random.Random(seed)
+    _city_of = {s.locality: canon_city(s.city) for s in segments if s.locality and s.city}
     streets = sorted({s.street for s in segments if s.street})
+    # the main roads a city's registry also lists as localities ("Sohna Road")
+    roads = sorted({s.locality for s in segments if s.locality and _ROAD_RE.search(s.locality)})
     out = []
     for seg in segments:
         r = rng.random()
@@ -74,7 +81,10 @@ def perturbed(rows: list[dict], segments: list[Segments], seed: int = 5) -> list
             pin = seg.pincode
             seg = _swap(seg, "pincode", pin[:-1] + str((int(pin[-1]) + rng.randint(1, 4)) % 10))
         elif r < 0.24 and seg.locality and streets:
-            seg = _swap(seg, "locality", rng.choice(streets))  # a road written as the locality
+            # a road written as the locality: any road, or a main road of the same city
+            mates = [x for x in roads if seg.city and canon_city(seg.city) == _city_of.get(x)]
+            pool = mates if mates and rng.random() < 0.5 else streets
+            seg = _swap(seg, "locality", rng.choice(pool))
         elif r < 0.34:
             seg = _swap(seg, "pincode", None)
         elif r < 0.38:
@@ -90,6 +100,9 @@ def perturbed(rows: list[dict], segments: list[Segments], seed: int = 5) -> list
             words = seg.building.split()
             moved = " ".join([*words[1:], words[0]]) if rng.random() < 0.5 else " ".join(words[1:])
             seg = _swap(seg, "building", moved)
+        elif r < 0.7 and seg.building and len(seg.building.split()) > 1:
+            # the segmenter's slip: the name cut to its first word, the rest unlabelled
+            seg = dataclasses.replace(seg, building=seg.building.split()[0])
         out.append(seg)
     return out
 

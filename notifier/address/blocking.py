@@ -42,6 +42,7 @@ from notifier.address.normalize import (
     region_of,
 )
 from notifier.address.segments import Segments
+from notifier.address.text_evidence import text_parts, text_segments
 from notifier.address.vocabulary import (
     LANDMARK_CUES,
     LANDMARK_CUES_BEFORE,
@@ -57,7 +58,7 @@ if TYPE_CHECKING:
 
 # Bump whenever address_keys() changes what it returns: stores re-key their saved addresses,
 # or the reverse direction (a new quarantine finds its residents) would miss them.
-KEYS_VERSION = "3"
+KEYS_VERSION = "4"
 
 # A building name is a few words; longer segments are cut (bounded work on pathological input).
 MAX_NAME_CHARS = 200
@@ -183,7 +184,7 @@ def read_address(seg: Segments) -> Reading:
         return Reading(name[:MAX_NAME_CHARS], source, city, locality, seg.text, span)
     street = seg.street
     if street and not _STREET_WORD_RE.search(street) and not _looks_like_locality(street):
-        return Reading(seg.street[:MAX_NAME_CHARS], "street", city, locality, seg.text, seg.street)
+        return Reading(street[:MAX_NAME_CHARS], "street", city, locality, seg.text, seg.street)
     if locality and not _looks_like_locality(locality):
         return Reading(locality[:MAX_NAME_CHARS], "locality", city, None, seg.text, locality)
     return Reading(None, "", city, locality, seg.text, None)
@@ -366,7 +367,7 @@ class KeyParts(NamedTuple):
             beside = reading.locality_beside_building
         # a locality beside the building may be a piece of its name: no locality scope
         locality = None if beside else reading.locality
-        others = []
+        others: list[str] = []
         if not locality and (seg.pincode or not is_known_city(reading.city)):
             # no locality segment: the matcher looks for the locality in these
             if places is None:
@@ -444,6 +445,10 @@ def address_keys(seg: Segments) -> set[str]:
         keys |= address_keys_of(KeyParts.of_address(merged))
     for name in fallback_names(seg, reading):
         keys |= address_keys_of(KeyParts.of_address(fallback_segments(seg, reading, name)))
+    # each part of the raw text read as the building (the segmenter may have cut the name)
+    from_building = reading.source in ("building", "chunk")
+    for part in text_parts(seg, reading.building, reading.city, from_building):
+        keys |= address_keys_of(KeyParts.of_address(text_segments(seg, reading.city, part.text)))
     return keys
 
 
@@ -565,10 +570,10 @@ class ScopedKeyIndex(KeyIndex[T]):
             scope, _, code = key.rpartition("|")
             by_code = self._by_scope.get(scope)
             bucket = by_code.get(code) if by_code else None
-            if bucket is not None:
+            if by_code is not None and bucket is not None:
                 bucket.discard(item)
                 if not bucket:
-                    del by_code[code]  # type: ignore[index]
+                    del by_code[code]
                     if not by_code:
                         del self._by_scope[scope]
         super().discard(item)

@@ -20,7 +20,7 @@ from typing import BinaryIO
 import click
 
 from notifier.address.matcher import BuildingRef, Decision, MatchConfig, Matcher, MatchResult
-from notifier.address.normalize import canon_pincode
+from notifier.address.places import canon_pincode
 from notifier.address.segments import Segments
 
 

@@ -12,10 +12,13 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterator
-from typing import BinaryIO
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 import click
+
+if TYPE_CHECKING:  # imported lazily below: `notifier --help` must not load the segmenter
+    from notifier.address.segmenter import Segmenter
 
 
 def _lines(stream: BinaryIO) -> Iterator[str]:
@@ -62,7 +65,13 @@ def segment(file: str | None, model: str | None, batch_size: int) -> None:
         _run(seg, _lines(sys.stdin.buffer), batch_size, out, dumps)
 
 
-def _run(seg, lines, batch_size, out, dumps) -> None:  # type: ignore[no-untyped-def]
+def _run(
+    seg: Segmenter,
+    lines: Iterable[str],
+    batch_size: int,
+    out: TextIO,
+    dumps: Callable[[Any], str],
+) -> None:
     from notifier.address.segments import FIELDS
 
     write = out.write

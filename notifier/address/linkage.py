@@ -31,14 +31,26 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
     "name": ("exact", "fuzzy", "elsewhere", "partial", "weak"),
     "brand": ("agree", "address_omits", "address_only", "conflict", "none"),
     "pincode": ("agree", "near", "disagree", "unknown"),
-    # disagree: another locality the registry knows; other: a place word it does not know
-    "locality": ("agree", "disagree", "other", "unknown"),
+    # disagree: another locality the registry knows; road: a road it knows as a locality,
+    # written for another one; other: a place word it does not know
+    "locality": ("agree", "disagree", "road", "other", "unknown"),
     "city": ("agree", "region", "unknown"),
     "tower": ("agree", "registry_only", "none"),
     "kind": ("same", "conflict", "none"),
     "phase": ("none", "address_only"),
     "beside": ("none", "words"),
-    "source": ("building", "other", "fallback", "fallback_rival", "unconfirmed"),
+    # text: a part of the raw text read as the building whatever the segmenter labelled it
+    # (text_evidence); text_rival: another part the matcher read as the building is not
+    # the candidate's place
+    "source": (
+        "building",
+        "other",
+        "fallback",
+        "fallback_rival",
+        "unconfirmed",
+        "text",
+        "text_rival",
+    ),
 }
 # Prior weights (bits) of the levels that say "doubt" by design, for when the generated pairs
 # hold few of them: a fitted weight is pulled towards its prior as if PRIOR_STRENGTH pairs had
@@ -47,6 +59,7 @@ PRIOR_WEIGHTS: dict[tuple[str, str], float] = {
     ("tower", "registry_only"): -4.0,
     ("source", "fallback_rival"): -5.0,
     ("source", "unconfirmed"): -3.0,
+    ("source", "text_rival"): -5.0,
     ("beside", "words"): -4.0,
     ("kind", "conflict"): -6.0,
     ("brand", "conflict"): -6.0,

@@ -30,6 +30,7 @@ in :class:`MatchConfig`. No I/O here and jellyfish is the only dependency.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -84,7 +85,14 @@ from notifier.address.similarity import (
 from notifier.address.similarity import (
     locality_agreement as _locality_agreement,
 )
-from notifier.address.vocabulary import COMMON_NAME_WORDS, SOFT_KINDS, UNIT_KINDS
+from notifier.address.text_evidence import text_parts
+from notifier.address.vocabulary import (
+    COMMON_NAME_WORDS,
+    ROAD_WORDS,
+    SOFT_KINDS,
+    UNIT_KINDS,
+    words_pattern,
+)
 
 
 class Decision(StrEnum):
@@ -224,7 +232,7 @@ class Matcher:
         """Best decision over the blocked candidates (``none`` when there is no candidate)."""
         address = prepare_address(seg)
         readings = [address] if address.reading.building is not None else []
-        alternates: list[PreparedAddress] | None = None
+        stage = 0  # 1: the alternates were added, 2: the text readings too
         # per building, its best result over the readings
         results: dict[str, MatchResult] = {}
         buildings = self._buildings
@@ -235,15 +243,14 @@ class Matcher:
         # asked only when the first tier found no match, so most addresses cost a few pairs.
         for tier in (precise_scopes, address_scopes):
             for i in itertools.count():
-                if i == len(readings):
-                    if alternates is not None or _any_match(results):
-                        break
+                while i == len(readings) and stage < 2 and not _any_match(results):
                     # no building segment, a weak stand-in or a building cut short: other
-                    # readings of the text (tried only when the first matches nothing)
-                    alternates = address.alternates()
-                    readings.extend(alternates)
-                    if i == len(readings):
-                        break
+                    # readings of the text (tried only when the first matches nothing), then
+                    # each part of the raw text whatever the segmenter labelled it
+                    readings.extend(address.alternates() if stage == 0 else address.text_readings())
+                    stage += 1
+                if i == len(readings):
+                    break
                 reading = readings[i]
                 if reading.strict and _any_match(results):
                     break
@@ -296,6 +303,7 @@ class Matcher:
         address = prepare_address(seg)
         readings = [address] if address.reading.building is not None else []
         readings.extend(address.alternates())
+        readings.extend(address.text_readings())
         return readings
 
     def blocked(self, seg: Segments) -> set[str]:
@@ -331,7 +339,12 @@ class Matcher:
         reading = read_address(seg)
         if reading.source == "building" and len(prepared.names) == 1:
             veto = _name_veto(name_form(reading.building or ""), prepared.names[0], prepared)
-            if veto is not None and merged_segments(seg, reading) is None:
+            if (
+                veto is not None
+                and merged_segments(seg, reading) is None
+                and not text_parts(seg, reading.building, reading.city)
+            ):
+                # (no other reading of the text could name the building either)
                 return MatchResult(Decision.NONE, building.building_id, 0.0, {}, veto)
         return _worded(self._score(prepare_address(seg), prepared))
 
@@ -352,6 +365,7 @@ class Matcher:
         result: MatchResult | str = "no building in address"
         readings = [address] if address.reading.building is not None else []
         readings.extend(address.alternates())
+        readings.extend(address.text_readings())
         reading = address
         for candidate in readings:
             other = self._evaluate(candidate, building)
@@ -419,6 +433,8 @@ class Matcher:
             pin, city, locality = _location_agreement(
                 alt_place, address.fallback_locality, b_place, cfg.city_similarity
             )
+        if locality == 0.5 and b_place.locality in address.fallback_areas:
+            locality = 1.0  # "Sector 90" written as a part of its own
         if locality == 0.0 and b_place.locality:
             words = address.place_words
             if all(t in words for t in b_place.locality):
@@ -456,6 +472,10 @@ class Matcher:
             not in self._localities
         ):
             locality_level = "other"  # not a locality the registry knows: a road, a suburb
+        elif locality == 0.0 and _is_road(address.reading.locality):
+            # a road the registry also knows as a locality ("Ghodbunder Road"), written for
+            # another one: the building may stand on it, or it is another place
+            locality_level = "road"
 
         loose: list[str] = []
         rival = False
@@ -523,6 +543,10 @@ class Matcher:
             brand_level = "address_only"
         else:
             brand_level = "none"
+        if address.strict and brand_level == "conflict":
+            # a part read as the building must be the whole registry name: another
+            # developer's name in it is another building ("M3M Aurora" / "Casagrand Aurora")
+            return "no building segment (a part of the text names another developer's building)"
         tower_level = "none"
         if b_name.designators:
             same_kind = {
@@ -538,8 +562,16 @@ class Matcher:
         else:
             kind_level = "none"
         source = address.reading.source
+        text_part = address.text_part
         if address.strict:
             source_level = "fallback_rival" if rival else "fallback"
+        elif text_part is not None:
+            source_level = "text"
+            if any(not _explained(words, building.place_words) for words in text_part.rivals):
+                source_level = "text_rival"
+            # a part the segmenter labelled a place: as strict as the locality read as the
+            # building (its place confirmed, or the pincode and the brand)
+            locality_source = text_part.place_labelled and locality != 1.0
         else:
             source_level = "building" if source == "building" else "other"
         if locality_source and not (pin_level == "agree" and brand_level == "agree"):
@@ -586,7 +618,9 @@ class Matcher:
         if (
             score >= cfg.match_threshold
             and levels["beside"] == "none"
-            and levels["source"] not in ("fallback_rival", "unconfirmed")
+            # (a stand-in name whose place nothing confirms is weighed by the fit, source
+            # unconfirmed, not held back: its learned weight already keeps most at review)
+            and levels["source"] not in ("fallback_rival", "text_rival")
             and levels["tower"] != "registry_only"  # the registry names one tower of many
         ):
             decision = Decision.MATCH
@@ -715,6 +749,14 @@ def _agreement(a: str, b: str) -> float:
     if not a or not b:
         return 0.5
     return 1.0 if a == b else 0.0
+
+
+_ROAD_RE = re.compile(words_pattern(ROAD_WORDS), re.IGNORECASE)
+
+
+@lru_cache(maxsize=65536)
+def _is_road(locality: str | None) -> bool:
+    return bool(locality) and bool(_ROAD_RE.search(locality or ""))
 
 
 def _kinds(designators: frozenset[str]) -> set[str]:

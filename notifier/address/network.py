@@ -169,9 +169,12 @@ class Network:
     def from_spacy(cls, nlp: spacy.Language) -> Network:
         """Read the weights out of a trained pipeline (config ``nlp/configs/segmenter.cfg``)."""
         from spacy.attrs import IDS
+        from spacy.pipeline import Tagger
         from spacy.symbols import IDS as SYMBOLS
 
         tagger = nlp.get_pipe("tagger")
+        if not isinstance(tagger, Tagger):  # get_pipe is typed as any Doc -> Doc callable
+            raise ValueError("the pipeline's 'tagger' is not a spaCy Tagger")
         nodes = list(tagger.model.walk())
         embeds = [n for n in nodes if n.name == "hashembed"]
         maxouts = [n for n in nodes if n.name == "maxout"]
@@ -191,7 +194,8 @@ class Network:
             or len({int(w.attrs["window_size"]) for w in windows}) != 1
         ):
             raise ValueError("unexpected tagger architecture; see nlp/configs/segmenter.cfg")
-        getters = nlp.vocab.lex_attr_getters
+        # spaCy's vocab.pyi omits this attribute of Vocab (vocab.pyx declares it)
+        getters = nlp.vocab.lex_attr_getters  # type: ignore[attr-defined]
         norm = getters[IDS["NORM"]]
         lookups = getattr(norm, "args", ((), ()))[1]
         exceptions: dict[str, str] = {}
@@ -226,7 +230,9 @@ class Network:
     def save(self, path: str | Path) -> None:
         meta = numpy.array(json.dumps(self.meta, ensure_ascii=False, sort_keys=True))
         with open(path, "wb") as fh:
-            numpy.savez(fh, __meta__=meta, **self.arrays)  # uncompressed: loads faster
+            # uncompressed: loads faster. numpy's stub lets **kwds bind its allow_pickle flag
+            # too; no exported array is named so.
+            numpy.savez(fh, __meta__=meta, **self.arrays)  # type: ignore[arg-type]
 
     @classmethod
     def load(cls, path: str | Path) -> Network:

@@ -1,8 +1,9 @@
-"""Normalisation of building names, localities, cities and pincodes for matching.
+"""Normalisation of building names for matching.
 
 Pure functions over strings (plus small tables), no I/O: the matcher, the blocking keys and the
 reverse index all go through the same code, so an address and a registry row that mean the same
-building end up with the same tokens.
+building end up with the same tokens. Places (cities, localities, pincodes) are canonicalised in
+``notifier.address.places``, the spelling of words in ``notifier.address.spelling``.
 
 A building name becomes a :class:`NameForm`:
 - ``core``: discriminating tokens in order ("brigade", "lakefront"), transliteration-folded;
@@ -15,29 +16,49 @@ Flat numbers, house numbers and honorifics (Sri/Shree, "The") are dropped.
 
 from __future__ import annotations
 
-import operator
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import jellyfish
 
+# Re-exported: prepared.py, blocking.py, matcher.py and bench/match.py import these from here
+# (move their imports to places/spelling, then drop these lines).
+from notifier.address.places import (
+    canon_city,
+    canon_pincode,
+    is_known_city,
+    is_state,
+    locality_key,
+    locality_tokens,
+    postal_district,
+    region_of,
+)
+from notifier.address.spelling import canon_token, fold
 from notifier.address.vocabulary import (
     BUILDING_KINDS,
-    CITY_ALIASES,
     LEGAL_TAIL_PHRASES,
-    LOCALITY_NOISE,
     OPTIONAL_WORDS,
-    PINCODE_REGIONS,
-    POSTAL_DISTRICT_CITIES,
-    REGION_OF_CITY,
-    STATES,
     UNIT_WORDS,
     brands,
-    words_pattern,
 )
+
+__all__ = [
+    "NameForm",
+    "canon_city",
+    "canon_pincode",
+    "canon_token",
+    "designators",
+    "fold",
+    "is_known_city",
+    "is_state",
+    "locality_key",
+    "locality_tokens",
+    "name_form",
+    "postal_district",
+    "region_of",
+]
 
 # --- generic suffix words -------------------------------------------------------------------
 
@@ -95,64 +116,7 @@ _SPECIAL_WORDS = frozenset(
 )
 _DESIGNATOR_KIND = {"twr": "tower", "blk": "block", "bldg": "building"}
 
-_CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
-_HAS_CAMEL_RE = re.compile(r"[a-z][A-Z][a-z]")  # a quicker scan: few names have camelCase glue
-_ALNUM_RUN_RE = re.compile(r"[a-z0-9]+")
 _DIGIT_RE = re.compile(r"\d")
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII with punctuation turned into spaces; camelCase glue is split first."""
-    if _HAS_CAMEL_RE.search(text):
-        text = _CAMEL_RE.sub(" ", text)
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = text.lower()
-    text = text.replace("&", " and ").replace("'", "")
-    return " ".join(_ALNUM_RUN_RE.findall(text))
-
-
-# Applied in order to each token; both sides go through it, so lossy is fine as long as it
-# merges spellings of one word (Laxmi/Lakshmi, Shanti/Shanthi, Vishwa/Vishva) and little else.
-_TRANSLIT: tuple[tuple[str, str], ...] = (
-    ("x", "ks"),
-    ("ph", "f"),
-    ("ck", "k"),
-    ("q", "k"),
-    ("w", "v"),
-    ("v", "b"),  # Madhuvan/Madhuban, Vrindavan/Brindaban
-    ("ee", "i"),
-    ("oo", "u"),
-    ("aa", "a"),
-)
-_DOUBLE_RE = re.compile(r"([a-z])\1+")
-# Replacement by group 1, as ``sub(r"\1", ...)`` would do, but ~5x quicker: a template
-# replacement is expanded by Python code for every match.
-_FIRST_GROUP = operator.itemgetter(1)
-_ASPIRATE_RE = re.compile(r"([b-df-hj-np-tv-z])h")
-
-
-@lru_cache(maxsize=65536)
-def canon_token(token: str) -> str:
-    """Transliteration-folded spelling of one lower-case token (numbers pass through)."""
-    if token.isdigit():
-        return token
-    for old, new in _TRANSLIT:
-        if old in token:
-            token = token.replace(old, new)
-    # aspiration is spelled inconsistently (Shanti/Shanthi, Siddhi/Sidhi, Sakti/Shakti)
-    if "h" in token:
-        token = _ASPIRATE_RE.sub(_FIRST_GROUP, token)
-    token = _DOUBLE_RE.sub(_FIRST_GROUP, token)
-    if len(token) > 3 and token.endswith("y"):
-        token = token[:-1] + "i"
-    if len(token) > 3 and token.endswith("a"):
-        token = token[:-1]  # final schwa comes and goes: Shiv/Shiva, Vinayak/Vinayaka
-    # initials that alternate in romanised Indian words: Kaveri/Cauvery, Yamuna/Jamuna
-    return _INITIAL_CLASS.get(token[0], "") + token[1:] if token[0] in _INITIAL_CLASS else token
-
-
-_INITIAL_CLASS = {"c": "k", "y": "j"}
 
 
 # Not frozen: a frozen dataclass's __init__ (object.__setattr__ per field) cost 3% of
@@ -443,115 +407,3 @@ _NAME_NUMERAL = {
     "iv": "4",
     **{str(n): str(n) for n in range(1, 10)},
 }
-
-
-# --- places ---------------------------------------------------------------------------------
-
-_CITY_ALIASES: dict[str, str] = {}
-for _canon, _aliases in CITY_ALIASES.items():
-    _CITY_ALIASES[_canon] = _canon
-    for _alias in _aliases:
-        _CITY_ALIASES[_alias] = _canon
-
-_KNOWN_CITIES = frozenset(_CITY_ALIASES.values())
-# "Thane W", "Andheri (East)", "Pune District": qualifiers that do not change the city.
-_CITY_QUALIFIER_RE = re.compile(
-    r"\b(?:west|east|north|south|w|e|n|s|city|district|dist|urban|rural|municipal corporation)\b"
-)
-
-
-@lru_cache(maxsize=8192)
-def canon_city(city: str | None) -> str:
-    """Canonical city name ("" when unknown): aliases, old names and qualifiers folded."""
-    if not city:
-        return ""
-    text = fold(city)
-    if text in _CITY_ALIASES:
-        return _CITY_ALIASES[text]
-    text = " ".join(_CITY_QUALIFIER_RE.sub(" ", text).split())
-    return _CITY_ALIASES.get(text, text)
-
-
-_DISTRICT_RE = re.compile(r"(.*\D)\s(\d{1,3})")
-
-
-@lru_cache(maxsize=8192)
-def postal_district(city: str | None, pincode: str | None = None) -> tuple[str, str]:
-    """(canonical city, PIN code) of a city written with its postal district ("Mumbai 76",
-    or the city "Kolkata" with a pincode segment "64"); ("", "") when it is not one."""
-    if not city:
-        return "", ""
-    text = fold(city)
-    number = ""
-    m = _DISTRICT_RE.fullmatch(text)
-    if m:
-        text, number = m.group(1).strip(), m.group(2)
-    elif pincode and pincode.strip().isdigit() and len(pincode.strip()) <= 3:
-        number = pincode.strip()
-    canon = canon_city(text) if number else ""
-    prefix = POSTAL_DISTRICT_CITIES.get(canon)
-    if not prefix or not number or int(number) == 0:
-        return "", ""
-    return canon, f"{prefix}{int(number):03d}"
-
-
-@lru_cache(maxsize=8192)
-def region_of(city: str, pincode: str = "") -> str:
-    """The blocking region of a canonical city (its metropolitan region, or itself), else
-    the region its PIN code serves; "" when neither is known."""
-    if city:
-        return REGION_OF_CITY.get(city, city)
-    if pincode:
-        return PINCODE_REGIONS.get(pincode[:3], "")
-    return ""
-
-
-def is_known_city(text: str | None) -> bool:
-    """True for a city the alias table knows ("Nasik", "Thane W", "BLR")."""
-    return bool(text) and canon_city(text) in _KNOWN_CITIES
-
-
-_STATES = frozenset(fold(s) for s in STATES)
-
-
-def is_state(text: str | None) -> bool:
-    """True for an Indian state or union territory name (or "India")."""
-    return bool(text) and fold(text) in _STATES
-
-
-_LOCALITY_NOISE_RE = re.compile(words_pattern(tuple(LOCALITY_NOISE)))
-
-
-@lru_cache(maxsize=65536)
-def locality_tokens(locality: str | None) -> tuple[str, ...]:
-    """Discriminating tokens of a locality ("HSR Layout Sector 2" -> ("hsr", "2"))."""
-    if not locality:
-        return ()
-    text = _LOCALITY_NOISE_RE.sub(" ", fold(locality))
-    return tuple(canon_token(t) for t in text.split())
-
-
-_SKELETON_RE = re.compile(r"(?<!^)[aeiouyh]")
-
-
-@lru_cache(maxsize=65536)
-def locality_key(locality: str | None) -> str:
-    """Coarse blocking key for a locality: the consonant skeleton of its first discriminating
-    word, so spelling slips ("Whitfield") keep the key."""
-    tokens = locality_tokens(locality)
-    words = [t for t in tokens if not _DIGIT_RE.search(t)]
-    if not words:
-        return tokens[0] if tokens else ""
-    return _DOUBLE_RE.sub(_FIRST_GROUP, _SKELETON_RE.sub("", words[0]))[:4]
-
-
-_PIN_RE = re.compile(r"[1-9]\d{5}")
-
-
-@lru_cache(maxsize=65536)
-def canon_pincode(pincode: str | None) -> str:
-    """Six-digit Indian PIN code, or "" when absent or malformed ("560 066" -> "560066")."""
-    if not pincode:
-        return ""
-    digits = re.sub(r"\D", "", pincode)
-    return digits if _PIN_RE.fullmatch(digits) else ""

@@ -7,6 +7,7 @@ other parts) and the costlier parts are computed on first use.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -35,6 +36,7 @@ from notifier.address.normalize import (
     designators as unit_designators,
 )
 from notifier.address.segments import Segments
+from notifier.address.text_evidence import TextPart, text_parts, text_segments
 from notifier.address.vocabulary import CITY_ALIASES
 
 
@@ -89,6 +91,7 @@ class PreparedAddress:
         "_places",
         "beside_locality",
         "district_pin",
+        "fallback_areas",
         "fallback_locality",
         "name",
         "place",
@@ -96,12 +99,20 @@ class PreparedAddress:
         "rivals",
         "seg",
         "strict",
+        "text_part",
     )
 
     def __init__(
-        self, seg: Segments, strict: bool = False, rivals: tuple[tuple[str, ...], ...] = ()
+        self,
+        seg: Segments,
+        strict: bool = False,
+        rivals: tuple[tuple[str, ...], ...] = (),
+        text_part: TextPart | None = None,
     ) -> None:
         self.seg = seg
+        # a re-reading with a part of the raw text as the building, whatever the segmenter
+        # labelled it (see text_evidence): scored as source "text"
+        self.text_part = text_part
         # a re-reading of an address whose segments named no building: only near-exact names
         # with the place confirmed count (see Matcher._evaluate)
         self.strict = strict
@@ -134,6 +145,13 @@ class PreparedAddress:
             self.fallback_locality = frozenset(
                 t for part in self._places for t in locality_tokens(part)
             )
+        # parts that are a whole locality with its place word ("Sector 90": its locality
+        # tokens are a bare number, which a stray number elsewhere must not confirm)
+        self.fallback_areas: frozenset[tuple[str, ...]] = frozenset(
+            locality_tokens(part)
+            for part in self._places or ()
+            if not all(t.isalpha() for t in locality_tokens(part)) and _HAS_WORD_RE.search(part)
+        )
         self._key_parts: KeyParts | None = None
         self._place_words: frozenset[str] | None = None
         self._designators: frozenset[str] | None = None
@@ -203,6 +221,18 @@ class PreparedAddress:
             for i, name in enumerate(names)
         ]
 
+    def text_readings(self) -> list[PreparedAddress]:
+        """Re-readings with each part of the raw text as the building (see
+        ``text_evidence``): the segmenter may have cut or mislabelled the name."""
+        reading = self.reading
+        parts = text_parts(
+            self.seg, reading.building, reading.city, reading.source in ("building", "chunk")
+        )
+        return [
+            PreparedAddress(text_segments(self.seg, reading.city, part.text), text_part=part)
+            for part in parts
+        ]
+
     @property
     def alt_place(self) -> Place | None:
         """The place without a locality segment that sits in the building's part of the
@@ -213,6 +243,7 @@ class PreparedAddress:
 
 
 NO_WORDS = NameForm((), frozenset(), frozenset())
+_HAS_WORD_RE = re.compile(r"[^\W\d_]{2,}")
 
 
 def prepare_building(ref: BuildingRef) -> PreparedBuilding:

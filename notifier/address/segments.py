@@ -6,6 +6,7 @@ the CLI all import it from here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 LABELS: tuple[str, ...] = (
@@ -19,6 +20,7 @@ LABELS: tuple[str, ...] = (
     "PINCODE",
 )
 FIELDS: tuple[str, ...] = tuple(label.lower() for label in LABELS)
+_KEYS = frozenset(("text", *FIELDS))  # of Segments.to_dict
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,3 +39,25 @@ class Segments:
 
     def to_dict(self) -> dict[str, str | None]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, str | None]) -> Segments:
+        """The inverse of :meth:`to_dict` (segments read back from JSON). Like the constructor,
+        a TypeError for an unknown key or a missing ``text``."""
+        unknown = data.keys() - _KEYS
+        if unknown:
+            raise TypeError(f"unknown segment keys: {', '.join(sorted(unknown))}")
+        text = data.get("text")
+        if text is None:
+            raise TypeError("segments without their text")
+        return cls(
+            text=text,
+            building=data.get("building"),
+            unit=data.get("unit"),
+            street=data.get("street"),
+            landmark=data.get("landmark"),
+            locality=data.get("locality"),
+            city=data.get("city"),
+            state=data.get("state"),
+            pincode=data.get("pincode"),
+        )

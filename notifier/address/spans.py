@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 _EDGE_PUNCT = " \t\r\n,;:-/|.()[]{}\"'`"
-_OFFSET_ATTRS = ["IDX", "LENGTH"]
+_OFFSET_ATTRS: list[int | str] = ["IDX", "LENGTH"]  # Doc.to_array's attribute list type
 
 
 def spans_from_tags(

@@ -9,26 +9,27 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter, deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import BrokenExecutor, Executor
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from faust.types import EventT
 
 from notifier.events.contracts import (
+    AddressChanged,
     DeadLetter,
     InvalidEvent,
+    QuarantineEvent,
     QuarantineLifted,
     QuarantineRegistered,
-    QuarantineUpdated,
     parse_event,
 )
 from notifier.streams import metrics
 from notifier.streams.app import app
 from notifier.streams.messages import Routed
 from notifier.streams.outbox import Outbox, on_batch_failure, payload_of, retrying, source_of
-from notifier.streams.preparing import PreparedAddress, prepare_addresses
+from notifier.streams.preparing import Deleted, PreparedAddress, Rejected, prepare_addresses
 from notifier.streams.resources import drop_segment_pool, segment_executor
 from notifier.streams.routing import route_for
 from notifier.streams.settings import get_stream_settings
@@ -41,6 +42,7 @@ from notifier.streams.topics import (
 )
 
 stream_settings = get_stream_settings()
+T = TypeVar("T")
 
 
 @on_batch_failure
@@ -49,10 +51,11 @@ def _replace_dead_pool(exc: BaseException) -> None:
         drop_segment_pool()  # its child died (e.g. OOM-killed): start a new one
 
 
-def _parse(event: EventT, expect: type | tuple[type, ...], outbox: Outbox) -> Any:
+def _parse_quarantine(event: EventT, outbox: Outbox) -> QuarantineEvent | None:
+    """The quarantine event, or None once it is dead-lettered (unparseable or another kind)."""
     try:
         parsed = parse_event(event.value)
-        if not isinstance(parsed, expect):
+        if isinstance(parsed, AddressChanged):
             raise InvalidEvent(f"{parsed.type} event does not belong on {event.message.topic}")
         return parsed
     except InvalidEvent as exc:
@@ -62,7 +65,7 @@ def _parse(event: EventT, expect: type | tuple[type, ...], outbox: Outbox) -> An
         return None
 
 
-class ChunkedResults:
+class ChunkedResults(Generic[T]):
     """``fn(chunk, *args)`` over a batch's items, chunk by chunk in the executor, in order.
 
     Every chunk is submitted at once, so the child works through them back to back while
@@ -71,21 +74,26 @@ class ChunkedResults:
     """
 
     def __init__(
-        self, executor: Executor, fn: Any, items: list[Any], chunk: int, *args: Any
+        self,
+        executor: Executor,
+        fn: Callable[..., Sequence[T]],
+        items: list[Any],
+        chunk: int,
+        *args: Any,
     ) -> None:
         loop = asyncio.get_running_loop()
         self._futures = deque(
             loop.run_in_executor(executor, fn, items[i : i + chunk], *args)
             for i in range(0, len(items), chunk)
         )
-        self._ready: deque[Any] = deque()
+        self._ready: deque[T] = deque()
 
     @property
     def chunk_done(self) -> bool:
         """True when the results of the chunk taken last are all used."""
         return not self._ready
 
-    async def next(self) -> Any:
+    async def next(self) -> T:
         if not self._ready:
             self._ready.extend(await self._futures.popleft())
         return self._ready.popleft()
@@ -125,7 +133,7 @@ async def handle_addresses(events: Sequence[EventT]) -> None:
 
 
 async def _route_addresses(
-    events: Sequence[EventT], prepared: ChunkedResults, outbox: Outbox
+    events: Sequence[EventT], prepared: ChunkedResults[PreparedAddress], outbox: Outbox
 ) -> tuple[dict[str, tuple[EventT, dict[str, str] | None]], bool, Counter[str]]:
     """Route each event (in order) to the outbox; the route records to write."""
     routes: dict[str, tuple[EventT, dict[str, str] | None]] = {}  # staged route writes
@@ -134,15 +142,14 @@ async def _route_addresses(
     for event in events:
         if prepared.chunk_done:
             await outbox.publish()  # routed so far: on its way while the next chunk is awaited
-        address: PreparedAddress = await prepared.next()
-        if address.error is not None:
+        address = await prepared.next()
+        if isinstance(address, Rejected):
             outbox.dead_letter(
                 DeadLetter(
                     source=source_of(event), reason=address.error, payload=payload_of(event.value)
                 )
             )
             continue
-        assert address.occurred_at is not None
         enter_event(event)
         key = address.key
         staged = routes.get(key)
@@ -151,7 +158,7 @@ async def _route_addresses(
         if previous and datetime.fromisoformat(previous["at"]) > address.occurred_at:
             outcomes["stale"] += 1
             continue
-        if address.deleted:
+        if isinstance(address, Deleted):
             if previous:
                 outbox.route_raw(previous["route"], address.item)
             routes[key] = (event, {"route": previous["route"], "at": at} if previous else None)
@@ -187,7 +194,7 @@ async def segment_addresses(stream: Any) -> Any:
 
 async def handle_quarantine(event: EventT) -> None:
     outbox = Outbox()
-    parsed = _parse(event, (QuarantineRegistered, QuarantineUpdated, QuarantineLifted), outbox)
+    parsed = _parse_quarantine(event, outbox)
     record = None
     if parsed is not None:
         previous = building_routes.get(parsed.building_id)
@@ -195,8 +202,10 @@ async def handle_quarantine(event: EventT) -> None:
             route = route_for(parsed.city, parsed.pincode)  # a new episode goes where it is now
         elif previous:
             route = previous["route"]  # updates and lifts follow the episode (sticky)
+        elif isinstance(parsed, QuarantineLifted):
+            route = ""  # a lift with no episode on record: nothing to lift
         else:
-            route = route_for(getattr(parsed, "city", None), getattr(parsed, "pincode", None))
+            route = route_for(parsed.city, parsed.pincode)  # an update of no known episode
         if not route:
             reason = (
                 "lift for a building that is not quarantined"
@@ -211,7 +220,7 @@ async def handle_quarantine(event: EventT) -> None:
             record = {"route": route, "active": not isinstance(parsed, QuarantineLifted)}
             metrics.events_processed.labels(stage="quarantine", outcome="routed").inc()
     await outbox.flush()
-    if record is not None:
+    if parsed is not None and record is not None:
         enter_event(event)
         building_routes[parsed.building_id] = record
 

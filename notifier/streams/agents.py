@@ -1,5 +1,5 @@
 """Every agent, table and timer of the Kafka runtime, imported so the worker registers them
-(``notifier.streams.app`` imports this module last). Each module holds one job:
+(``notifier.streams.worker``, the entry point, imports this module). Each module holds one job:
 
 - ``topics``: topic names, the Faust tables and the partition a job id lives in;
 - ``outbox``: what a batch publishes (acks awaited before tables are written) and retries;

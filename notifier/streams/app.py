@@ -1,17 +1,14 @@
-"""The Faust application: ``faust -A notifier.streams.app worker -l info``.
+"""The Faust App, built from the settings and nothing else.
 
 This module only creates the App from the settings (``NOTIFIER_APP_ID``,
 ``NOTIFIER_KAFKA_BROKER``, ``NOTIFIER_STORE``: ``memory://`` or ``rocksdb://`` with the
-``rocksdb`` extra, ``NOTIFIER_TOPIC_PARTITIONS``, ``NOTIFIER_WEB_PORT``); topics, tables and
-agents are declared in ``notifier.streams.agents``, imported at the end so the worker finds
-them.
+``rocksdb`` extra, ``NOTIFIER_TOPIC_PARTITIONS``, ``NOTIFIER_WEB_PORT``) and checks a worker's
+start-up. It imports no agent: the modules that declare topics, tables, agents and views import
+it, and ``notifier.streams.worker`` (the entry point, ``faust -A notifier.streams.worker
+worker``) imports them all, so the dependency runs one way.
 """
 
 from __future__ import annotations
-
-import gc
-import logging
-from typing import Any
 
 import faust
 
@@ -53,48 +50,19 @@ app = create_app()
 faust_compat.install(app, stall_seconds=get_stream_settings().stall_seconds)
 
 
+WORKER_MODULE = "notifier.streams.worker"
+
+
 @app.on_worker_init.connect
-def _refuse_dev_secrets(sender: Any, *args: Any, signal: Any, **kwargs: Any) -> None:
+def _check_worker_start(sender: object, /, *args: object, signal: object, **kwargs: object) -> None:
     # At `faust worker` start-up, not at import: tests and tools import this module freely.
+    if not app.agents:
+        # `-A notifier.streams.app` alone would start a worker that consumes nothing.
+        raise SystemExit(
+            f"error: {__name__} only builds the Faust app and declares no agent; "
+            f"start the worker with `faust -A {WORKER_MODULE} worker`"
+        )
     try:
         require_production_secrets(get_settings(), what="the Kafka worker")
     except InsecureDefaults as exc:
         raise SystemExit(f"error: {exc}") from None
-
-
-def tune_gc() -> None:
-    """Collect the young generation every 50,000 allocations instead of 700.
-
-    A worker allocates many short-lived objects per event (records, futures, models) while
-    its tables keep hundreds of thousands alive; with CPython's defaults the collector runs
-    so often that it cost 10-20% of throughput in bench/stream.py (1,640-1,652 events/s
-    with the defaults, 1,720-2,145 with this). Cyclic garbage just lives a little longer.
-    """
-    gc.set_threshold(50_000, 50, 100)
-
-
-def restore_root_log_level(root: logging.Logger | None = None) -> None:
-    """Undo the DEBUG level a worker's progress spinner leaves on the root logger.
-
-    ``faust worker -l warn`` (any level >= WARN) adds a spinner handler and sets the root
-    logger to DEBUG for it; the spinner stops at start-up but the level stays, so every
-    ``log.debug`` in aiokafka and Faust builds a LogRecord that no handler wants: about a
-    tenth of the worker's CPU under load (bench/stream.py profile). The handler levels still
-    hold the level that was asked for.
-    """
-    root = root or logging.getLogger()
-    levels = [h.level for h in root.handlers if type(h).__name__ != "SpinnerHandler"]
-    wanted = min(levels, default=root.level)
-    if root.level < wanted:
-        root.setLevel(wanted)
-
-
-@app.task
-async def _tune_worker_process() -> None:
-    restore_root_log_level()
-    tune_gc()
-
-
-from notifier.streams import agents, web  # noqa: E402, F401  (topics, tables, agents)
-
-web.register()  # the ops views (notifier/streams/web/)

@@ -23,8 +23,8 @@ from notifier.streams.app import app
 from notifier.streams.messages import ReviewDecision, RoutedBatch
 from notifier.streams.outbox import Outbox, letter_for, on_batch_failure, retrying
 from notifier.streams.planning import Applied, PlanningStage
+from notifier.streams.records import SEP
 from notifier.streams.settings import get_stream_settings
-from notifier.streams.table_store import SEP
 from notifier.streams.topics import (
     control_topic,
     enter_event,
@@ -76,6 +76,14 @@ async def _commit(outbox: Outbox) -> None:
     planning.staged.commit(enter=enter_event)
 
 
+def _route_of(event: EventT, what: str) -> str:
+    """The event's key, its route (our topics decode keys to str); ValueError without one."""
+    route = event.key
+    if not isinstance(route, str) or not route:
+        raise ValueError(f"{what} without a route key")
+    return route
+
+
 async def handle_routed(events: Sequence[EventT]) -> None:
     async with _stage_lock:
         await _handle_routed(events)
@@ -87,15 +95,14 @@ async def _handle_routed(events: Sequence[EventT]) -> None:
     queued: Counter[str] = Counter()
     for event in events:
         try:
-            if not event.key:
-                raise ValueError("routed message without a route key")
+            route = _route_of(event, "routed message")
             batch = RoutedBatch.model_validate_json(event.value)
         except (ValidationError, ValueError) as exc:
             outbox.dead_letter(letter_for(event, f"bad routed message: {type(exc).__name__}"))
             continue
         enter_event(event)  # RocksDB reads this event's partition: the route's records are there
         for message in batch.items:
-            applied = planning.apply(event.key, message, context=event)
+            applied = planning.apply(route, message, context=event)
             outcomes[applied.kind] += 1
             _publish(outbox, applied, queued)
     await _commit(outbox)
@@ -124,17 +131,14 @@ async def handle_decisions(events: Sequence[EventT]) -> None:
         queued: Counter[str] = Counter()
         for event in events:
             try:
-                if not event.key:
-                    raise ValueError("review decision without a route key")
+                route = _route_of(event, "review decision")
                 decision = ReviewDecision.model_validate_json(event.value)
             except (ValidationError, ValueError) as exc:
                 reason = f"bad review decision: {type(exc).__name__}"
                 outbox.dead_letter(letter_for(event, reason))
                 continue
             enter_event(event)  # same key and partition count as the routed topic
-            applied = planning.decide(
-                event.key, decision.review_id, decision.approve, context=event
-            )
+            applied = planning.decide(route, decision.review_id, decision.approve, context=event)
             outcomes[applied.kind] += 1
             _publish(outbox, applied, queued)
         await _commit(outbox)

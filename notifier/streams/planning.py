@@ -19,13 +19,8 @@ from notifier.campaigns.planner import Outcome
 from notifier.engine.engine import Engine
 from notifier.events.contracts import AddressChanged, DeadLetter, InvalidEvent, parse_event
 from notifier.streams.messages import JobControl, JobEnvelope, RenderContext, Routed
-from notifier.streams.table_store import (
-    RouteIndex,
-    RouteStore,
-    StagedTables,
-    Table,
-    build_indexes,
-)
+from notifier.streams.staged_tables import StagedTables, Table
+from notifier.streams.table_store import RouteIndex, RouteStore, build_indexes
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +137,7 @@ class PlanningStage:
         event = parse_event(message.event)
         segments = None
         if isinstance(event, AddressChanged) and message.segments:
-            segments = Segments(**message.segments)
+            segments = Segments.from_dict(message.segments)
         outcome, kind = engine.apply(event, segments)
         applied = Applied(outcome=outcome, kind=kind)
         self._envelope_jobs(route, applied)

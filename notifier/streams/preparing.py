@@ -14,30 +14,43 @@ from datetime import datetime
 from notifier.events.contracts import AddressChanged, InvalidEvent, parse_event
 from notifier.streams import segmenting
 from notifier.streams.messages import Routed
+from notifier.streams.records import SEP, segments_to_dict
 from notifier.streams.routing import address_route
-from notifier.streams.table_store import SEP, segments_to_dict
 
 
 @dataclass(frozen=True, slots=True)
-class PreparedAddress:
-    """One address event, parsed, segmented and routed.
-
-    ``item`` is the serialized :class:`Routed` message for the planner (``route`` None for
-    a deletion, which goes wherever the address was). ``error`` is why the event is a dead
-    letter instead (the rest is then empty).
-    """
-
-    customer_id: str = ""
-    address_id: str = ""
-    occurred_at: datetime | None = None
-    deleted: bool = False
-    route: str | None = None
-    item: bytes = b""
-    error: str | None = None
+class _Keyed:
+    customer_id: str
+    address_id: str
+    occurred_at: datetime
+    item: bytes  # the serialized :class:`Routed` message for the planner
 
     @property
     def key(self) -> str:
         return self.customer_id + SEP + self.address_id
+
+
+@dataclass(frozen=True, slots=True)
+class Changed(_Keyed):
+    """An address created or edited, segmented: ``route`` is where it goes now."""
+
+    route: str
+
+
+@dataclass(frozen=True, slots=True)
+class Deleted(_Keyed):
+    """An address deleted: it goes wherever the address was (the route record knows)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """An event that is a dead letter instead, and why."""
+
+    error: str
+
+
+# One address event, parsed, segmented and routed (picklable: made in the segmenting child).
+PreparedAddress = Changed | Deleted | Rejected
 
 
 def prepare_addresses(values: list[bytes], topic: str) -> list[PreparedAddress]:
@@ -53,30 +66,25 @@ def prepare_addresses(values: list[bytes], topic: str) -> list[PreparedAddress]:
             parsed.append(exc.reason)
     live = [e.text for e in parsed if isinstance(e, AddressChanged) and not e.deleted]
     segmented = iter(segmenting.segment_all(live)) if live else iter(())
-    prepared = []
-    for event in parsed:
-        if isinstance(event, str):
-            prepared.append(PreparedAddress(error=event))
-            continue
-        segments = None if event.deleted else next(segmented)
-        common = {
-            "customer_id": event.customer_id,
-            "address_id": event.address_id,
-            "occurred_at": event.occurred_at,
-            "deleted": event.deleted,
-        }
-        if event.deleted:
-            item = Routed(event=event.to_json()).model_dump_json().encode()
-            prepared.append(PreparedAddress(**common, item=item))
-        elif segments is None:
-            prepared.append(PreparedAddress(**common, error="address could not be segmented"))
+    prepared: list[PreparedAddress] = []
+    for change in parsed:
+        if isinstance(change, str):
+            prepared.append(Rejected(change))
+        elif change.deleted:
+            item = Routed(event=change.to_json()).model_dump_json().encode()
+            when = change.occurred_at
+            prepared.append(Deleted(change.customer_id, change.address_id, when, item))
+        elif (segments := next(segmented)) is None:
+            prepared.append(Rejected("address could not be segmented"))
         else:
-            routed = Routed(event=event.to_json(), segments=segments_to_dict(segments))
+            routed = Routed(event=change.to_json(), segments=segments_to_dict(segments))
             prepared.append(
-                PreparedAddress(
-                    **common,
-                    route=address_route(segments, event.customer_id),
-                    item=routed.model_dump_json().encode(),
+                Changed(
+                    change.customer_id,
+                    change.address_id,
+                    change.occurred_at,
+                    routed.model_dump_json().encode(),
+                    address_route(segments, change.customer_id),
                 )
             )
     return prepared

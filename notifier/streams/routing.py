@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from notifier.address.normalize import canon_city, canon_pincode
+from notifier.address.places import canon_city, canon_pincode
 from notifier.address.segments import Segments
 
 FALLBACK_PREFIX = "~"

@@ -2,27 +2,20 @@
 
 Every key is prefixed with the route, so the state of one route lives in the partition that
 route hashes to and two routes never share a record (a customer who moves from one city to
-another has an independent record in each until the old one is deleted).
-
-Writes are *staged*: they land in an overlay that reads see at once, and reach the tables only
-when the agent calls :meth:`StagedTables.commit` after the messages the writes led to (email
-jobs, cancellations) are acknowledged by Kafka. A worker killed in between replays the events
-and re-emits the same jobs (deterministic ids, the sender skips duplicates) instead of finding
-them "already seen" with the jobs lost.
-
-Plain dicts work as tables, which is how the store is unit-tested without Kafka.
+another has an independent record in each until the old one is deleted). Writes go through
+:class:`~notifier.streams.staged_tables.StagedTables` (reach the tables once Kafka has the
+messages they led to); records are written as ``notifier.streams.records`` says; the lookups
+(:class:`RouteIndex`) live in memory, rebuilt from the records.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict
-from datetime import datetime
 from typing import Any
 
 from notifier.address.blocking import KeyIndex
-from notifier.address.segments import FIELDS, Segments
 from notifier.campaigns.store import (
     JobState,
     Membership,
@@ -31,213 +24,17 @@ from notifier.campaigns.store import (
     ReviewStatus,
     StoredAddress,
 )
-from notifier.events.contracts import DeadLetter, EmailJob, Language, PickupPoint
-
-SEP = "\x1f"
-# Only primary records are persisted, one small record per key (a changelog message carries a
-# whole value: lists that grow with a building's residents would make every write O(n)). The
-# lookups the planner needs (blocking key -> addresses, episode -> members, ...) are
-# :class:`RouteIndex` es rebuilt in memory from these records after a start or a rebalance.
-TABLES = (
-    "seen",  # event id -> 1: quarantine events applied (address events: in memory only)
-    "quarantines",  # building -> Quarantine
-    "addresses",  # customer, address -> StoredAddress (+ its blocking keys)
-    "members",  # episode, customer, address -> Membership
-    "jobs",  # job -> the planner's view {state, episode_id, customer_id, address_id}
-    "reviews",  # review -> ReviewItem
+from notifier.events.contracts import DeadLetter, EmailJob
+from notifier.streams.records import (
+    SEP,
+    address_from_dict,
+    address_to_dict,
+    quarantine_from_dict,
+    quarantine_to_dict,
+    review_from_dict,
+    review_to_dict,
 )
-_DELETE = object()
-# Event ids remembered in memory only (address events: replaying one is harmless, this just
-# saves the work of a re-read); about 10 MB. Staged like the other writes, so a batch retried
-# from scratch does not find its own events seen.
-RECENT = "recent"
-RECENT_SEEN = 100_000
-Table = MutableMapping[str, Any]
-
-
-class _RecentKeys(OrderedDict[str, Any]):
-    """An in-memory table that forgets its oldest keys beyond ``limit``."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__()
-        self.limit = limit
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        super().__setitem__(key, value)
-        if len(self) > self.limit:
-            self.popitem(last=False)
-
-
-class StagedTables:
-    """The overlay of pending writes over a set of tables (shared by all route stores)."""
-
-    def __init__(self, tables: dict[str, Table]) -> None:
-        missing = set(TABLES) - set(tables)
-        if missing:
-            raise ValueError(f"missing tables: {sorted(missing)}")
-        self.tables = {**tables, RECENT: _RecentKeys(RECENT_SEEN)}
-        self._writes: dict[tuple[str, str], tuple[Any, Any]] = {}
-        # the current event's writes, kept apart so a failed event can be rolled back
-        self._event: dict[tuple[str, str], tuple[Any, Any]] = {}
-        self.context: Any = None  # the event the next writes belong to (its partition)
-        self.dead_letters: list[DeadLetter] = []
-        self.cancelled: list[str] = []
-
-    def get(self, table: str, key: str, default: Any = None) -> Any:
-        staged = self._event.get((table, key)) or self._writes.get((table, key))
-        if staged is not None:
-            value = staged[0]
-            return default if value is _DELETE else value
-        return self.tables[table].get(key, default)
-
-    def put(self, table: str, key: str, value: Any) -> None:
-        self._event.pop((table, key), None)  # re-insert: commit order follows the last write
-        self._event[(table, key)] = (value, self.context)
-
-    def delete(self, table: str, key: str) -> None:
-        self._event.pop((table, key), None)
-        self._event[(table, key)] = (_DELETE, self.context)
-
-    def end_event(self) -> None:
-        """Keep the current event's writes (they reach the tables at the next commit)."""
-        for item, staged in self._event.items():
-            self._writes.pop(item, None)
-            self._writes[item] = staged
-        self._event.clear()
-
-    def abort_event(self) -> None:
-        """Forget the current event's writes (it failed half-way)."""
-        self._event.clear()
-
-    def scan(self, table: str, prefix: str) -> Iterator[tuple[str, Any]]:
-        """Items whose key starts with ``prefix`` (a full scan: use for small tables only)."""
-        seen: set[str] = set()
-        layered = {**self._writes, **self._event}
-        for (name, key), (value, _ctx) in layered.items():
-            if name == table and key.startswith(prefix):
-                seen.add(key)
-                if value is not _DELETE:
-                    yield key, value
-        for key, value in list(self.tables[table].items()):
-            if key.startswith(prefix) and key not in seen:
-                yield key, value
-
-    def pending_items(self, table: str) -> list[tuple[str, Any]]:
-        """The staged writes to ``table`` not yet committed (``None`` for a delete)."""
-        layered = {**self._writes, **self._event}
-        return [
-            (key, None if value is _DELETE else value)
-            for (name, key), (value, _ctx) in layered.items()
-            if name == table
-        ]
-
-    @property
-    def pending(self) -> int:
-        return len(self._writes) + len(self._event)
-
-    def commit(self, enter: Callable[[Any], None] | None = None) -> int:
-        """Apply the staged writes in order; ``enter(context)`` runs before each one."""
-        self.end_event()
-        count = 0
-        entered: Any = _DELETE  # no context yet (None is a valid one)
-        for (name, key), (value, ctx) in self._writes.items():
-            if enter is not None and ctx is not entered:
-                enter(ctx)  # writes come in runs of one context (a routed record's items)
-                entered = ctx
-            table = self.tables[name]
-            if value is _DELETE:
-                if key in table:
-                    del table[key]
-            else:
-                table[key] = value
-            count += 1
-        self._writes.clear()
-        return count
-
-    def discard(self) -> None:
-        """Forget everything staged (a batch is about to be retried from scratch)."""
-        self._writes.clear()
-        self._event.clear()
-        self.dead_letters, self.cancelled = [], []
-
-    def drain(self) -> tuple[list[DeadLetter], list[str]]:
-        """Dead letters and cancelled job ids collected since the last drain."""
-        letters, cancelled = self.dead_letters, self.cancelled
-        self.dead_letters, self.cancelled = [], []
-        return letters, cancelled
-
-
-# -- record codecs (JSON-able dicts; the tables' changelogs are JSON) -----------------------
-
-
-def _dt(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _parse_dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def quarantine_to_dict(q: Quarantine) -> dict[str, Any]:
-    data = asdict(q)
-    data["pickup"] = q.pickup.model_dump()
-    data["starts_at"], data["ends_at"] = _dt(q.starts_at), _dt(q.ends_at)
-    return data
-
-
-def quarantine_from_dict(data: dict[str, Any]) -> Quarantine:
-    return Quarantine(
-        **{
-            **data,
-            "pickup": PickupPoint(**data["pickup"]),
-            "starts_at": _parse_dt(data["starts_at"]),
-            "ends_at": _parse_dt(data["ends_at"]),
-            "aliases": tuple(data.get("aliases") or ()),
-        }
-    )
-
-
-_SEGMENT_FIELDS = ("text", *FIELDS)
-
-
-def segments_to_dict(segments: Segments) -> dict[str, str | None]:
-    """Like ``Segments.to_dict`` without ``dataclasses.asdict``'s deep copy (hot path)."""
-    return {name: getattr(segments, name) for name in _SEGMENT_FIELDS}
-
-
-def _address_to_dict(a: StoredAddress, keys: list[str]) -> dict[str, Any]:
-    return {
-        "customer_id": a.customer_id,
-        "address_id": a.address_id,
-        "email": a.email,
-        "name": a.name,
-        "language": a.language.value,
-        "segments": segments_to_dict(a.segments),
-        "occurred_at": a.occurred_at.isoformat(),
-        "requested_language": a.requested_language,
-        "keys": keys,
-    }
-
-
-def _address_from_dict(data: dict[str, Any]) -> StoredAddress:
-    return StoredAddress(
-        customer_id=data["customer_id"],
-        address_id=data["address_id"],
-        email=data["email"],
-        name=data["name"],
-        language=Language(data["language"]),
-        segments=Segments(**data["segments"]),
-        occurred_at=datetime.fromisoformat(data["occurred_at"]),
-        requested_language=str(data.get("requested_language", "")),
-    )
-
-
-def _review_to_dict(r: ReviewItem) -> dict[str, Any]:
-    return {**asdict(r), "status": r.status.value}
-
-
-def _review_from_dict(data: dict[str, Any]) -> ReviewItem:
-    return ReviewItem(**{**data, "status": ReviewStatus(data["status"])})
+from notifier.streams.staged_tables import RECENT, StagedTables
 
 
 def route_of(key: str) -> str:
@@ -349,10 +146,10 @@ class RouteStore:
 
     def get_address(self, customer_id: str, address_id: str) -> StoredAddress | None:
         data = self.staged.get("addresses", self._k(customer_id, address_id))
-        return _address_from_dict(data) if data else None
+        return address_from_dict(data) if data else None
 
     def put_address(self, address: StoredAddress, keys: Iterable[str]) -> None:
-        record = _address_to_dict(address, sorted(set(keys)))
+        record = address_to_dict(address, sorted(set(keys)))
         self.index.add("addresses", record)
         self.staged.put("addresses", self._k(address.customer_id, address.address_id), record)
 
@@ -452,20 +249,20 @@ class RouteStore:
         key = self._k(item.review_id)
         if self.staged.get("reviews", key) is not None:
             return False
-        record = _review_to_dict(item)
+        record = review_to_dict(item)
         self.index.add("reviews", record)
         self.staged.put("reviews", key, record)
         return True
 
     def get_review(self, review_id: str) -> ReviewItem | None:
         data = self.staged.get("reviews", self._k(review_id))
-        return _review_from_dict(data) if data else None
+        return review_from_dict(data) if data else None
 
     def list_reviews(self, status: ReviewStatus | None = ReviewStatus.OPEN) -> list[ReviewItem]:
         if status is ReviewStatus.OPEN:
             items = (self.get_review(review_id) for review_id in sorted(self.index.open_reviews))
             return [i for i in items if i is not None and i.status is ReviewStatus.OPEN]
-        found = (_review_from_dict(v) for _k, v in self.staged.scan("reviews", self._p))
+        found = (review_from_dict(v) for _k, v in self.staged.scan("reviews", self._p))
         return [i for i in found if status is None or i.status is status]
 
     def open_reviews_of(self, customer_id: str, address_id: str) -> list[ReviewItem]:
@@ -487,7 +284,7 @@ class RouteStore:
         if item is None:
             raise KeyError(f"no review item {review_id}")
         self.staged.put(
-            "reviews", self._k(review_id), {**_review_to_dict(item), "status": status.value}
+            "reviews", self._k(review_id), {**review_to_dict(item), "status": status.value}
         )
         ref = item.customer_id + SEP + item.address_id
         if status is ReviewStatus.OPEN:

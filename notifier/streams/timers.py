@@ -21,14 +21,18 @@ log = logging.getLogger(__name__)
 stream_settings = get_stream_settings()
 
 
+# Receivers take mode's signal handler signature, ``(sender, /, *args, signal, **kwargs)``
+# (``args`` holds the assigned or revoked partitions, which these hooks do not need).
 @app.on_partitions_assigned.connect
-async def _on_assigned(sender_: Any, assigned: Any = None, **kwargs: Any) -> None:
+async def _on_assigned(sender: object, /, *args: object, signal: object, **kwargs: object) -> None:
     planning.reset()  # the matchers are rebuilt from the tables of the new assignment
     needs_settle.set()  # jobs of new partitions may have been left in SENDING
 
 
 @app.on_rebalance_complete.connect
-async def _on_rebalance_complete(sender_: Any, **kwargs: Any) -> None:
+async def _on_rebalance_complete(
+    sender: object, /, *args: object, signal: object, **kwargs: object
+) -> None:
     # Sent after table recovery, before the streams resume: rebuild from complete tables
     # (a batch still in flight at assignment may have rebuilt them from partial ones).
     planning.reset()
@@ -36,7 +40,7 @@ async def _on_rebalance_complete(sender_: Any, **kwargs: Any) -> None:
 
 
 @app.on_partitions_revoked.connect
-async def _on_revoked(sender_: Any, revoked: Any = None, **kwargs: Any) -> None:
+async def _on_revoked(sender: object, /, *args: object, signal: object, **kwargs: object) -> None:
     # Let an in-flight send batch record its results before another worker takes the
     # partitions over (and settles whatever it finds in SENDING).
     try:

@@ -24,7 +24,7 @@ from notifier.streams.app import app
 from notifier.streams.faust_compat import KeyPartitioned, RawKeys
 from notifier.streams.global_view import follow
 from notifier.streams.settings import get_stream_settings
-from notifier.streams.table_store import TABLES
+from notifier.streams.staged_tables import TABLES
 
 settings = get_settings()
 stream_settings = get_stream_settings()

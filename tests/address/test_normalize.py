@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from notifier.address.normalize import (
-    canon_city,
-    canon_pincode,
-    canon_token,
-    designators,
-    fold,
-    locality_key,
-    locality_tokens,
-    name_form,
-)
+from notifier.address.normalize import designators, name_form
+from notifier.address.places import canon_city, canon_pincode, locality_key, locality_tokens
+from notifier.address.spelling import canon_token, fold
 
 
 def test_fold_lowercases_strips_punctuation_and_splits_camel_case() -> None:

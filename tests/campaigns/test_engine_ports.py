@@ -12,7 +12,8 @@ from notifier.engine.ports import Outbox, PlanStore, Suppressions
 from notifier.runtime.database import Database
 from notifier.runtime.sqlite_store import SqliteStore
 from notifier.streams.job_outbox import TableOutbox, TableSuppressions
-from notifier.streams.table_store import TABLES, RouteStore, StagedTables
+from notifier.streams.staged_tables import TABLES, StagedTables
+from notifier.streams.table_store import RouteStore
 
 
 def members(protocol: type) -> set[str]:

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from notifier.streams import address_agents, outbox, plan_agent, resources, topics
-from notifier.streams.app import restore_root_log_level
 from notifier.streams.messages import JobControl, JobEnvelope, Routed, RoutedBatch
 from notifier.streams.routing import city_of_pincode
 from notifier.streams.segmenting import make_executor
+from notifier.streams.worker import restore_root_log_level
 from tests.helpers import PipeSegmenter, address, quarantine
 
 HOME = "Prestige Shantiniketan | Whitefield | Bengaluru | 560066"

@@ -10,7 +10,7 @@ from notifier.events.contracts import EmailKind, parse_event
 from notifier.streams.messages import JobStatus, Routed
 from notifier.streams.planning import Applied, PlanningStage
 from notifier.streams.routing import address_route, route_for
-from notifier.streams.table_store import TABLES, _RecentKeys
+from notifier.streams.staged_tables import TABLES, _RecentKeys
 from tests.helpers import PipeSegmenter, address, quarantine
 
 SEG = PipeSegmenter()

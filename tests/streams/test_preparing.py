@@ -9,7 +9,7 @@ import pytest
 from notifier.events.contracts import parse_event
 from notifier.streams import segmenting
 from notifier.streams.messages import Routed
-from notifier.streams.preparing import prepare_addresses
+from notifier.streams.preparing import Changed, Deleted, Rejected, prepare_addresses
 from tests.helpers import address, quarantine
 
 
@@ -28,19 +28,22 @@ def test_a_batch_is_parsed_segmented_routed_and_serialized_in_order() -> None:
     prepared = prepare_addresses([v.encode() for v in values], "t.address-changes")
 
     first, deleted, bad_json, wrong_topic, mumbai, nowhere = prepared
-    assert (first.route, first.key, first.deleted) == ("bengaluru", "c1\x1fhome", False)
+    assert isinstance(first, Changed)
+    assert (first.route, first.key) == ("bengaluru", "c1\x1fhome")
     message = Routed.model_validate_json(first.item)
     assert message.segments is not None
     assert message.segments["building"] == "Prestige Shantiniketan"
     assert parse_event(message.event or "").event_id == home["event_id"]
 
-    assert deleted.deleted and deleted.route is None and deleted.error is None
+    assert isinstance(deleted, Deleted) and deleted.key == "c2\x1fhome"
     assert Routed.model_validate_json(deleted.item).segments is None
 
-    assert bad_json.error is not None and bad_json.error.startswith("payload is not JSON")
-    assert wrong_topic.error == ("quarantine.registered event does not belong on t.address-changes")
-    assert mumbai.route == "mumbai"
-    assert nowhere.route == "~c4"
+    assert isinstance(bad_json, Rejected) and bad_json.error.startswith("payload is not JSON")
+    assert wrong_topic == Rejected(
+        "quarantine.registered event does not belong on t.address-changes"
+    )
+    assert isinstance(mumbai, Changed) and mumbai.route == "mumbai"
+    assert isinstance(nowhere, Changed) and nowhere.route == "~c4"
 
 
 def test_a_failing_segmenter_dead_letters_only_its_own_address(
@@ -63,5 +66,5 @@ def test_a_failing_segmenter_dead_letters_only_its_own_address(
         ],
         "t",
     )
-    assert good.route == "pune" and good.error is None
-    assert bad.error == "address could not be segmented"
+    assert isinstance(good, Changed) and good.route == "pune"
+    assert bad == Rejected("address could not be segmented")

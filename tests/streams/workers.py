@@ -1,4 +1,4 @@
-"""Run real ``faust -A notifier.streams.app worker`` processes against the test broker."""
+"""Run real ``faust -A notifier.streams.worker worker`` processes against the test broker."""
 
 from __future__ import annotations
 
@@ -166,7 +166,7 @@ class Worker:
                 [
                     str(FAUST),
                     "-A",
-                    "notifier.streams.app",
+                    "notifier.streams.worker",
                     "--datadir",
                     str(self.datadir),
                     "worker",
