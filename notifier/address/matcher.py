@@ -48,6 +48,7 @@ from notifier.address.blocking import (
     precise_scopes,
     read_address,
 )
+from notifier.address.brand_words import scattered_brand
 from notifier.address.linkage import (
     BRAND_FREQUENCY,
     COMMON_WORD_FREQUENCY,
@@ -416,6 +417,9 @@ class Matcher:
             return "names share no token"
         phase_level = "none"
         extra = [t for t in extra_a if t not in building.place_words]
+        brand_apart = scattered_brand(extra, a_name.brands, building.brands)
+        if brand_apart:
+            extra = []  # the developer's words, written apart or in another order
         if extra and all(t.startswith("phase") for t in extra):
             if any(t.startswith("phase") for t in missing_b):
                 return "another phase of the project"
@@ -480,7 +484,7 @@ class Matcher:
         loose: list[str] = []
         rival = False
         left, right = address.beside
-        a_brands = a_name.brands
+        a_brands = building.brands if brand_apart else a_name.brands
         if left.brand_only or right.brand_only:
             # "Forest View - Sobha": the developer written beside the name, not another name
             for side in (left, right):
@@ -653,6 +657,8 @@ def _name_veto(a_name: NameForm, b_name: NameForm, building: PreparedBuilding) -
     if pairs == 0:
         return "names share no token"
     extra = [t for t in extra_a if t not in building.place_words]
+    if scattered_brand(extra, a_name.brands, building.brands):
+        return None
     if extra and all(t.startswith("phase") for t in extra):
         if any(t.startswith("phase") for t in missing_b):
             return "another phase of the project"
