@@ -86,6 +86,7 @@ from notifier.address.similarity import (
 from notifier.address.similarity import (
     locality_agreement as _locality_agreement,
 )
+from notifier.address.text_city import with_text_city
 from notifier.address.text_evidence import text_parts
 from notifier.address.vocabulary import (
     COMMON_NAME_WORDS,
@@ -230,7 +231,15 @@ class Matcher:
         return [self._buildings[i].ref for i in sorted(ids)]
 
     def match(self, seg: Segments) -> MatchResult:
-        """Best decision over the blocked candidates (``none`` when there is no candidate)."""
+        """Best decision over the blocked candidates (``none`` when there is no candidate);
+        with the city read from the raw text (see text_city) when the segments give no match."""
+        result = self._match(seg)
+        if result.decision is Decision.MATCH:
+            return result
+        alt = with_text_city(seg)
+        return result if alt is seg else _better(result, self._match(alt))
+
+    def _match(self, seg: Segments) -> MatchResult:
         address = prepare_address(seg)
         readings = [address] if address.reading.building is not None else []
         stage = 0  # 1: the alternates were added, 2: the text readings too
@@ -301,6 +310,11 @@ class Matcher:
         return _worded(best)
 
     def _readings(self, seg: Segments) -> list[PreparedAddress]:
+        readings = self._seg_readings(seg)
+        alt = with_text_city(seg)
+        return readings if alt is seg else readings + self._seg_readings(alt)
+
+    def _seg_readings(self, seg: Segments) -> list[PreparedAddress]:
         address = prepare_address(seg)
         readings = [address] if address.reading.building is not None else []
         readings.extend(address.alternates())
@@ -331,7 +345,15 @@ class Matcher:
                         yield building_id, compared[0], compared[1]
 
     def score(self, seg: Segments, building: BuildingRef) -> MatchResult:
-        """Score one pair without blocking (but keys must still intersect to decide non-none)."""
+        """Score one pair without blocking (but keys must still intersect to decide non-none);
+        with the city read from the raw text when the segments do not match (as ``match``)."""
+        result = self._score_pair(seg, building)
+        if result.decision is Decision.MATCH:
+            return result
+        alt = with_text_city(seg)
+        return result if alt is seg else _better(result, self._score_pair(alt, building))
+
+    def _score_pair(self, seg: Segments, building: BuildingRef) -> MatchResult:
         prepared = self._buildings.get(building.building_id)
         if prepared is None or prepared.ref != building:
             prepared = prepare_building(building)
@@ -359,6 +381,8 @@ class Matcher:
             prepared = prepare_building(building)
         for address_id, seg in addresses:
             result = self._score(PreparedAddress(seg), prepared)
+            if result.decision is not Decision.MATCH and (alt := with_text_city(seg)) is not seg:
+                result = _better(result, self._score(PreparedAddress(alt), prepared))
             if result.decision is not Decision.NONE:
                 yield address_id, _worded(result)
 
@@ -647,6 +671,14 @@ class Matcher:
             decision = Decision.NONE
         # the reason is put in words only for the pair that is returned (see _worded)
         return MatchResult(decision, building.ref.building_id, score, features, "", levels)
+
+
+_DECISION_RANK = {Decision.NONE: 0, Decision.REVIEW: 1, Decision.MATCH: 2}
+
+
+def _better(first: MatchResult, second: MatchResult) -> MatchResult:
+    """The stronger decision of two readings of one address (the first on a tie)."""
+    return second if _DECISION_RANK[second.decision] > _DECISION_RANK[first.decision] else first
 
 
 def _name_veto(a_name: NameForm, b_name: NameForm, building: PreparedBuilding) -> str | None:
