@@ -1,4 +1,4 @@
-"""A developer brand written apart or out of order, so the name reading did not take it.
+"""A developer brand written apart, out of order or glued, so the name reading did not take it.
 
 ``normalize`` reads a brand only where its words stand together in their order ("My Home
 Avatar"); a customer may move a word of it ("Home Avatar My") or write a long form around
@@ -10,9 +10,11 @@ building's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
+from notifier.address.normalize import NameForm, name_form
 from notifier.address.spelling import canon_token
 from notifier.address.vocabulary import brands
 
@@ -49,3 +51,32 @@ def scattered_brand(
     if address_brands and not address_brands <= building_brands:
         return False
     return _scattered(extra_set, building_brands)
+
+
+@cache
+def _glue_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
+    """Brand id -> patterns of its one-word forms glued to a following word of 4+ letters."""
+    out: dict[str, tuple[re.Pattern[str], ...]] = {}
+    for brand in brands():
+        forms = [f for f in brand.forms if " " not in f and len(f) >= 3]
+        if forms:
+            out[brand.brand_id] = tuple(
+                re.compile(rf"\b({re.escape(f)})(?=[a-z0-9]{{4,}})", re.IGNORECASE) for f in forms
+            )
+    return out
+
+
+@lru_cache(maxsize=16384)
+def unglued_name(text: str, building_brands: frozenset[str]) -> NameForm | None:
+    """The name read with the building's own brand split off a word it is glued to
+    ("rohanpalmgrove" for Rohan's "Palmgrove"), or None. ``normalize`` splits glued brands
+    only for brands that rarely begin another word; against a candidate of that brand the
+    split is its own reading (the candidate's whole name must still agree)."""
+    patterns = _glue_patterns()
+    for brand_id in sorted(building_brands):
+        for pattern in patterns.get(brand_id, ()):
+            if pattern.search(text):
+                name = name_form(pattern.sub(r"\1 ", text, count=1))
+                if brand_id in name.brands:
+                    return name
+    return None

@@ -48,7 +48,7 @@ from notifier.address.blocking import (
     precise_scopes,
     read_address,
 )
-from notifier.address.brand_words import scattered_brand
+from notifier.address.brand_words import scattered_brand, unglued_name
 from notifier.address.linkage import (
     BRAND_FREQUENCY,
     COMMON_WORD_FREQUENCY,
@@ -361,7 +361,10 @@ class Matcher:
         # most are ruled out by their names alone, before the address is read any further
         reading = read_address(seg)
         if reading.source == "building" and len(prepared.names) == 1:
-            veto = _name_veto(name_form(reading.building or ""), prepared.names[0], prepared)
+            a_name = name_form(reading.building or "")
+            if not a_name.brands and prepared.brands and reading.building:
+                a_name = unglued_name(reading.building, prepared.brands) or a_name
+            veto = _name_veto(a_name, prepared.names[0], prepared)
             if (
                 veto is not None
                 and merged_segments(seg, reading) is None
@@ -432,6 +435,9 @@ class Matcher:
         adjustment), or the contradiction that rules the pair out."""
         cfg = self.config
         a_name = address.name
+        if not a_name.brands and building.brands and address.reading.building:
+            # "rohanpalmgrove": the candidate's brand glued to its name
+            a_name = unglued_name(address.reading.building, building.brands) or a_name
         if not (a_name.core and b_name.core):
             return "no building name"
 

@@ -68,3 +68,36 @@ def test_scattered_brand_rules() -> None:
     assert not scattered_brand(["orchid"], frozenset(), kolte)
     assert not scattered_brand(["patil"], frozenset({"lodha"}), kolte)
     assert not scattered_brand(["patil"], frozenset(), frozenset())
+
+
+GLUED = [
+    BuildingRef("moon", "Gera Moonstone Residency", "Kharadi", "Pune", "411014"),
+    BuildingRef("sun", "Gera Sunstone", "Kharadi", "Pune", "411014"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Flat 4, geramoonstone residency, Kharadi, Pune 411014", "moon"),
+        ("Flat 4, GeraSunstone, Kharadi, Pune", "sun"),
+    ],
+)
+def test_brand_glued_to_the_name_both_directions(text: str, expected: str) -> None:
+    building = text.split(", ")[1]
+    seg = Segments(text=text, unit="Flat 4", building=building, locality="Kharadi", city="Pune")
+    matcher = Matcher(GLUED)
+    result = matcher.match(seg)
+    assert (result.decision, result.building_id) == (Decision.MATCH, expected), result
+    ref = next(b for b in GLUED if b.building_id == expected)
+    assert matcher.score(seg, ref).decision is Decision.MATCH
+    assert dict(matcher.residents(ref, [("a", seg)]))["a"].decision is Decision.MATCH
+
+
+def test_glued_split_is_checked_against_the_whole_name() -> None:
+    matcher = Matcher(GLUED)
+    for name in ("gerastarstone", "Geraldine"):  # another name; a word that begins "gera"
+        seg = Segments(
+            text=f"{name}, Kharadi, Pune", building=name, locality="Kharadi", city="Pune"
+        )
+        assert matcher.match(seg).decision is not Decision.MATCH, name
