@@ -36,7 +36,12 @@ from notifier.address.matcher import Decision, MatchConfig, Matcher  # noqa: E40
 from notifier.address.normalize import name_form  # noqa: E402
 from notifier.address.places import canon_city  # noqa: E402
 from notifier.address.segments import Segments  # noqa: E402
-from notifier.address.vocabulary import REGION_OF_CITY, ROAD_WORDS, words_pattern  # noqa: E402
+from notifier.address.vocabulary import (  # noqa: E402
+    REGION_OF_CITY,
+    ROAD_WORDS,
+    brands,
+    words_pattern,
+)
 
 _ROAD_RE = re.compile(words_pattern(ROAD_WORDS), re.IGNORECASE)
 WEIGHTS = ROOT / "notifier" / "address" / "data" / "weights.json"
@@ -62,12 +67,21 @@ def _swap(seg: Segments, field: str, value: str | None) -> Segments:
     return Segments(text, **{f: v if v and v in text else None for f, v in values.items()})
 
 
+def _long_forms(word: str) -> list[str]:
+    """The multi-word forms of the brand ``word`` is written as, if it is one."""
+    for brand in brands():
+        if word.lower() in brand.forms:
+            return sorted(f for f in brand.forms if len(f.split()) > 1)
+    return []
+
+
 def perturbed(rows: list[dict], segments: list[Segments], seed: int = 5) -> list[Segments]:
     """The generated addresses with the slips real customers make, applied whatever the
     label (so they weigh on true and false pairs alike): a neighbouring pincode, another
     place of the city (a road, a suburb) for the locality, no pincode, no city, another city
     of the metropolitan region, no locality,
-    the developer's brand moved behind the name or dropped; and the segmenter's slip of a name
+    the developer's brand (or a long form of it, "Godrej Properties") moved behind the name or
+    dropped; and the segmenter's slip of a name
     cut to its first word."""
     rng = random.Random(seed)
     _city_of = {s.locality: canon_city(s.city) for s in segments if s.locality and s.city}
@@ -98,6 +112,10 @@ def perturbed(rows: list[dict], segments: list[Segments], seed: int = 5) -> list
             seg = _swap(seg, "locality", None)
         elif r < 0.62 and seg.building and name_form(seg.building).brands:
             words = seg.building.split()
+            long_forms = _long_forms(words[0])
+            if long_forms and rng.random() < 0.3:
+                # a long form of the brand ("Godrej Properties"), so the move scatters it
+                words = [*rng.choice(long_forms).title().split(), *words[1:]]
             moved = " ".join([*words[1:], words[0]]) if rng.random() < 0.5 else " ".join(words[1:])
             seg = _swap(seg, "building", moved)
         elif r < 0.7 and seg.building and len(seg.building.split()) > 1:

@@ -42,6 +42,7 @@ from notifier.address.normalize import (
     region_of,
 )
 from notifier.address.segments import Segments
+from notifier.address.text_city import with_text_city
 from notifier.address.text_evidence import text_parts, text_segments
 from notifier.address.vocabulary import (
     LANDMARK_CUES,
@@ -58,7 +59,7 @@ if TYPE_CHECKING:
 
 # Bump whenever address_keys() changes what it returns: stores re-key their saved addresses,
 # or the reverse direction (a new quarantine finds its residents) would miss them.
-KEYS_VERSION = "4"
+KEYS_VERSION = "5"
 
 # A building name is a few words; longer segments are cut (bounded work on pathological input).
 MAX_NAME_CHARS = 200
@@ -437,7 +438,14 @@ def merged_segments(seg: Segments, reading: Reading | None = None) -> Segments |
 def address_keys(seg: Segments) -> set[str]:
     """Keys under which a stored (segmented) address is indexed; empty without a building.
     Without a building segment, the parts that may name the building add theirs; a building
-    cut short by a locality in its part adds the whole part's."""
+    cut short by a locality in its part adds the whole part's; a city read from the raw text
+    (the segmenter's city unknown or missing, see text_city) adds the keys of that reading."""
+    keys = _address_keys(seg)
+    alt = with_text_city(seg)
+    return keys if alt is seg else keys | _address_keys(alt)
+
+
+def _address_keys(seg: Segments) -> set[str]:
     reading = read_address(seg)
     keys = address_keys_of(KeyParts.of_address(seg, reading))
     merged = merged_segments(seg, reading)

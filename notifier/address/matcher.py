@@ -48,6 +48,7 @@ from notifier.address.blocking import (
     precise_scopes,
     read_address,
 )
+from notifier.address.brand_words import scattered_brand, unglued_name
 from notifier.address.linkage import (
     BRAND_FREQUENCY,
     COMMON_WORD_FREQUENCY,
@@ -85,6 +86,7 @@ from notifier.address.similarity import (
 from notifier.address.similarity import (
     locality_agreement as _locality_agreement,
 )
+from notifier.address.text_city import with_text_city
 from notifier.address.text_evidence import text_parts
 from notifier.address.vocabulary import (
     COMMON_NAME_WORDS,
@@ -229,7 +231,15 @@ class Matcher:
         return [self._buildings[i].ref for i in sorted(ids)]
 
     def match(self, seg: Segments) -> MatchResult:
-        """Best decision over the blocked candidates (``none`` when there is no candidate)."""
+        """Best decision over the blocked candidates (``none`` when there is no candidate);
+        with the city read from the raw text (see text_city) when the segments give no match."""
+        result = self._match(seg)
+        if result.decision is Decision.MATCH:
+            return result
+        alt = with_text_city(seg)
+        return result if alt is seg else _better(result, self._match(alt))
+
+    def _match(self, seg: Segments) -> MatchResult:
         address = prepare_address(seg)
         readings = [address] if address.reading.building is not None else []
         stage = 0  # 1: the alternates were added, 2: the text readings too
@@ -300,6 +310,11 @@ class Matcher:
         return _worded(best)
 
     def _readings(self, seg: Segments) -> list[PreparedAddress]:
+        readings = self._seg_readings(seg)
+        alt = with_text_city(seg)
+        return readings if alt is seg else readings + self._seg_readings(alt)
+
+    def _seg_readings(self, seg: Segments) -> list[PreparedAddress]:
         address = prepare_address(seg)
         readings = [address] if address.reading.building is not None else []
         readings.extend(address.alternates())
@@ -330,7 +345,15 @@ class Matcher:
                         yield building_id, compared[0], compared[1]
 
     def score(self, seg: Segments, building: BuildingRef) -> MatchResult:
-        """Score one pair without blocking (but keys must still intersect to decide non-none)."""
+        """Score one pair without blocking (but keys must still intersect to decide non-none);
+        with the city read from the raw text when the segments do not match (as ``match``)."""
+        result = self._score_pair(seg, building)
+        if result.decision is Decision.MATCH:
+            return result
+        alt = with_text_city(seg)
+        return result if alt is seg else _better(result, self._score_pair(alt, building))
+
+    def _score_pair(self, seg: Segments, building: BuildingRef) -> MatchResult:
         prepared = self._buildings.get(building.building_id)
         if prepared is None or prepared.ref != building:
             prepared = prepare_building(building)
@@ -338,7 +361,10 @@ class Matcher:
         # most are ruled out by their names alone, before the address is read any further
         reading = read_address(seg)
         if reading.source == "building" and len(prepared.names) == 1:
-            veto = _name_veto(name_form(reading.building or ""), prepared.names[0], prepared)
+            a_name = name_form(reading.building or "")
+            if not a_name.brands and prepared.brands and reading.building:
+                a_name = unglued_name(reading.building, prepared.brands) or a_name
+            veto = _name_veto(a_name, prepared.names[0], prepared)
             if (
                 veto is not None
                 and merged_segments(seg, reading) is None
@@ -358,6 +384,8 @@ class Matcher:
             prepared = prepare_building(building)
         for address_id, seg in addresses:
             result = self._score(PreparedAddress(seg), prepared)
+            if result.decision is not Decision.MATCH and (alt := with_text_city(seg)) is not seg:
+                result = _better(result, self._score(PreparedAddress(alt), prepared))
             if result.decision is not Decision.NONE:
                 yield address_id, _worded(result)
 
@@ -407,6 +435,9 @@ class Matcher:
         adjustment), or the contradiction that rules the pair out."""
         cfg = self.config
         a_name = address.name
+        if not a_name.brands and building.brands and address.reading.building:
+            # "rohanpalmgrove": the candidate's brand glued to its name
+            a_name = unglued_name(address.reading.building, building.brands) or a_name
         if not (a_name.core and b_name.core):
             return "no building name"
 
@@ -416,6 +447,9 @@ class Matcher:
             return "names share no token"
         phase_level = "none"
         extra = [t for t in extra_a if t not in building.place_words]
+        brand_apart = scattered_brand(extra, a_name.brands, building.brands)
+        if brand_apart:
+            extra = []  # the developer's words, written apart or in another order
         if extra and all(t.startswith("phase") for t in extra):
             if any(t.startswith("phase") for t in missing_b):
                 return "another phase of the project"
@@ -480,7 +514,7 @@ class Matcher:
         loose: list[str] = []
         rival = False
         left, right = address.beside
-        a_brands = a_name.brands
+        a_brands = building.brands if brand_apart else a_name.brands
         if left.brand_only or right.brand_only:
             # "Forest View - Sobha": the developer written beside the name, not another name
             for side in (left, right):
@@ -645,6 +679,14 @@ class Matcher:
         return MatchResult(decision, building.ref.building_id, score, features, "", levels)
 
 
+_DECISION_RANK = {Decision.NONE: 0, Decision.REVIEW: 1, Decision.MATCH: 2}
+
+
+def _better(first: MatchResult, second: MatchResult) -> MatchResult:
+    """The stronger decision of two readings of one address (the first on a tie)."""
+    return second if _DECISION_RANK[second.decision] > _DECISION_RANK[first.decision] else first
+
+
 def _name_veto(a_name: NameForm, b_name: NameForm, building: PreparedBuilding) -> str | None:
     """The reason the names alone rule a pair out, as ``comparison_levels`` finds it."""
     if not (a_name.core and b_name.core):
@@ -653,6 +695,8 @@ def _name_veto(a_name: NameForm, b_name: NameForm, building: PreparedBuilding) -
     if pairs == 0:
         return "names share no token"
     extra = [t for t in extra_a if t not in building.place_words]
+    if scattered_brand(extra, a_name.brands, building.brands):
+        return None
     if extra and all(t.startswith("phase") for t in extra):
         if any(t.startswith("phase") for t in missing_b):
             return "another phase of the project"
