@@ -21,6 +21,7 @@ from notifier.address.vocabulary import (
     SEGMENT_BUILDING_WORDS,
     SEGMENT_HOUSE_NAME_WORDS,
     SEGMENT_LANDMARK_CUES,
+    SEGMENT_LOCALITY_END_WORDS,
     SEGMENT_NAME_END_WORDS,
     SEGMENT_NAME_WORDS,
     SEGMENT_NOT_NAME_WORDS,
@@ -87,6 +88,11 @@ _PROJECT_PLACE_RE = re.compile(
     rf"(?:.*\s)?{words_group(SEGMENT_PROJECT_WORDS)}\s+{words_group(SEGMENT_PLACE_END_WORDS)}\.?",
     re.I | re.S,
 )
+# a numbered sector ("Sector 77", "Sec-53", "sector 90")
+_SECTOR_RE = re.compile(r"sec(?:tor)?\.?[\s-]*\d{1,3}\s*-?\s*[a-z]?", re.I)
+_LOCALITY_END_RE = re.compile(
+    rf"(?:.*[\s-])?{words_group(SEGMENT_LOCALITY_END_WORDS)}\.?|.*\d.*", re.I | re.S
+)
 _PINCODE_RE = re.compile(r"(?<!\d)([1-9]\d{2}) ?(\d{3})(?!\d)")
 
 
@@ -137,6 +143,7 @@ RULES: tuple[str, ...] = (
     "road_locality",
     "pin_regex",
     "project_place_name",
+    "name_before_sector",
 )
 ALL_RULES: frozenset[str] = frozenset(RULES)
 
@@ -174,6 +181,8 @@ def segments_from_spans(
         spans = _road_named_locality(text, spans)
     if on("project_place_name"):
         spans = _project_place_name(text, spans)
+    if on("name_before_sector"):
+        spans = _name_before_sector(text, spans)
     city_end = -1
     for start, end, label in spans:
         field = label.lower()
@@ -365,6 +374,28 @@ def _road_named_locality(
         ):
             return [*spans[:i], (start, end, "STREET"), *spans[i + 1 :]]
         break  # only the first locality
+    return spans
+
+
+def _name_before_sector(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """With no building found, a "locality" between the unit and a numbered sector whose name
+    does not end like a place ("Apt 703, Prateek Wisteria, Sector 77") is the project: planned
+    cities' addresses name the project, then the sector."""
+    if any(label == "BUILDING" for _, _, label in spans):
+        return spans
+    for i in range(1, len(spans) - 1):
+        start, end, label = spans[i]
+        nxt = spans[i + 1]
+        if (
+            label == "LOCALITY"
+            and spans[i - 1][2] == "UNIT"
+            and nxt[2] == "LOCALITY"
+            and _SECTOR_RE.fullmatch(text, nxt[0], nxt[1])
+            and not _LOCALITY_END_RE.fullmatch(text, start, end)
+        ):
+            return [*spans[:i], (start, end, "BUILDING"), *spans[i + 1 :]]
+        if label != "UNIT":
+            break
     return spans
 
 

@@ -411,6 +411,12 @@ SEGMENT_PROJECT_WORDS: tuple[str, ...] = _words(
     "regalia majestic imperial splendour splendor elegance"
 )
 SEGMENT_PLACE_END_WORDS: tuple[str, ...] = _words("nagar ngr vihar puram park colony")
+# Last words of locality names (any name ending so is a place, not a project before a sector).
+SEGMENT_LOCALITY_END_WORDS: tuple[str, ...] = _words(
+    "nagar ngr vihar puram pur pura colony khand enclave park layout block phase extension town "
+    "city lake bagh ganj gunj abad halli palli peth wadi pada gaon garh estate area village "
+    "sector east west north south road marg"
+)
 SEGMENT_ROAD_WORDS: tuple[str, ...] = _words("road rd drive marg street st lane path gali salai")
 # How a road-named "locality" ends ("HEM BARUA ROAD").
 SEGMENT_ROAD_END_WORDS: tuple[str, ...] = _words("road rd marg path street lane salai gali bylane")
