@@ -327,17 +327,26 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--errors", default="", help="print errors for this field (e.g. building)")
     ap.add_argument(
+        "--only",
+        default="",
+        help="comma-separated set names to score, e.g. 'synthetic_heldout,handset_dev' (model "
+        "selection: the test split and the public sets stay unseen); implies --no-write",
+    )
+    ap.add_argument(
         "--ablate", action="store_true", help="score each post-processing rule left out in turn"
     )
     args = ap.parse_args(argv)
+    only = {n.strip() for n in args.only.split(",") if n.strip()}
+    if only:
+        args.no_write = True  # a partial run must not overwrite the full metrics and card
 
     seg = Segmenter.load(args.model)
     raw = Segmenter(seg.network, frozenset())  # the same network, no post-processing rules
     sets: list[tuple[str, list[Row]]] = [("synthetic_heldout", load_heldout(args.heldout_n))]
-    eval_dir = args.eval_dir or find_eval_dir()
+    eval_dir = None if only else args.eval_dir or find_eval_dir()
     stale: dict[str, str] = {}
     previous = json.loads(METRICS.read_text("utf-8")) if METRICS.is_file() else {"sets": {}}
-    if eval_dir is None:
+    if eval_dir is None and not only:
         # never drop results that could not be recomputed: keep them, marked as not recomputed
         kept = [
             n for n in previous["sets"] if n not in ("synthetic_heldout",) and "handset" not in n
@@ -349,10 +358,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         for name in kept:
             stale[name] = "not recomputed in this run (public sets not found); see metrics.json"
-    else:
+    elif eval_dir is not None:
         sets += [(p.stem, load_public(p)) for p in public_sets(eval_dir)]
     if HAND_SET.is_file():  # same format as bharataddress_gold_200, plus a dev/test split
         sets += [(f"handset_{sp}", load_public(HAND_SET, sp)) for sp in ("dev", "test")]
+    if only:
+        sets = [(name, rows) for name, rows in sets if name in only]
 
     results = []
     no_rules: dict[str, float] = {}

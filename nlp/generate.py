@@ -421,6 +421,9 @@ def society_as_place(rng: random.Random, world: World, project: bool = True) -> 
     if rng.random() < 0.3:
         extra = world.stems_en + lx.PROJECT_QUALIFIERS if project else world.stems_in
         name = f"{name} {rng.choice(extra)}"
+    if project and rng.random() < 0.35 and not any(q in name for q in lx.PROJECT_QUALIFIERS):
+        # the marketing word is what makes "<name> Nagar" a project: teach it often enough
+        name = f"{name} {rng.choice(lx.PROJECT_QUALIFIERS)}"
     if rng.random() < 0.2:
         name = f"{rng.choice(['Shri', 'Sri', 'Shree', 'SHRI'])} {name}"
     return f"{name} {rng.choice(lx.SOCIETY_AS_PLACE_SUFFIXES)}"
@@ -715,7 +718,20 @@ def t_society(rng: random.Random, world: World, place: Place) -> list[Seg]:
         name = f"{name.rsplit(' ', 1)[0]} {rng.choice(['Enclave', 'Enclv', 'Dham'])}"
     segs: list[Seg] = []
     marketed = any(q in name.split() for q in lx.PROJECT_QUALIFIERS)
-    if is_building and not marketed and not name.endswith(("Enclave", "Enclv", "Dham")):
+    if (
+        is_building
+        and rng.random() < 0.15
+        and not name.startswith(("Shri", "Sri", "Shree", "SHRI"))
+    ):
+        # a developer brand in front is a project word too ("<brand> Vihar")
+        name = f"{rng.choice(world.developers)} {name}"
+        branded = True
+    else:
+        branded = False
+    if not is_building and name.endswith(" Kunj"):  # Kunj is a housing word (policy), not a place
+        name = f"{name[: -len('Kunj')]}{rng.choice(['Nagar', 'Vihar', 'Puram', 'Colony'])}"
+    housing = name.endswith(("Enclave", "Enclv", "Dham", " Kunj"))
+    if is_building and not marketed and not branded and not housing:
         # policy: a plain "<name> Nagar/Vihar/Colony" is a locality even between a flat number
         # and another locality ("H.No 12, Ram Nagar, Sector 5"); only a project word makes it a
         # society ("Pushpa Royale Nagar")
@@ -1194,8 +1210,13 @@ def inner_word_name(rng: random.Random, world: World) -> str:
     Annexe", "Park View Residency". The whole is the building."""
     head = rng.choice(world.stems_en + world.stems_in)
     name = f"{head} {rng.choice(lr.INNER_WORDS)}"
-    if rng.random() < 0.75:
+    r = rng.random()
+    if r < 0.65:
         name += f" {rng.choice(lr.NAME_TAILS)}"
+    elif r < 0.75:  # a part of a bigger project: "<name> City South", "<name> Colony Building 4"
+        name += f" {rng.choice(['North', 'South', 'East', 'West', 'Building', 'Bldg No', 'Wing'])}"
+        if name.endswith(("Building", "No", "Wing")):
+            name += f" {rng.choice([str(num(rng, 1, 12)), letter(rng)])}"
     if rng.random() < 0.2:
         name = f"{rng.choice(world.developers)} {name}"
     return name
@@ -1205,7 +1226,15 @@ def regional_building(rng: random.Random, world: World, region: str) -> str:
     housing, _ = world.regions[region]
     word = rng.choice(housing)
     if word == "Chawl":
-        who = rng.choice([rng.choice(world.last), regional_stem(rng, world, region)])
+        who = rng.choice(
+            [
+                rng.choice(world.last),
+                regional_stem(rng, world, region),
+                f"{rng.choice(world.first)} {rng.choice(world.last)}",
+                f"{rng.choice(['Seth', 'Sheth', 'Master', 'Mukadam'])} {rng.choice(world.first)}",
+                rng.choice(["Municipal", "Mill", "Railway", "Police", "Port Trust", "Mhada"]),
+            ]
+        )
         return f"{who} Chawl" + (f" No {num(rng, 1, 12)}" if rng.random() < 0.3 else "")
     if word == "Bari":
         return f"{rng.choice(world.last)} Bari"
@@ -1255,18 +1284,28 @@ def t_bare_name(rng: random.Random, world: World, place: Place) -> list[Seg]:
         rng.choice(place.offices) if rng.random() < 0.8 else locality(rng, world, place),
         "LOCALITY",
     )
+    # a sector or a colony-named place between the name and the locality ("Sec 137", "Keshav
+    # Nagar"): the name before it is still the building
+    between: list[Seg] = []
+    r = rng.random()
+    if r < 0.15:
+        between = [(sector(rng), "LOCALITY")]
+    elif r < 0.25:
+        between = [(colony(rng, world), "LOCALITY")]
     order = rng.random()
     segs: list[Seg] = []
     if order < 0.55:
-        segs += [*units, (name, "BUILDING")]
+        segs += [*units, (name, "BUILDING"), *between]
         if rng.random() < 0.3:
             segs.append((street(rng, world), "STREET"))
-        segs.append(loc)
+        if not between or rng.random() < 0.6:
+            segs.append(loc)
     elif order < 0.8:
-        segs += [(name, "BUILDING"), *units]
+        segs += [(name, "BUILDING"), *units, *between]
         if rng.random() < 0.3:
             segs.append((street(rng, world), "STREET"))
-        segs.append(loc)
+        if not between or rng.random() < 0.6:
+            segs.append(loc)
     else:  # the building after the locality
         segs += [loc, (name, "BUILDING"), *units]
     if rng.random() < 0.15:
@@ -1301,6 +1340,14 @@ def t_regional(rng: random.Random, world: World, place: Place) -> list[Seg]:
     if rng.random() < 0.75:
         cue = rng.choice(["Room No", "R. No.", "Room"]) if "Chawl" in name else None
         segs.append((f"{cue} {num(rng, 1, 60)}" if cue else unit(rng, 0.6), "UNIT"))
+    loc: Seg = (
+        rng.choice(place.offices) if rng.random() < 0.75 else locality(rng, world, place),
+        "LOCALITY",
+    )
+    if rng.random() < 0.15:  # the locality first: "Thaltej, Shreeji Bungalows, No 9"
+        segs = [loc, (name, "BUILDING"), *segs]
+        short_tail(rng, world, place, segs)
+        return segs
     if rng.random() < 0.2 and segs:
         segs = [(name, "BUILDING"), *segs]
     else:
@@ -1309,14 +1356,15 @@ def t_regional(rng: random.Random, world: World, place: Place) -> list[Seg]:
         segs.append((street(rng, world), "STREET"))
     if rng.random() < 0.15:
         segs.append((landmark(rng, world), "LANDMARK"))
-    segs.append(
-        (
-            rng.choice(place.offices) if rng.random() < 0.75 else locality(rng, world, place),
-            "LOCALITY",
-        )
-    )
+    segs.append(loc)
     short_tail(rng, world, place, segs)
     return segs
+
+
+def sector(rng: random.Random) -> str:
+    """A numbered sector as planned cities write it, up to three digits ("Sec 137", "Sector-62")."""
+    cue = rng.choice(["Sector ", "Sec ", "Sec. ", "sector ", "SECTOR ", "Sector-", "Sec-"])
+    return f"{cue}{num(rng, 1, 170)}{rng.choice(['', '', '', 'A', 'B'])}"
 
 
 def colony(rng: random.Random, world: World) -> str:
@@ -1345,10 +1393,28 @@ def t_hard_negative(rng: random.Random, world: World, place: Place) -> list[Seg]
                 rng.choice(world.first),
                 regional_stem(rng, world),
                 rng.choice(["Om", "Sai", "Jai", "New", "Shree", "Balaji"]),
+                # several words in front: "New <name>", "Sri <god>", "Dr. <surname>"
+                f"{rng.choice(['New', 'Sri', 'Shree', 'Jai', 'Om', 'Royal', 'Dr.', 'Dr'])} "
+                f"{rng.choice(world.first + world.last + world.stems_in)}",
             ]
         )
-        segs.append((f"{who} {rng.choice(lr.SHOP_WORDS)}", None))
-        if rng.random() < 0.5:
+        what = rng.choice(lr.SHOP_WORDS)
+        if rng.random() < 0.15 and what.endswith(("Store", "Centre")):
+            what += "s"  # "Provision Stores"
+        segs.append((f"{who} {what}", None))
+        if rng.random() < 0.2:  # "<shop>, 1st Floor, <complex>": the complex is the building
+            if rng.random() < 0.5:
+                segs.append((floor(rng), "UNIT"))
+            segs.append(
+                (
+                    f"{stem(rng, world, 0.4)} "
+                    + rng.choice(
+                        [suffix(rng, ["Complex", "Plaza", "Building"]), "Chambers", "Arcade"]
+                    ),
+                    "BUILDING",
+                )
+            )
+        elif rng.random() < 0.5:
             segs.append(
                 (
                     rng.choice(

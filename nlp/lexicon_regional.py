@@ -186,6 +186,11 @@ BRAND_PATTERNS = [
     "{brand} {name} Phase {n}",
     "{name} {brand}",
     "{brand}{name}",
+    # "The" and a number or numeral belong to the name ("<brand> The <name>", "<name> II")
+    "{brand} The {name}",
+    "The {name} by {brand}",
+    "The {name}",
+    "{brand} {name} {n}",
 ]
 
 # Words developers put inside names that are also building or place words: the whole stays the
@@ -231,8 +236,6 @@ NAME_TAILS = [
     "Residency",
     "Phase 2",
     "Phase II",
-    "Block A",
-    "Tower B",
     "Heights",
     "Enclave",
     "Homes",

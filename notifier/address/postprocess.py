@@ -1,13 +1,14 @@
 """Post-processing rules: labelled character spans -> :class:`Segments`.
 
 Light and deterministic, for what the per-token tagger cannot see or keeps getting wrong:
-the first span of each label kept (a business named after "C/O" yields to a following
-building), landmark cues pulling the following place into the landmark, code-like "buildings"
-such as "C3" dropped, a building span cut after its last building word, names that the words
-around them show are not buildings (a person after "S/O", the start of a road's name),
-housing-board categories ("MIG-45") kept in the unit, a house name ("4/118, kripa") after the
-door number, a long building name's first words taken back, a road-named "locality" between the
-building and a locality made the street, and a 6-digit PIN regex as a back-up for ``pincode``.
+the first span of each label kept, landmark cues pulling the following place into the
+landmark, code-like "buildings" such as "C3" dropped, a building span cut after its last
+building word, names that the words around them show are not buildings (a person after "S/O",
+the start of a road's name), housing-board categories ("MIG-45") kept in the unit, a house name
+("4/118, kripa") after the door number, a long building name's first words taken back, a
+road-named "locality" between the building and a locality made the street, a place-shaped name
+with a marketing word after the unit made the building ("Pushpa Royale Nagar"), and a 6-digit
+PIN regex as a back-up for ``pincode``.
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ from notifier.address.vocabulary import (
     SEGMENT_BUILDING_WORDS,
     SEGMENT_HOUSE_NAME_WORDS,
     SEGMENT_LANDMARK_CUES,
+    SEGMENT_LOCALITY_END_WORDS,
     SEGMENT_NAME_END_WORDS,
     SEGMENT_NAME_WORDS,
     SEGMENT_NOT_NAME_WORDS,
+    SEGMENT_PLACE_END_WORDS,
+    SEGMENT_PROJECT_WORDS,
     SEGMENT_ROAD_END_WORDS,
     SEGMENT_ROAD_WORDS,
     words_group,
@@ -79,6 +83,16 @@ _NAME_PREFIX_RE = re.compile(r"(?:[A-Z][^\W\d_]*\.?\s+)+")
 # the tagger's context covers about 4 tokens each side: only the first few words of a name
 # escape it, so a longer untagged run before the span is something else (a person, a firm)
 _MAX_NAME_PREFIX = 3
+# "<name> Royale Nagar": a place-shaped name with a developer's marketing word in it
+_PROJECT_PLACE_RE = re.compile(
+    rf"(?:.*\s)?{words_group(SEGMENT_PROJECT_WORDS)}\s+{words_group(SEGMENT_PLACE_END_WORDS)}\.?",
+    re.I | re.S,
+)
+# a numbered sector ("Sector 77", "Sec-53", "sector 90")
+_SECTOR_RE = re.compile(r"sec(?:tor)?\.?[\s-]*\d{1,3}\s*-?\s*[a-z]?", re.I)
+_LOCALITY_END_RE = re.compile(
+    rf"(?:.*[\s-])?{words_group(SEGMENT_LOCALITY_END_WORDS)}\.?|.*\d.*", re.I | re.S
+)
 _PINCODE_RE = re.compile(r"(?<!\d)([1-9]\d{2}) ?(\d{3})(?!\d)")
 
 
@@ -127,8 +141,9 @@ RULES: tuple[str, ...] = (
     "clause_start",
     "not_buildings",
     "road_locality",
-    "care_of",
     "pin_regex",
+    "project_place_name",
+    "name_before_sector",
 )
 ALL_RULES: frozenset[str] = frozenset(RULES)
 
@@ -164,11 +179,10 @@ def segments_from_spans(
         spans = _names_that_are_not_buildings(text, spans)
     if on("road_locality"):
         spans = _road_named_locality(text, spans)
-    buildings = [sp for sp in spans if sp[2] == "BUILDING"]
-    if on("care_of") and len(buildings) > 1 and _CARE_OF_RE.search(text[: buildings[0][0]]):
-        # "C/O Verma Traders, Lotus Apartments, ...": a business written as the care-of is the
-        # building only when no other building follows it
-        spans = [sp for sp in spans if sp is not buildings[0]]
+    if on("project_place_name"):
+        spans = _project_place_name(text, spans)
+    if on("name_before_sector"):
+        spans = _name_before_sector(text, spans)
     city_end = -1
     for start, end, label in spans:
         field = label.lower()
@@ -360,6 +374,47 @@ def _road_named_locality(
         ):
             return [*spans[:i], (start, end, "STREET"), *spans[i + 1 :]]
         break  # only the first locality
+    return spans
+
+
+def _name_before_sector(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """With no building found, a "locality" between the unit and a numbered sector whose name
+    does not end like a place ("Apt 703, Prateek Wisteria, Sector 77") is the project: planned
+    cities' addresses name the project, then the sector."""
+    if any(label == "BUILDING" for _, _, label in spans):
+        return spans
+    for i in range(1, len(spans) - 1):
+        start, end, label = spans[i]
+        nxt = spans[i + 1]
+        if (
+            label == "LOCALITY"
+            and spans[i - 1][2] == "UNIT"
+            and nxt[2] == "LOCALITY"
+            and _SECTOR_RE.fullmatch(text, nxt[0], nxt[1])
+            and not _LOCALITY_END_RE.fullmatch(text, start, end)
+        ):
+            return [*spans[:i], (start, end, "BUILDING"), *spans[i + 1 :]]
+        if label != "UNIT":
+            break
+    return spans
+
+
+def _project_place_name(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """With no building found, a "locality" right after the unit that is named like a place but
+    carries a developer's marketing word ("Flat 1703, Pushpa Royale Nagar, Balkum") is the
+    housing project, when another locality follows it (labelling policy: only a project word
+    makes "<name> Nagar" a society)."""
+    if any(label == "BUILDING" for _, _, label in spans):
+        return spans
+    for i in range(1, len(spans) - 1):
+        start, end, label = spans[i]
+        if (
+            label == "LOCALITY"
+            and spans[i - 1][2] == "UNIT"
+            and any(sp[2] == "LOCALITY" for sp in spans[i + 1 :])
+            and _PROJECT_PLACE_RE.fullmatch(text, start, end)
+        ):
+            return [*spans[:i], (start, end, "BUILDING"), *spans[i + 1 :]]
     return spans
 
 

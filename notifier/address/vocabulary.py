@@ -404,6 +404,19 @@ SEGMENT_HOUSE_NAME_WORDS: tuple[str, ...] = _words(
     "smriti ashirwad aashirwad mandiram"
 )
 # A lone road word after a name with no building word: the name starts the road's name.
+# Developers' marketing words: in "<name> <word> Nagar/Vihar" they make the place-shaped name a
+# housing project (labelling policy, nlp/MODEL_CARD.md); no real locality has them.
+SEGMENT_PROJECT_WORDS: tuple[str, ...] = _words(
+    "grande royale luxuria elite prime supreme signature platinum classic premium exotica "
+    "regalia majestic imperial splendour splendor elegance"
+)
+SEGMENT_PLACE_END_WORDS: tuple[str, ...] = _words("nagar ngr vihar puram park colony")
+# Last words of locality names (any name ending so is a place, not a project before a sector).
+SEGMENT_LOCALITY_END_WORDS: tuple[str, ...] = _words(
+    "nagar ngr vihar puram pur pura colony khand enclave park layout block phase extension town "
+    "city lake bagh ganj gunj abad halli palli peth wadi pada gaon garh estate area village "
+    "sector east west north south road marg"
+)
 SEGMENT_ROAD_WORDS: tuple[str, ...] = _words("road rd drive marg street st lane path gali salai")
 # How a road-named "locality" ends ("HEM BARUA ROAD").
 SEGMENT_ROAD_END_WORDS: tuple[str, ...] = _words("road rd marg path street lane salai gali bylane")

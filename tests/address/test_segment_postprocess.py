@@ -274,6 +274,44 @@ def test_a_road_named_locality_after_the_building_is_the_street() -> None:
     assert (seg.street, seg.locality) == ("Station Road", "Kedar Road")
 
 
+def test_a_name_between_the_unit_and_a_sector_is_the_project() -> None:
+    text = "Apt 703, Orchid Meadows, Sector 77, Noida"
+    parts = [("Apt 703", "UNIT"), ("Orchid Meadows", "LOCALITY"), ("Sector 77", "LOCALITY")]
+    seg = segments_from_spans(text, _spans(text, parts))
+    assert (seg.building, seg.locality) == ("Orchid Meadows", "Sector 77")
+    # a name that ends like a place stays the locality (policy: "Ram Nagar, Sector 5")
+    text = "H.No 12, Ram Nagar, Sector 5, Delhi"
+    parts = [("H.No 12", "UNIT"), ("Ram Nagar", "LOCALITY"), ("Sector 5", "LOCALITY")]
+    seg = segments_from_spans(text, _spans(text, parts))
+    assert (seg.building, seg.locality) == (None, "Ram Nagar")
+    # not a sector after it, or a building already found: nothing changes
+    text = "Flat 5, Orchid Meadows, Baner, Pune"
+    parts = [("Flat 5", "UNIT"), ("Orchid Meadows", "LOCALITY"), ("Baner", "LOCALITY")]
+    assert segments_from_spans(text, _spans(text, parts)).building is None
+    text = "Flat 5, Lotus Court, Orchid Meadows, Sector 7"
+    parts = [
+        ("Flat 5", "UNIT"),
+        ("Lotus Court", "BUILDING"),
+        ("Orchid Meadows", "LOCALITY"),
+        ("Sector 7", "LOCALITY"),
+    ]
+    assert segments_from_spans(text, _spans(text, parts)).building == "Lotus Court"
+
+
+def test_a_place_shaped_name_with_a_marketing_word_is_the_project() -> None:
+    text = "Flat 9, Lotus Royale Nagar, Balkum, Thane"
+    parts = [("Flat 9", "UNIT"), ("Lotus Royale Nagar", "LOCALITY"), ("Balkum", "LOCALITY")]
+    seg = segments_from_spans(text, _spans(text, parts))
+    assert (seg.building, seg.locality) == ("Lotus Royale Nagar", "Balkum")
+    # without the marketing word, or with only the city after it, it stays the locality
+    text = "Flat 9, Lotus Nagar, Balkum, Thane"
+    parts = [("Flat 9", "UNIT"), ("Lotus Nagar", "LOCALITY"), ("Balkum", "LOCALITY")]
+    assert segments_from_spans(text, _spans(text, parts)).building is None
+    text = "Flat 9, Lotus Royale Nagar, Thane"
+    parts = [("Flat 9", "UNIT"), ("Lotus Royale Nagar", "LOCALITY"), ("Thane", "CITY")]
+    assert segments_from_spans(text, _spans(text, parts)).building is None
+
+
 def test_a_pincode_is_six_digits_or_a_postal_district_after_the_city() -> None:
     # "e-1102": the model's "1102" is no pincode, so no pincode is given
     text = "e-1102, Sector 50, Noida"
