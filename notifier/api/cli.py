@@ -238,10 +238,40 @@ def list_cmd(show_all: bool, as_json: bool, data_dir: Path | None) -> None:
 
 # -- review ----------------------------------------------------------------------------------
 
+_url = click.option(
+    "--url",
+    help="A Kafka worker's web server (e.g. http://worker:6066), with $NOTIFIER_API_TOKEN, "
+    "instead of the embedded runtime's state.",
+)
+_wait = click.option(
+    "--wait/--no-wait",
+    default=True,
+    show_default=True,
+    help="With --url: wait until the worker's planner has applied the decision (a Kafka "
+    "decision is asynchronous); --no-wait returns once the worker accepted it.",
+)
+_timeout = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    help="With --url --wait: seconds to wait for the decision to be applied.",
+)
+
 
 @click.group()
 def review() -> None:
-    """Decide the doubtful address matches."""
+    """Decide the doubtful address matches (embedded runtime, or a Kafka worker with --url)."""
+
+
+def _remote(action: Callable[[], Any]) -> Any:
+    """A worker's refusal or absence becomes one clear line and exit code 1."""
+    from notifier.api.remote_reviews import RemoteReviewError
+
+    try:
+        return action()
+    except RemoteReviewError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @review.command("list")
@@ -252,13 +282,20 @@ def review() -> None:
     show_default=True,
 )
 @_json_out
+@_url
 @_data_dir
-def review_list(status: str, as_json: bool, data_dir: Path | None) -> None:
+def review_list(status: str, as_json: bool, url: str | None, data_dir: Path | None) -> None:
     """List review items."""
-    from notifier.api import operations as ops
+    if url:
+        from notifier.api import remote_reviews
 
-    with _runtime(data_dir) as runtime:
-        items = _run(lambda: ops.list_reviews(runtime, status))
+        token = _settings(data_dir).api_token
+        items = _remote(lambda: remote_reviews.list_reviews(url, token, status))
+    else:
+        from notifier.api import operations as ops
+
+        with _runtime(data_dir) as runtime:
+            items = _run(lambda: ops.list_reviews(runtime, status))
     lines = [
         f"{i['review_id']}\t{i['building_id']}\tcustomer {i['customer_id']}\t"
         f"score {i['score']:.2f}\t{i['status']}\t{(i.get('explanation') or {}).get('reason', '')}"
@@ -267,12 +304,61 @@ def review_list(status: str, as_json: bool, data_dir: Path | None) -> None:
     _echo(items, as_json, "\n".join(lines) or f"no {status} review items")
 
 
+def _decide_remote(
+    url: str, data_dir: Path | None, review_id: str, approve: bool, wait: bool, timeout: float
+) -> tuple[dict[str, Any], str]:
+    """The JSON body and the text line of a decision sent to a Kafka worker."""
+    from notifier.api import remote_reviews
+
+    token = _settings(data_dir).api_token
+    accepted = _remote(lambda: remote_reviews.decide(url, token, review_id, approve))
+    job_ids = [accepted["job_id"]] if accepted.get("job_id") else []
+    wanted = "approved" if approve else "rejected"
+    body: dict[str, Any] = {"review_id": review_id, "status": "accepted", "job_ids": job_ids}
+    job = f" (email job {job_ids[0]})" if job_ids else ""
+    if not wait:
+        line = (
+            f"{'approval' if approve else 'rejection'} of {review_id} accepted{job}: "
+            "the route's planner applies it asynchronously (`notifier review list --url ... "
+            "--status all` shows when)"
+        )
+        return body, line
+    item = _remote(lambda: remote_reviews.wait_decided(url, token, review_id, timeout))
+    if item is None:
+        raise click.ClickException(
+            f"the decision on {review_id} was accepted but not applied within {timeout:g} s "
+            "(the route's planner may be catching up; see `notifier review list --url ... "
+            "--status all`)"
+        )
+    if item["status"] != wanted:
+        raise click.ClickException(f"review item {review_id} is {item['status']}, not {wanted}")
+    body["status"] = wanted
+    if approve:
+        body["emails_queued"] = len(job_ids)
+        return body, f"approved {review_id}: {len(job_ids)} email(s) queued{job}"
+    return body, f"rejected {review_id}"
+
+
 @review.command("approve")
 @click.argument("review_id")
 @_json_out
+@_url
+@_wait
+@_timeout
 @_data_dir
-def review_approve(review_id: str, as_json: bool, data_dir: Path | None) -> None:
+def review_approve(
+    review_id: str,
+    as_json: bool,
+    url: str | None,
+    wait: bool,
+    timeout: float,
+    data_dir: Path | None,
+) -> None:
     """Confirm a match: the resident's email is queued."""
+    if url:
+        body, line = _decide_remote(url, data_dir, review_id, True, wait, timeout)
+        _echo(body, as_json, line)
+        return
     from notifier.api import operations as ops
 
     with _runtime(data_dir) as runtime:
@@ -283,9 +369,23 @@ def review_approve(review_id: str, as_json: bool, data_dir: Path | None) -> None
 @review.command("reject")
 @click.argument("review_id")
 @_json_out
+@_url
+@_wait
+@_timeout
 @_data_dir
-def review_reject(review_id: str, as_json: bool, data_dir: Path | None) -> None:
+def review_reject(
+    review_id: str,
+    as_json: bool,
+    url: str | None,
+    wait: bool,
+    timeout: float,
+    data_dir: Path | None,
+) -> None:
     """Reject a match: nobody is emailed."""
+    if url:
+        body, line = _decide_remote(url, data_dir, review_id, False, wait, timeout)
+        _echo(body, as_json, line)
+        return
     from notifier.api import operations as ops
 
     with _runtime(data_dir) as runtime:

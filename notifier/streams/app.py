@@ -14,6 +14,7 @@ import faust
 
 from notifier.config import InsecureDefaults, get_settings, require_production_secrets
 from notifier.streams import faust_compat
+from notifier.streams.broker_security import broker_credentials
 from notifier.streams.settings import get_stream_settings
 
 
@@ -23,6 +24,8 @@ def create_app() -> faust.App:
     return faust.App(
         settings.app_id,
         broker=settings.kafka_broker,
+        # TLS / SASL (NOTIFIER_KAFKA_SECURITY_PROTOCOL ...); the plain readers use the same
+        broker_credentials=broker_credentials(stream_settings),
         store=settings.store,
         topic_partitions=settings.topic_partitions,
         web_port=settings.web_port,

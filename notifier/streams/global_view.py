@@ -23,12 +23,9 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from notifier.streams.app import app
+from notifier.streams.broker_security import reader_consumer
 
 log = logging.getLogger(__name__)
-
-
-def bootstrap_servers() -> str:
-    return ",".join(f"{url.host}:{url.port or 9092}" for url in app.conf.broker)
 
 
 class ChangelogView(Mapping[str, Any]):
@@ -84,14 +81,7 @@ class ChangelogView(Mapping[str, Any]):
                 await asyncio.sleep(1.0)
 
     async def _read(self) -> None:
-        consumer = AIOKafkaConsumer(
-            self.topic,
-            bootstrap_servers=bootstrap_servers(),
-            group_id=None,
-            auto_offset_reset="earliest",
-            enable_auto_commit=False,
-            metadata_max_age_ms=5_000,
-        )
+        consumer = reader_consumer(app, self.topic)
         await consumer.start()
         try:
             ends = await self._end_offsets(consumer)

@@ -13,19 +13,14 @@ import json
 import logging
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer
-
 from notifier.streams.app import app
+from notifier.streams.broker_security import reader_consumer
 from notifier.streams.topics import review_items_topic
 
 log = logging.getLogger(__name__)
 
 # review id -> the ReviewItem record with its "route" (latest record wins)
 review_items: dict[str, dict[str, Any]] = {}
-
-
-def bootstrap_servers() -> str:
-    return ",".join(f"{url.host}:{url.port or 9092}" for url in app.conf.broker)
 
 
 def apply_record(key: bytes | None, value: bytes | None) -> None:
@@ -40,14 +35,7 @@ def apply_record(key: bytes | None, value: bytes | None) -> None:
 
 @app.task
 async def follow_review_items() -> None:
-    consumer = AIOKafkaConsumer(
-        review_items_topic.get_topic_name(),
-        bootstrap_servers=bootstrap_servers(),
-        group_id=None,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        metadata_max_age_ms=5_000,
-    )
+    consumer = reader_consumer(app, review_items_topic.get_topic_name())
     await consumer.start()
     try:
         async for message in consumer:

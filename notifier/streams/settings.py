@@ -6,8 +6,9 @@ Same ``NOTIFIER_`` prefix, read by the same library, so one environment configur
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -51,6 +52,19 @@ class StreamSettings(BaseSettings):
         gt=0,
         description="Seconds before a silent (killed) worker's partitions are reassigned.",
     )
+
+    # Broker security (``streams/broker_security.py``): the Faust app and the worker's own
+    # aiokafka clients (the changelog and review readers, the SES bridge) all use these.
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        "PLAINTEXT", description="How every Kafka client of the runtime reaches the brokers."
+    )
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = "PLAIN"
+    kafka_sasl_username: str = ""
+    kafka_sasl_password: SecretStr = SecretStr("")
+    kafka_ssl_cafile: str = Field("", description="CA bundle (PEM); empty: the system's CAs.")
+    kafka_ssl_certfile: str = Field("", description="Client certificate (PEM) for mutual TLS.")
+    kafka_ssl_keyfile: str = Field("", description="The client certificate's key (PEM).")
+    kafka_ssl_check_hostname: bool = True
 
 
 @lru_cache(maxsize=1)

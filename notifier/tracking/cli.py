@@ -53,12 +53,16 @@ def ses_bridge(
     sqs = boto3.client("sqs", endpoint_url=endpoint_url, region_name=region or settings.ses_region)
     with ExitStack() as stack:
         if kafka:
+            from notifier.streams.broker_security import broker_credentials, client_auth
             from notifier.streams.settings import get_stream_settings
             from notifier.tracking.kafka_sink import KafkaRecordSink
 
+            stream_settings = get_stream_settings()
             try:
+                # TLS / SASL as the workers reach the brokers (the same settings)
+                auth = client_auth(broker_credentials(stream_settings))
                 sink: RecordSink = stack.enter_context(
-                    KafkaRecordSink(settings.kafka_broker, get_stream_settings().topic_prefix)
+                    KafkaRecordSink(settings.kafka_broker, stream_settings.topic_prefix, auth)
                 )
             except Exception as exc:
                 raise click.ClickException(f"Kafka unreachable: {exc}"[:300]) from exc

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Mapping
 from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaProducer
@@ -34,7 +34,11 @@ def bootstrap_servers(broker: str) -> str:
 class KafkaRecordSink:
     """A ``RecordSink`` for ``run_bridge`` that publishes to Kafka (blocking calls)."""
 
-    def __init__(self, broker: str, topic_prefix: str = "") -> None:
+    def __init__(
+        self, broker: str, topic_prefix: str = "", auth: Mapping[str, Any] | None = None
+    ) -> None:
+        # aiokafka's security_protocol / ssl_context / sasl_* (streams.broker_security)
+        self._auth = dict(auth or {})
         self.events_topic = f"{topic_prefix}ses-events"
         self.dead_letter_topic = f"{topic_prefix}dead-letters"
         self._loop = asyncio.new_event_loop()
@@ -43,7 +47,9 @@ class KafkaRecordSink:
         self._producer = self._run(self._start(bootstrap_servers(broker)))
 
     async def _start(self, servers: str) -> AIOKafkaProducer:
-        producer = AIOKafkaProducer(bootstrap_servers=servers, acks="all", linger_ms=1)
+        producer = AIOKafkaProducer(
+            bootstrap_servers=servers, acks="all", linger_ms=1, **self._auth
+        )
         await producer.start()
         return producer
 

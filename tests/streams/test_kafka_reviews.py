@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -21,7 +23,7 @@ from aiokafka.partitioner import murmur2
 
 from tests.helpers import address, quarantine
 from tests.streams.support import moto_deployment, moto_messages, recipients
-from tests.streams.workers import Deployment, Worker, wait_until
+from tests.streams.workers import REPO, Deployment, Worker, wait_until
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 
@@ -182,3 +184,68 @@ def test_any_worker_takes_a_decision_and_the_owner_dying_loses_nothing(
     time.sleep(3)  # a duplicate would show up now
     assert [i["status"] for i in reviews(other, "all")] == ["approved"]
     assert recipients(dep.ses_endpoint) == {"yes@example.org": 1}
+
+
+def notifier(dep: Deployment, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the ``notifier`` CLI with the deployment's environment (and its ops token)."""
+    return subprocess.run(
+        [sys.executable, "-m", "notifier", *args],
+        env={**dep.env(), **env},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_review_cli_with_url_lists_approves_and_rejects_on_a_worker(
+    deployment: Deployment,
+) -> None:
+    dep = deployment
+    worker = dep.worker("w").start()
+    ready(dep, worker)
+    produce(
+        dep,
+        "quarantine-events",
+        [quarantine("B0", "Prestige Shantiniketan", city="Bengaluru", pincode="560066")],
+    )
+    produce(dep, "address-changes", [address("yes", DOUBTFUL), address("no", DOUBTFUL)])
+    wait_until(lambda: len(reviews(worker)) == 2, 60, "2 reviews", [worker])
+    base = f"http://127.0.0.1:{worker.port}"
+
+    listed = notifier(dep, "review", "list", "--url", base, "--json")
+    assert listed.returncode == 0, listed.stderr
+    by_customer = {item["customer_id"]: item for item in json.loads(listed.stdout)}
+    assert set(by_customer) == {"yes", "no"}
+    yes, no = by_customer["yes"]["review_id"], by_customer["no"]["review_id"]
+    text = notifier(dep, "review", "list", "--url", base)
+    assert text.returncode == 0 and yes in text.stdout and "customer no" in text.stdout
+
+    # a wrong token, an unknown id: one error line each, exit code 1
+    refused = notifier(dep, "review", "list", "--url", base, NOTIFIER_API_TOKEN="wrong")
+    assert refused.returncode == 1 and "bearer token" in refused.stderr
+    unknown = notifier(dep, "review", "approve", "nope", "--url", base)
+    assert unknown.returncode == 1 and "no review item 'nope'" in unknown.stderr
+    assert emails(dep) == 0
+
+    # approve waits (by default) until the route's planner applied the decision
+    approved = notifier(dep, "review", "approve", yes, "--url", base)
+    assert approved.returncode == 0, approved.stderr
+    assert approved.stdout.startswith(f"approved {yes}: 1 email(s) queued (email job ")
+    assert {i["review_id"]: i["status"] for i in reviews(worker, "all")}[yes] == "approved"
+    # --no-wait returns once the worker has the decision
+    rejected = notifier(dep, "review", "reject", no, "--url", base, "--no-wait", "--json")
+    assert rejected.returncode == 0, rejected.stderr
+    assert json.loads(rejected.stdout) == {"review_id": no, "status": "accepted", "job_ids": []}
+    wait_until(lambda: reviews(worker) == [], 60, "the rejection to be applied", [worker])
+    again = notifier(dep, "review", "approve", yes, "--url", base)
+    assert again.returncode == 1 and "already approved" in again.stderr
+
+    wait_until(lambda: emails(dep) >= 1, 90, "the approved resident's email", [worker])
+    time.sleep(3)  # a second email (or one to the rejected resident) would show up by now
+    assert recipients(dep.ses_endpoint) == {"yes@example.org": 1}
+    listed = notifier(dep, "review", "list", "--url", base, "--status", "all", "--json")
+    assert {i["customer_id"]: i["status"] for i in json.loads(listed.stdout)} == {
+        "yes": "approved",
+        "no": "rejected",
+    }
