@@ -577,9 +577,10 @@ class Matcher:
             brand_level = "address_only"
         else:
             brand_level = "none"
-        if address.strict and brand_level == "conflict":
-            # a part read as the building must be the whole registry name: another
-            # developer's name in it is another building ("M3M Aurora" / "Casagrand Aurora")
+        if brand_level == "conflict" and (address.strict or address.text_part is not None):
+            # a part read as the building (a stand-in or a part of the raw text) must be the
+            # whole registry name: another developer's name in it is another building
+            # ("M3M Aurora" / "Casagrand Aurora")
             return "no building segment (a part of the text names another developer's building)"
         tower_level = "none"
         if b_name.designators:

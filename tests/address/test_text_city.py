@@ -3,6 +3,8 @@ unknown place as the city (or no city): blocking finds the region's buildings.""
 
 from __future__ import annotations
 
+import dataclasses
+
 from notifier.address.blocking import address_keys
 from notifier.address.matcher import BuildingRef, Decision, Matcher
 from notifier.address.segments import Segments
@@ -46,10 +48,21 @@ def test_blocking_and_both_directions() -> None:
     seg = suburb_as_city()
     assert any(key.startswith("r|kochi|") for key in address_keys(seg))
     matcher = Matcher([CREST])
-    forward = matcher.match(seg)
-    # found (it was "no candidate building"); the name read from the locality slot with its
-    # place unconfirmed (another locality, no pincode) goes to a person
-    assert (forward.decision, forward.building_id) == (Decision.REVIEW, "crest")
-    assert matcher.score(seg, CREST).decision is forward.decision
-    residents = dict(matcher.residents(CREST, [("a1", seg)]))
-    assert residents["a1"].decision is forward.decision
+    # the building read, the city a suburb: found only through the district city in the text
+    # (without it, "no candidate building"); name exact, nothing else confirms -> a person decides
+    read = Segments(text=seg.text, unit="Flat 3", building="Sealine Crest", city="Vyttila")
+    alone = Segments(text="Flat 3, Sealine Crest, Vyttila", unit="Flat 3", building="Sealine Crest")
+    assert (
+        matcher.match(dataclasses.replace(alone, city="Vyttila")).reason == "no candidate building"
+    )
+    for address in (read, seg):
+        forward = matcher.match(address)
+        assert matcher.score(address, CREST).decision is forward.decision
+        found = dict(matcher.residents(CREST, [("a1", address)])).get("a1")
+        assert (found.decision if found else Decision.NONE) is forward.decision
+    assert (matcher.match(read).decision, matcher.match(read).building_id) == (
+        Decision.REVIEW,
+        "crest",
+    )
+    # the name from the locality slot, its place unconfirmed: never an email on its own
+    assert matcher.match(seg).decision is not Decision.MATCH
