@@ -32,7 +32,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
@@ -470,7 +470,7 @@ class Matcher:
             right = NO_WORDS if right.brand_only else right
         if left.core or right.core:
             beside = _concat(left, right)
-            left_over = list(beside.core)
+            left_over = beside.core
             if missing_b:
                 raw_b = b_name.raw_of
                 rest_b = NameForm(
@@ -498,7 +498,7 @@ class Matcher:
             rival = any(not _explained(words, building.place_words) for words in address.rivals)
         if missing_b:
             # "Sobha City Gurgaon": the registry name's own city or locality words
-            missing_b = [t for t in missing_b if t not in building.place_words]
+            missing_b = tuple(t for t in missing_b if t not in building.place_words)
         matched = [t for t in b_name.core if t not in missing_b]
         if missing_b:
             # a parent estate written beside its sub-project ("Cosmos, Magarpatta City")
@@ -629,7 +629,15 @@ def _name_veto(a_name: NameForm, b_name: NameForm, building: PreparedBuilding) -
 def _worded(result: MatchResult) -> MatchResult:
     if result.reason or not result.levels:
         return result
-    return replace(result, reason=_reason(result.levels, result.features))
+    # built directly: dataclasses.replace() costs more than the rest of this
+    return MatchResult(
+        result.decision,
+        result.building_id,
+        result.score,
+        result.features,
+        _reason(result.levels, result.features),
+        result.levels,
+    )
 
 
 def _any_match(results: dict[str, MatchResult]) -> bool:

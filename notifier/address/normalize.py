@@ -180,15 +180,18 @@ class NameForm:
     raw_of: Mapping[str, str] = field(init=False, repr=False, compare=False)
     # whether some token is written other than folded ("laxmi" -> "laksmi").
     respelt: bool = field(init=False, repr=False, compare=False)
+    # computed once: pairs of names are cache keys, hashed for every compared pair
+    _hash: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.joined = "".join(self.core)
         self.raw_of = dict(zip(self.core, self.raw, strict=False))
         self.respelt = self.raw != self.core
+        self._hash = hash((self.core, self.raw))
 
     def __hash__(self) -> int:
         # hashable so that pairs of names can be cached (equal forms have equal words)
-        return hash((self.core, self.raw))
+        return self._hash
 
     @property
     def empty(self) -> bool:

@@ -118,11 +118,12 @@ def _glued_equal(free_a: list[str], free_b: list[str]) -> bool:
     )
 
 
-def _align(a_name: NameForm, b_name: NameForm) -> tuple[float, list[str], list[str], int]:
+def _align(
+    a_name: NameForm, b_name: NameForm
+) -> tuple[float, tuple[str, ...], tuple[str, ...], int]:
     """Token alignment of two names. Returns (similarity sum, unmatched address tokens,
-    unmatched building tokens, matched pairs)."""
-    total, extra, missing, pairs = _aligned(a_name, b_name)
-    return total, list(extra), list(missing), pairs
+    unmatched building tokens, matched pairs). Tuples, shared through the cache: read only."""
+    return _aligned(a_name, b_name)
 
 
 @lru_cache(maxsize=262144)
