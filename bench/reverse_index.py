@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import random
 import resource
 import sys
@@ -92,6 +93,9 @@ def main() -> None:
     parser.add_argument("--buildings", type=int, default=60_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--dump", type=Path, help="write each registration's jobs and reviews (diff before/after)"
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     world = make_world(rng, args.buildings)
@@ -131,6 +135,7 @@ def main() -> None:
     queries = by_size[: args.queries // 4] + rng.sample(world, args.queries - args.queries // 4)
     latencies = []
     found = total = 0
+    dump = []
     for n, b in enumerate(queries):
         event = QuarantineRegistered(
             event_id=f"q-{n}",
@@ -147,6 +152,14 @@ def main() -> None:
         latencies.append(time.perf_counter() - start)
         staged.discard()  # the jobs and reviews it staged are not what is measured
         matched = {job.address_id for job in outcome.jobs}
+        if args.dump:
+            jobs = sorted(f"{j.job_id} {j.address_id}" for j in outcome.jobs)
+            reviews = sorted(
+                f"{r.review_id} {r.address_id} {r.score!r} "
+                + json.dumps(r.explanation, sort_keys=True)
+                for r in outcome.reviews
+            )
+            dump.append(f"{b.building_id}\tjobs {' '.join(jobs)}\treviews {' '.join(reviews)}\n")
         truth = residents.get(b.building_id, set())
         found += len(matched & truth)
         total += len(truth)
@@ -158,6 +171,8 @@ def main() -> None:
         f" ms, max {latencies[-1] * 1000:.1f} ms"
     )
     print(f"residents given an email job: {found:,}/{total:,} ({found / max(total, 1):.1%})")
+    if args.dump:
+        args.dump.write_text("".join(dump), encoding="utf-8")
 
 
 if __name__ == "__main__":

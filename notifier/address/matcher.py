@@ -71,6 +71,7 @@ from notifier.address.prepared import (
     prepare_address,
     prepare_building,
 )
+from notifier.address.screening import ResidentScreen
 from notifier.address.segments import Segments
 from notifier.address.similarity import (
     align as _align,
@@ -347,6 +348,14 @@ class Matcher:
             result = self._score(PreparedAddress(seg), prepared)
             if result.decision is not Decision.NONE:
                 yield address_id, _worded(result)
+
+    def resident_screen(self, building: BuildingRef) -> ResidentScreen:
+        """The reverse direction's exact first pass for ``building``: its ``may_reside(seg)``
+        is False only for addresses ``score(seg, building)`` decides ``none`` for."""
+        prepared = self._buildings.get(building.building_id)
+        if prepared is None or prepared.ref != building:
+            prepared = prepare_building(building)
+        return ResidentScreen(prepared, _name_veto)
 
     def _score(self, address: PreparedAddress, building: PreparedBuilding) -> MatchResult:
         result: MatchResult | str = "no building in address"

@@ -219,14 +219,14 @@ def _address_to_dict(a: StoredAddress, keys: list[str]) -> dict[str, Any]:
     }
 
 
-def _address_from_dict(data: dict[str, Any]) -> StoredAddress:
+def _address_from_dict(data: dict[str, Any], segments: Segments | None = None) -> StoredAddress:
     return StoredAddress(
         customer_id=data["customer_id"],
         address_id=data["address_id"],
         email=data["email"],
         name=data["name"],
         language=Language(data["language"]),
-        segments=Segments(**data["segments"]),
+        segments=Segments(**data["segments"]) if segments is None else segments,
         occurred_at=datetime.fromisoformat(data["occurred_at"]),
         requested_language=str(data.get("requested_language", "")),
     )
@@ -238,6 +238,10 @@ def _review_to_dict(r: ReviewItem) -> dict[str, Any]:
 
 def _review_from_dict(data: dict[str, Any]) -> ReviewItem:
     return ReviewItem(**{**data, "status": ReviewStatus(data["status"])})
+
+
+def _first(item: tuple[str, Any, Any]) -> str:
+    return item[0]
 
 
 def route_of(key: str) -> str:
@@ -360,14 +364,21 @@ class RouteStore:
         self.index.by_key.discard(customer_id + SEP + address_id)
         self.staged.delete("addresses", self._k(customer_id, address_id))
 
-    def addresses_for_keys(self, keys: Iterable[str]) -> list[StoredAddress]:
-        found = []
-        for ref in sorted(self.index.by_key.lookup(keys)):
-            customer_id, address_id = ref.split(SEP, 1)
-            address = self.get_address(customer_id, address_id)
-            if address is not None:
-                found.append(address)
-        return found
+    def addresses_for_keys(
+        self, keys: Iterable[str], keep: Callable[[Segments], bool] | None = None
+    ) -> list[StoredAddress]:
+        # a region-wide building key offers tens of thousands of addresses: ``keep`` sees
+        # their segments before the rest of the record is decoded, and only the kept are sorted
+        get, prefix = self.staged.get, self._p  # a ref is the key without the route prefix
+        kept: list[tuple[str, dict[str, Any], Segments]] = []
+        for ref in self.index.by_key.lookup(keys):
+            data = get("addresses", prefix + ref)
+            if data is not None:
+                segments = Segments(**data["segments"])
+                if keep is None or keep(segments):
+                    kept.append((ref, data, segments))
+        kept.sort(key=_first)
+        return [_address_from_dict(data, segments) for _, data, segments in kept]
 
     # memberships ---------------------------------------------------------------------
 
