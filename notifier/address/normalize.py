@@ -180,14 +180,16 @@ class NameForm:
     raw_of: Mapping[str, str] = field(init=False, repr=False, compare=False)
     # whether some token is written other than folded ("laxmi" -> "laksmi").
     respelt: bool = field(init=False, repr=False, compare=False)
-    # computed once: pairs of names are cache keys, hashed for every compared pair
+    # computed once, over what tells forms apart (forms alike in words but not in kind or
+    # tower would collide, and each collision costs a field-by-field comparison): pairs
+    # of names are cache keys, hashed for every compared pair
     _hash: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.joined = "".join(self.core)
         self.raw_of = dict(zip(self.core, self.raw, strict=False))
         self.respelt = self.raw != self.core
-        self._hash = hash((self.core, self.raw))
+        self._hash = hash((self.core, self.raw, self.generic, self.designators, self.brands))
 
     def __hash__(self) -> int:
         # hashable so that pairs of names can be cached (equal forms have equal words)

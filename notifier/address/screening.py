@@ -30,7 +30,7 @@ NameVeto = Callable[[NameForm, NameForm, PreparedBuilding], str | None]
 class ResidentScreen:
     """For one registry building: does a stored address need scoring at all?"""
 
-    __slots__ = ("_building", "_ruled_out", "_veto")
+    __slots__ = ("_building", "_form_ruled_out", "_ruled_out", "_veto")
 
     def __init__(self, building: PreparedBuilding, veto: NameVeto) -> None:
         self._building = building
@@ -38,6 +38,9 @@ class ResidentScreen:
         # building segment text -> every name of the building vetoes it (residents of one
         # building write its name alike: most candidates are answered by a lookup)
         self._ruled_out: dict[str, bool] = {}
+        # and per name form: spellings that differ only in kind words, case or punctuation
+        # ("Apts", "Apartments") are compared once
+        self._form_ruled_out: dict[NameForm, bool] = {}
 
     def may_reside(self, seg: Segments) -> bool:
         """False only when the matcher would decide ``none`` for the pair."""
@@ -53,5 +56,9 @@ class ResidentScreen:
         a_name = name_form(text[:MAX_NAME_CHARS])
         if not a_name.core:
             return False  # no name word: the matcher reads the whole part of the text
-        building = self._building
-        return all(self._veto(a_name, b_name, building) is not None for b_name in building.names)
+        ruled_out = self._form_ruled_out.get(a_name)
+        if ruled_out is None:
+            building, veto = self._building, self._veto
+            ruled_out = all(veto(a_name, b_name, building) is not None for b_name in building.names)
+            self._form_ruled_out[a_name] = ruled_out
+        return ruled_out
