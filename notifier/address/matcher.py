@@ -344,7 +344,10 @@ class Matcher:
         prepared = self._buildings.get(building.building_id)
         if prepared is None or prepared.ref != building:
             prepared = prepare_building(building)
+        screen = ResidentScreen(prepared, _name_veto)
         for address_id, seg in addresses:
+            if not screen.may_reside(seg):
+                continue  # decided none by the names alone
             result = self._score(PreparedAddress(seg), prepared)
             if result.decision is not Decision.NONE:
                 yield address_id, _worded(result)
@@ -659,11 +662,14 @@ def _lo(result: MatchResult) -> float:
 
 def _reason(levels: dict[str, str], features: dict[str, float]) -> str:
     """The comparisons that weighed most, for and against, in words."""
-    items = sorted(
-        ((c, w) for c, w in features.items() if c in levels and abs(w) >= 0.5),
-        key=lambda cw: -abs(cw[1]),
-    )
-    return "; ".join(f"{c} {levels[c]} ({w:+.1f})" for c, w in items[:4]) or "no strong evidence"
+    # list comprehensions, not generators: this runs for every returned result
+    items = [(c, w) for c, w in features.items() if c in levels and abs(w) >= 0.5]
+    items.sort(key=_weight_size, reverse=True)  # stable, as sorted() on -abs(w) was
+    return "; ".join([f"{c} {levels[c]} ({w:+.1f})" for c, w in items[:4]]) or "no strong evidence"
+
+
+def _weight_size(item: tuple[str, float]) -> float:
+    return abs(item[1])
 
 
 @lru_cache(maxsize=65536)

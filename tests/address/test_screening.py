@@ -60,9 +60,7 @@ def test_screen_keeps_what_another_reading_may_match() -> None:
     )
     # the same name with a locality segment in its part of the text: the whole part is
     # another reading, so the pair is scored in full
-    assert screen.may_reside(
-        Segments(f"{other} Whitefield", building=other, locality="Whitefield")
-    )
+    assert screen.may_reside(Segments(f"{other} Whitefield", building=other, locality="Whitefield"))
     # no building segment, or one with no name word: the name is read from elsewhere
     assert screen.may_reside(Segments(f"{other}, Whitefield", locality=other))
     assert screen.may_reside(Segments("B Wing, Prestige Shantiniketan", building="B Wing"))
