@@ -372,15 +372,22 @@ def _misspelt_brand(token: str) -> str | None:
     """The brand a word of 5+ letters misspells by one edit ("Csaagrand"), or None."""
     if len(token) < 5 or not token.isalpha():
         return None
-    for form, brand_id in _brand_tables()[1].items():
-        if (
-            len(form) >= 5
-            and form[0] == token[0]
-            and abs(len(form) - len(token)) <= 1
-            and jellyfish.damerau_levenshtein_distance(form, token) == 1
-        ):
+    for form, brand_id in _misspelling_candidates().get((token[0], len(token)), ()):
+        if jellyfish.damerau_levenshtein_distance(form, token) == 1:
             return brand_id
     return None
+
+
+@lru_cache(maxsize=1)
+def _misspelling_candidates() -> dict[tuple[str, int], tuple[tuple[str, str], ...]]:
+    """(first letter, length) of a word -> the glued-brand forms of 5+ letters it may
+    misspell by one edit (same first letter, length within one), in the glue table's order."""
+    found: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    for form, brand_id in _brand_tables()[1].items():
+        if len(form) >= 5:
+            for length in (len(form) - 1, len(form), len(form) + 1):
+                found.setdefault((form[0], length), []).append((form, brand_id))
+    return {k: tuple(v) for k, v in found.items()}
 
 
 def _glued_brand(token: str, glue: dict[str, str]) -> tuple[str, str] | None:
