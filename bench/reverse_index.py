@@ -134,6 +134,7 @@ def main() -> None:
     by_size = sorted(world, key=lambda b: -len(residents.get(b.building_id, ())))
     queries = by_size[: args.queries // 4] + rng.sample(world, args.queries - args.queries // 4)
     latencies = []
+    cpu_times = []  # the honest figure on a shared machine (wall time waits for other jobs)
     found = total = 0
     dump = []
     for n, b in enumerate(queries):
@@ -147,9 +148,10 @@ def main() -> None:
             pincode=b.pincode,
             pickup=pickup,
         )
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         outcome = planner.on_registered(event)  # "ops register a new quarantined building"
         latencies.append(time.perf_counter() - start)
+        cpu_times.append(time.process_time() - cpu)
         staged.discard()  # the jobs and reviews it staged are not what is measured
         matched = {job.address_id for job in outcome.jobs}
         if args.dump:
@@ -164,11 +166,13 @@ def main() -> None:
         found += len(matched & truth)
         total += len(truth)
     latencies.sort()
+    cpu_times.sort()
     q = len(latencies)
     print(
         f"{q} building registrations (Planner.on_registered: key lookup + score + jobs): "
         f"latency p50 {latencies[q // 2] * 1000:.1f} ms, p95 {latencies[int(q * 0.95)] * 1000:.1f}"
-        f" ms, max {latencies[-1] * 1000:.1f} ms"
+        f" ms, max {latencies[-1] * 1000:.1f} ms; CPU time p50 {cpu_times[q // 2] * 1000:.1f} ms, "
+        f"p95 {cpu_times[int(q * 0.95)] * 1000:.1f} ms, max {cpu_times[-1] * 1000:.1f} ms"
     )
     print(f"residents given an email job: {found:,}/{total:,} ({found / max(total, 1):.1%})")
     if args.dump:
