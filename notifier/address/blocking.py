@@ -435,6 +435,13 @@ def merged_segments(seg: Segments, reading: Reading | None = None) -> Segments |
     )
 
 
+def may_merge(seg: Segments) -> bool:
+    """Cheap and conservative: False means :func:`merged_segments` gives None (no locality
+    segment in the building segment's comma-separated part of the text)."""
+    building, locality = seg.building, seg.locality
+    return bool(building and locality) and _same_part(seg.text, building or "", locality or "")
+
+
 def address_keys(seg: Segments) -> set[str]:
     """Keys under which a stored (segmented) address is indexed; empty without a building.
     Without a building segment, the parts that may name the building add theirs; a building

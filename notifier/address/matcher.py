@@ -33,7 +33,7 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
@@ -73,6 +73,7 @@ from notifier.address.prepared import (
     prepare_address,
     prepare_building,
 )
+from notifier.address.screening import ResidentScreen
 from notifier.address.segments import Segments
 from notifier.address.similarity import (
     align as _align,
@@ -382,12 +383,23 @@ class Matcher:
         prepared = self._buildings.get(building.building_id)
         if prepared is None or prepared.ref != building:
             prepared = prepare_building(building)
+        screen = ResidentScreen(prepared, _name_veto)
         for address_id, seg in addresses:
+            if not screen.may_reside(seg):
+                continue  # decided none by the names alone
             result = self._score(PreparedAddress(seg), prepared)
             if result.decision is not Decision.MATCH and (alt := with_text_city(seg)) is not seg:
                 result = _better(result, self._score(PreparedAddress(alt), prepared))
             if result.decision is not Decision.NONE:
                 yield address_id, _worded(result)
+
+    def resident_screen(self, building: BuildingRef) -> ResidentScreen:
+        """The reverse direction's exact first pass for ``building``: its ``may_reside(seg)``
+        is False only for addresses ``score(seg, building)`` decides ``none`` for."""
+        prepared = self._buildings.get(building.building_id)
+        if prepared is None or prepared.ref != building:
+            prepared = prepare_building(building)
+        return ResidentScreen(prepared, _name_veto)
 
     def _score(self, address: PreparedAddress, building: PreparedBuilding) -> MatchResult:
         result: MatchResult | str = "no building in address"
@@ -524,7 +536,7 @@ class Matcher:
             right = NO_WORDS if right.brand_only else right
         if left.core or right.core:
             beside = _concat(left, right)
-            left_over = list(beside.core)
+            left_over = beside.core
             if missing_b:
                 raw_b = b_name.raw_of
                 rest_b = NameForm(
@@ -552,7 +564,7 @@ class Matcher:
             rival = any(not _explained(words, building.place_words) for words in address.rivals)
         if missing_b:
             # "Sobha City Gurgaon": the registry name's own city or locality words
-            missing_b = [t for t in missing_b if t not in building.place_words]
+            missing_b = tuple(t for t in missing_b if t not in building.place_words)
         matched = [t for t in b_name.core if t not in missing_b]
         if missing_b:
             # a parent estate written beside its sub-project ("Cosmos, Magarpatta City")
@@ -708,7 +720,15 @@ def _name_veto(a_name: NameForm, b_name: NameForm, building: PreparedBuilding) -
 def _worded(result: MatchResult) -> MatchResult:
     if result.reason or not result.levels:
         return result
-    return replace(result, reason=_reason(result.levels, result.features))
+    # built directly: dataclasses.replace() costs more than the rest of this
+    return MatchResult(
+        result.decision,
+        result.building_id,
+        result.score,
+        result.features,
+        _reason(result.levels, result.features),
+        result.levels,
+    )
 
 
 def _any_match(results: dict[str, MatchResult]) -> bool:
@@ -721,11 +741,14 @@ def _lo(result: MatchResult) -> float:
 
 def _reason(levels: dict[str, str], features: dict[str, float]) -> str:
     """The comparisons that weighed most, for and against, in words."""
-    items = sorted(
-        ((c, w) for c, w in features.items() if c in levels and abs(w) >= 0.5),
-        key=lambda cw: -abs(cw[1]),
-    )
-    return "; ".join(f"{c} {levels[c]} ({w:+.1f})" for c, w in items[:4]) or "no strong evidence"
+    # list comprehensions, not generators: this runs for every returned result
+    items = [(c, w) for c, w in features.items() if c in levels and abs(w) >= 0.5]
+    items.sort(key=_weight_size, reverse=True)  # stable, as sorted() on -abs(w) was
+    return "; ".join([f"{c} {levels[c]} ({w:+.1f})" for c, w in items[:4]]) or "no strong evidence"
+
+
+def _weight_size(item: tuple[str, float]) -> float:
+    return abs(item[1])
 
 
 @lru_cache(maxsize=65536)

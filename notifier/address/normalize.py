@@ -144,15 +144,20 @@ class NameForm:
     raw_of: Mapping[str, str] = field(init=False, repr=False, compare=False)
     # whether some token is written other than folded ("laxmi" -> "laksmi").
     respelt: bool = field(init=False, repr=False, compare=False)
+    # computed once, over what tells forms apart (forms alike in words but not in kind or
+    # tower would collide, and each collision costs a field-by-field comparison): pairs
+    # of names are cache keys, hashed for every compared pair
+    _hash: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.joined = "".join(self.core)
         self.raw_of = dict(zip(self.core, self.raw, strict=False))
         self.respelt = self.raw != self.core
+        self._hash = hash((self.core, self.raw, self.generic, self.designators, self.brands))
 
     def __hash__(self) -> int:
         # hashable so that pairs of names can be cached (equal forms have equal words)
-        return hash((self.core, self.raw))
+        return self._hash
 
     @property
     def empty(self) -> bool:
@@ -331,15 +336,22 @@ def _misspelt_brand(token: str) -> str | None:
     """The brand a word of 5+ letters misspells by one edit ("Csaagrand"), or None."""
     if len(token) < 5 or not token.isalpha():
         return None
-    for form, brand_id in _brand_tables()[1].items():
-        if (
-            len(form) >= 5
-            and form[0] == token[0]
-            and abs(len(form) - len(token)) <= 1
-            and jellyfish.damerau_levenshtein_distance(form, token) == 1
-        ):
+    for form, brand_id in _misspelling_candidates().get((token[0], len(token)), ()):
+        if jellyfish.damerau_levenshtein_distance(form, token) == 1:
             return brand_id
     return None
+
+
+@lru_cache(maxsize=1)
+def _misspelling_candidates() -> dict[tuple[str, int], tuple[tuple[str, str], ...]]:
+    """(first letter, length) of a word -> the glued-brand forms of 5+ letters it may
+    misspell by one edit (same first letter, length within one), in the glue table's order."""
+    found: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    for form, brand_id in _brand_tables()[1].items():
+        if len(form) >= 5:
+            for length in (len(form) - 1, len(form), len(form) + 1):
+                found.setdefault((form[0], length), []).append((form, brand_id))
+    return {k: tuple(v) for k, v in found.items()}
 
 
 def _glued_brand(token: str, glue: dict[str, str]) -> tuple[str, str] | None:

@@ -90,10 +90,14 @@ def _pair_up(
     for b in list(free_b):
         best, best_sim = None, 0.0
         raw_b = written_b.get(b, b)
-        b0 = b[0]
+        b0, n_b = b[0], len(b)
         for a in free_a:
-            # different first letters are never similar: skip the (cached) call
-            sim = similarity(a, b) if a[0] == b0 else 0.0
+            # tokens left here differ, and _token_similarity gives 0 to different words with
+            # another first letter, under 4 letters, or lengths 3+ apart (more than 2 edits):
+            # skip the (cached) call
+            n_a = len(a)
+            similar = a[0] == b0 and n_a >= 4 and n_b >= 4 and -3 < n_a - n_b < 3
+            sim = similarity(a, b) if similar else 0.0
             if not sim and written:
                 raw_a = written_a.get(a, a)
                 if (raw_a != a or raw_b != b) and raw_a[0] == raw_b[0]:
@@ -118,11 +122,12 @@ def _glued_equal(free_a: list[str], free_b: list[str]) -> bool:
     )
 
 
-def _align(a_name: NameForm, b_name: NameForm) -> tuple[float, list[str], list[str], int]:
+def _align(
+    a_name: NameForm, b_name: NameForm
+) -> tuple[float, tuple[str, ...], tuple[str, ...], int]:
     """Token alignment of two names. Returns (similarity sum, unmatched address tokens,
-    unmatched building tokens, matched pairs)."""
-    total, extra, missing, pairs = _aligned(a_name, b_name)
-    return total, list(extra), list(missing), pairs
+    unmatched building tokens, matched pairs). Tuples, shared through the cache: read only."""
+    return _aligned(a_name, b_name)
 
 
 @lru_cache(maxsize=262144)

@@ -203,7 +203,9 @@ class Planner:
         """The reverse direction: residents already known when a building is quarantined."""
         out = Outcome()
         ref = quarantine.ref()
-        for address in self.store.addresses_for_keys(building_query_keys(ref)):
+        # the exact first pass leaves out the many candidates whose names rule them out
+        screen = self.matcher.resident_screen(ref)
+        for address in self.store.addresses_for_keys(building_query_keys(ref), screen.may_reside):
             result = self.matcher.score(address.segments, ref)
             if result.decision is not Decision.NONE:
                 out.merge(self._decide(quarantine, address, result))

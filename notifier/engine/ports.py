@@ -11,11 +11,12 @@ the job-state and suppression tables (``notifier.streams.job_outbox``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from notifier.address.segments import Segments
 from notifier.campaigns.store import (
     JobState,
     Membership,
@@ -56,7 +57,12 @@ class Addresses(Protocol):
     def get_address(self, customer_id: str, address_id: str) -> StoredAddress | None: ...
     def put_address(self, address: StoredAddress, keys: Iterable[str]) -> None: ...
     def delete_address(self, customer_id: str, address_id: str) -> None: ...
-    def addresses_for_keys(self, keys: Iterable[str]) -> list[StoredAddress]: ...
+    def addresses_for_keys(
+        self, keys: Iterable[str], keep: Callable[[Segments], bool] | None = None
+    ) -> list[StoredAddress]:
+        """Addresses filed under any of ``keys``; ``keep``, a cheap first pass on their
+        segments (``Matcher.resident_screen``), leaves out those it answers False for."""
+        ...
 
 
 class Memberships(Protocol):

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
 from datetime import datetime
 
@@ -230,7 +230,9 @@ class SqliteStore:
                 (customer_id, address_id),
             )
 
-    def addresses_for_keys(self, keys: Iterable[str]) -> list[StoredAddress]:
+    def addresses_for_keys(
+        self, keys: Iterable[str], keep: Callable[[Segments], bool] | None = None
+    ) -> list[StoredAddress]:
         keys = list(keys)
         if not keys:
             return []
@@ -240,7 +242,8 @@ class SqliteStore:
             f"address_keys WHERE key IN ({marks})) k USING (customer_id, address_id)",
             tuple(keys),
         )
-        return [address_row(r) for r in rows]
+        found = (address_row(r) for r in rows)
+        return [a for a in found if keep is None or keep(a.segments)]
 
     def count_addresses(self) -> int:
         return int(self.db.query("SELECT count(*) AS n FROM addresses")[0]["n"])

@@ -63,14 +63,14 @@ def address_to_dict(a: StoredAddress, keys: list[str]) -> dict[str, Any]:
     }
 
 
-def address_from_dict(data: dict[str, Any]) -> StoredAddress:
+def address_from_dict(data: dict[str, Any], segments: Segments | None = None) -> StoredAddress:
     return StoredAddress(
         customer_id=data["customer_id"],
         address_id=data["address_id"],
         email=data["email"],
         name=data["name"],
         language=Language(data["language"]),
-        segments=Segments(**data["segments"]),
+        segments=Segments(**data["segments"]) if segments is None else segments,
         occurred_at=datetime.fromisoformat(data["occurred_at"]),
         requested_language=str(data.get("requested_language", "")),
     )

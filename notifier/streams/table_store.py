@@ -11,11 +11,12 @@ messages they led to); records are written as ``notifier.streams.records`` says;
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from typing import Any
 
 from notifier.address.blocking import KeyIndex
+from notifier.address.segments import Segments
 from notifier.campaigns.store import (
     JobState,
     Membership,
@@ -35,6 +36,10 @@ from notifier.streams.records import (
     review_to_dict,
 )
 from notifier.streams.staged_tables import RECENT, StagedTables
+
+
+def _first(item: tuple[str, Any, Any]) -> str:
+    return item[0]
 
 
 def route_of(key: str) -> str:
@@ -157,14 +162,21 @@ class RouteStore:
         self.index.by_key.discard(customer_id + SEP + address_id)
         self.staged.delete("addresses", self._k(customer_id, address_id))
 
-    def addresses_for_keys(self, keys: Iterable[str]) -> list[StoredAddress]:
-        found = []
-        for ref in sorted(self.index.by_key.lookup(keys)):
-            customer_id, address_id = ref.split(SEP, 1)
-            address = self.get_address(customer_id, address_id)
-            if address is not None:
-                found.append(address)
-        return found
+    def addresses_for_keys(
+        self, keys: Iterable[str], keep: Callable[[Segments], bool] | None = None
+    ) -> list[StoredAddress]:
+        # a region-wide building key offers tens of thousands of addresses: ``keep`` sees
+        # their segments before the rest of the record is decoded, and only the kept are sorted
+        get, prefix = self.staged.get, self._p  # a ref is the key without the route prefix
+        kept: list[tuple[str, dict[str, Any], Segments]] = []
+        for ref in self.index.by_key.lookup(keys):
+            data = get("addresses", prefix + ref)
+            if data is not None:
+                segments = Segments(**data["segments"])
+                if keep is None or keep(segments):
+                    kept.append((ref, data, segments))
+        kept.sort(key=_first)
+        return [address_from_dict(data, segments) for _, data, segments in kept]
 
     # memberships ---------------------------------------------------------------------
 
