@@ -192,7 +192,9 @@ def choose_thresholds(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--precision", type=float, default=0.998)
+    # the bar is 0.995 on addresses nobody here wrote; 0.997 on dev keeps a margin of about one
+    # false match in 500 (0.998 turned on a single generated pair and cost ~1.5 points of recall)
+    parser.add_argument("--precision", type=float, default=0.997)
     parser.add_argument("--review-rate", type=float, default=0.05)
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args()
