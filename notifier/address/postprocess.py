@@ -1,14 +1,14 @@
 """Post-processing rules: labelled character spans -> :class:`Segments`.
 
 Light and deterministic, for what the per-token tagger cannot see or keeps getting wrong:
-the first span of each label kept, landmark cues pulling the following place into the
-landmark, code-like "buildings" such as "C3" dropped, a building span cut after its last
-building word, names that the words around them show are not buildings (a person after "S/O",
-the start of a road's name), housing-board categories ("MIG-45") kept in the unit, a house name
-("4/118, kripa") after the door number, a long building name's first words taken back, a
-road-named "locality" between the building and a locality made the street, a place-shaped name
-with a marketing word after the unit made the building ("Pushpa Royale Nagar"), and a 6-digit
-PIN regex as a back-up for ``pincode``.
+the first span of each label kept, code-like "buildings" such as "C3" dropped, a building span
+cut after its last building word, housing-board categories ("MIG-45") kept in the unit, a house
+name ("4/118, kripa") after the door number, a road-named "locality" between the building and
+a locality made the street, a place-shaped name with a marketing word after the unit made the
+building ("Pushpa Royale Nagar"), a name between the unit and a sector made the project, and a
+6-digit PIN regex as a back-up for ``pincode``. Each rule stays only while it is measured to
+help (``nlp.evaluate --ablate``; nlp/MODEL_CARD.md lists the rules removed because the model
+learnt them).
 """
 
 from __future__ import annotations
@@ -16,49 +16,23 @@ from __future__ import annotations
 import re
 
 from notifier.address.segments import FIELDS, Segments
-from notifier.address.spans import _trim
 from notifier.address.vocabulary import (
     SEGMENT_BUILDING_WORDS,
     SEGMENT_HOUSE_NAME_WORDS,
-    SEGMENT_LANDMARK_CUES,
     SEGMENT_LOCALITY_END_WORDS,
     SEGMENT_NAME_END_WORDS,
-    SEGMENT_NAME_WORDS,
-    SEGMENT_NOT_NAME_WORDS,
     SEGMENT_PLACE_END_WORDS,
     SEGMENT_PROJECT_WORDS,
     SEGMENT_ROAD_END_WORDS,
-    SEGMENT_ROAD_WORDS,
     words_group,
 )
 
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
-_CARE_OF_RE = re.compile(r"(?:\bc\s*/\s*o|\bcare\s+of)[\s.,:;-]*$", re.I)
-# A landmark cue ("Next to", "Opp.") - only the cue, or the start of a longer span.
-_CUE = words_group(SEGMENT_LANDMARK_CUES)
-_CUE_ONLY_RE = re.compile(_CUE + r"[\s.]*", re.I)
-_CUE_START_RE = re.compile(_CUE + r"\.?\s+\S", re.I)
-_CUE_BEFORE_RE = re.compile(r"(?<![^\W\d_])" + _CUE + r"[\s.:-]*$", re.I)
 # Village-registry exports join fields with "-1" for an empty one; their address field holds
 # village, door number and relation names, and names a building only with a building word.
 _REGISTRY_EXPORT_RE = re.compile(r",\s*-1\s*,")
 _BUILDING_WORD_RE = re.compile(words_group(SEGMENT_BUILDING_WORDS), re.I)
 _GAP_RE = re.compile(r"[\s,.:-]*")
-_SPACES_RE = re.compile(r" *")
-# A relation marker and honorifics: the name after them is a person ("S/O Late Shri Mohan Lal").
-_RELATION_BEFORE_RE = re.compile(
-    r"\b[sdw]\s*/\s*o\b[\s.:,-]*(?:(?:late|shri|sri|smt|mr|mrs|ms|dr|km|kumari)\b[\s.]*)*$",
-    re.I,
-)
-_ROAD_WORD_RE = re.compile(words_group(SEGMENT_ROAD_WORDS) + r"\.?", re.I)
-# Any word that makes a name a building's (wider than _BUILDING_WORD_RE, which guards registry rows)
-_NAME_WORD_RE = re.compile(
-    _BUILDING_WORD_RE.pattern + r"|\b" + words_group(SEGMENT_NAME_WORDS) + r"\b", re.I
-)
-_ACRONYM_RE = re.compile(r"(?:[A-Z]\.? ?){1,4}")
-_TOWER_RE = re.compile(r"towers?\b|twrs?\b", re.I)
-# (no \b before: fields are often glued, "... INDUSTRIESINDUSTRIAL ESTATE")
-_INDUSTRIAL_AREA_RE = re.compile(r"industrial\s+(?:estate|area)\b", re.I)
 # Words that close a building name: what follows them without a comma is the street or the
 # locality ("KESHAV BHAWAN BUS STAND ROAD", "GITANJALI APARTMENTS LAKE TOWN", no comma).
 _NAME_END_RE = re.compile(r"\b" + words_group(SEGMENT_NAME_END_WORDS) + r"\b\.?", re.I)
@@ -77,12 +51,6 @@ _CATEGORY_GAP_RE = re.compile(r"[\s/.:-]*(?:no\b[\s.:-]*)?", re.I)
 # house, also in village-registry rows and with no building word.
 _HOUSE_NAME_WORDS = words_group(SEGMENT_HOUSE_NAME_WORDS)
 _HOUSE_NAME_END_RE = re.compile(rf"(?:.*\s)?{_HOUSE_NAME_WORDS}\.?", re.I | re.S)
-# Words that may stand, untagged, before a building name in its own clause and still be part of
-# it ("DR HARI" + "MOHAN BORA BLDG"): capitalised name words only, no cue or filler words.
-_NAME_PREFIX_RE = re.compile(r"(?:[A-Z][^\W\d_]*\.?\s+)+")
-# the tagger's context covers about 4 tokens each side: only the first few words of a name
-# escape it, so a longer untagged run before the span is something else (a person, a firm)
-_MAX_NAME_PREFIX = 3
 # "<name> Royale Nagar": a place-shaped name with a developer's marketing word in it
 _PROJECT_PLACE_RE = re.compile(
     rf"(?:.*\s)?{words_group(SEGMENT_PROJECT_WORDS)}\s+{words_group(SEGMENT_PLACE_END_WORDS)}\.?",
@@ -96,50 +64,15 @@ _LOCALITY_END_RE = re.compile(
 _PINCODE_RE = re.compile(r"(?<!\d)([1-9]\d{2}) ?(\d{3})(?!\d)")
 
 
-def _landmarks(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """A place after a landmark cue is the landmark: a lone cue span ("Next to") joins the span
-    right after it, and a locality/street/city span that starts with a cue ("Opposite Big
-    Bazaar") is relabelled, since no locality or road name starts with "near"/"opposite"."""
-    out: list[tuple[int, int, str]] = []
-    i = 0
-    while i < len(spans):
-        start, end, label = spans[i]
-        nxt = spans[i + 1] if i + 1 < len(spans) else None
-        if (
-            label == "LANDMARK"
-            and nxt is not None
-            and _CUE_ONLY_RE.fullmatch(text, start, end)
-            and _GAP_RE.fullmatch(text, end, nxt[0])
-            and nxt[2] in ("LOCALITY", "STREET", "BUILDING", "LANDMARK")
-        ):
-            out.append((start, nxt[1], "LANDMARK"))
-            i += 2
-            continue
-        if label in ("LOCALITY", "STREET", "CITY") and _CUE_START_RE.match(text, start, end):
-            label = "LANDMARK"
-        elif label in ("LOCALITY", "STREET", "BUILDING"):
-            # "..., Near Big Bazaar, ..." with the cue left untagged: the place is a landmark
-            prev_end = out[-1][1] if out else 0
-            cue = _CUE_BEFORE_RE.search(text, prev_end, start)
-            if cue is not None:
-                start, label = cue.start(), "LANDMARK"
-        out.append((start, end, label))
-        i += 1
-    return out
-
-
 # The rules by name, in the order they run. ``segments_from_spans(..., rules=...)`` runs a subset:
 # ``nlp.evaluate`` scores every set with none of them too, and each one left out in turn, so
 # that what each rule adds is measured (MODEL_CARD.md lists the result).
 RULES: tuple[str, ...] = (
-    "landmark_cues",
     "code_is_unit",
     "housing_category",
     "registry_building_word",
     "house_name",
     "end_at_building_word",
-    "clause_start",
-    "not_buildings",
     "road_locality",
     "pin_regex",
     "project_place_name",
@@ -156,8 +89,6 @@ def segments_from_spans(
     always checked: a pincode is six digits, or a postal-district number after the city."""
     values: dict[str, str] = {}
     on = rules.__contains__
-    if on("landmark_cues"):
-        spans = _landmarks(text, spans)
     if on("code_is_unit"):
         # a building name has a word in it; a lone code such as "C3" or "B-12" is a unit number
         spans = [sp for sp in spans if sp[2] != "BUILDING" or _WORD_RE.search(text, sp[0], sp[1])]
@@ -173,10 +104,6 @@ def segments_from_spans(
         spans = _house_name_building(text, spans)
     if on("end_at_building_word"):
         spans = [_end_at_building_word(text, sp) if sp[2] == "BUILDING" else sp for sp in spans]
-    if on("clause_start"):
-        spans = _building_from_clause_start(text, spans)
-    if on("not_buildings"):
-        spans = _names_that_are_not_buildings(text, spans)
     if on("road_locality"):
         spans = _road_named_locality(text, spans)
     if on("project_place_name"):
@@ -216,56 +143,6 @@ def _valid_pincode(text: str, start: int, end: int, city_end: int) -> bool:
         and _POSTAL_DISTRICT_RE.fullmatch(text, start, end) is not None
         and _CITY_GAP_RE.fullmatch(text, city_end, start) is not None
     )
-
-
-def _names_that_are_not_buildings(
-    text: str, spans: list[tuple[int, int, str]]
-) -> list[tuple[int, int, str]]:
-    """Building spans that the words around them show to be something else:
-
-    - a name right after a relation marker ("S/O Late Shri Mohan Lal") is a person;
-    - a name with no building word followed, without a comma, by a lone road word ("KESAR
-      BAGH" + "ROAD", "lake" + "drive") is the start of that road's name: one street span;
-    - a bare acronym followed, without a comma, by a unit that starts with a building word
-      ("KP" + "TOWER 7") is the name of that building ("KP TOWER"); the rest stays the unit;
-    - an industrial estate/area is a locality, not a building.
-    """
-    out: list[tuple[int, int, str]] = []
-    i = 0
-    while i < len(spans):
-        start, end, label = spans[i]
-        nxt = spans[i + 1] if i + 1 < len(spans) else None
-        if label == "BUILDING" and _INDUSTRIAL_AREA_RE.search(text, start, end):
-            label = "LOCALITY"
-        if label != "BUILDING" or _NAME_WORD_RE.search(text, start, end):
-            out.append((start, end, label))
-            i += 1
-            continue
-        joined = nxt is not None and _SPACES_RE.fullmatch(text, end, nxt[0]) is not None
-        if joined and nxt is not None and _ROAD_WORD_RE.fullmatch(text, nxt[0], nxt[1]):
-            out.append((start, nxt[1], "STREET"))
-            i += 2
-            continue
-        word = None
-        if (
-            joined
-            and nxt is not None
-            and nxt[2] == "UNIT"
-            and _ACRONYM_RE.fullmatch(text, start, end)
-        ):
-            word = _NAME_END_RE.match(text, nxt[0], nxt[1]) or _TOWER_RE.match(text, nxt[0], nxt[1])
-        if word is not None and nxt is not None:
-            out.append((start, word.end(), "BUILDING"))
-            rest = _trim(text, word.end(), nxt[1])
-            if rest[1] > rest[0]:
-                out.append((rest[0], rest[1], "UNIT"))
-            i += 2
-            continue
-        before = text[out[-1][1] if out else 0 : start]
-        if not _RELATION_BEFORE_RE.search(before):
-            out.append((start, end, label))
-        i += 1
-    return out
 
 
 def _housing_category_units(
@@ -311,41 +188,6 @@ def _house_name_building(
             and _HOUSE_NAME_END_RE.fullmatch(text, start, end)
         ):
             return [*spans[:i], (start, end, "BUILDING"), *spans[i + 1 :]]
-    return spans
-
-
-def _building_from_clause_start(
-    text: str, spans: list[tuple[int, int, str]]
-) -> list[tuple[int, int, str]]:
-    """A building name longer than the tagger's context ("DR HARI MOHAN BORA BLDG", a
-    person's name with titles) may come back without its first words. Untagged capitalised
-    name words between the start of its clause (text start or the last comma/semicolon) and
-    the span, with no other span, cue, firm or building word between and at most
-    ``_MAX_NAME_PREFIX`` of them, belong to the name; not after a care-of ("C/O, RK GUPTA
-    TRADERS N. K. BLDG": the firm is not part of the building)."""
-    for i, (start, end, label) in enumerate(spans):
-        if label != "BUILDING":
-            continue
-        floor = spans[i - 1][1] if i else 0
-        if start - floor < 2 or not _NAME_END_RE.search(text, start, end):
-            continue
-        clause = max(floor, *(text.rfind(ch, floor, start) + 1 for ch in ",;|(\n"))
-        while clause < start and text[clause].isspace():
-            clause += 1
-        if clause >= start:
-            continue
-        prefix = _NAME_PREFIX_RE.fullmatch(text, clause, start)
-        if prefix is None:
-            continue
-        words = text[clause:start].lower().replace(".", " ").split()
-        if (
-            len(words) > _MAX_NAME_PREFIX
-            or any(w in SEGMENT_NOT_NAME_WORDS for w in words)
-            or _NAME_WORD_RE.search(text, clause, start)
-            or _CARE_OF_RE.search(text[:clause].rstrip(" ,;"))
-        ):
-            continue
-        return [*spans[:i], (clause, end, label), *spans[i + 1 :]]  # one building is kept
     return spans
 
 

@@ -30,12 +30,8 @@ __all__ = [
     "ROAD_WORDS",
     "SEGMENT_BUILDING_WORDS",
     "SEGMENT_HOUSE_NAME_WORDS",
-    "SEGMENT_LANDMARK_CUES",
     "SEGMENT_NAME_END_WORDS",
-    "SEGMENT_NAME_WORDS",
-    "SEGMENT_NOT_NAME_WORDS",
     "SEGMENT_ROAD_END_WORDS",
-    "SEGMENT_ROAD_WORDS",
     "SOFT_KINDS",
     "STATES",
     "STREET_WORDS",
@@ -367,28 +363,13 @@ LOCALITY_NOISE: tuple[str, ...] = _words(
 # --- what the segmenter's post-processing reads ---------------------------------------------
 # Narrower than the lists above on purpose: each post-processing rule was measured with these
 # words (``nlp.evaluate --ablate``), and a word added to one changes segmentation, so a change
-# here is re-measured there. They live here so that the words of addresses stay in one module;
-# where a list is the shared one plus a few forms, it is built from it.
+# here is re-measured there. They live here so that the words of addresses stay in one module.
 
-# Cues before a landmark: the shared ones plus forms with "to" and "close to".
-SEGMENT_LANDMARK_CUES: tuple[str, ...] = (
-    *LANDMARK_CUES_BEFORE,
-    "near to",
-    "opp to",
-    "opposite to",
-    "close to",
-)
 # Words that make a name a building's on a village-registry row (matched anywhere in a word).
 SEGMENT_BUILDING_WORDS: tuple[str, ...] = _words(
     "bldg building apartment apartments apt apts complex tower towers bhawan bhavan plaza "
     "enclave residency nilayam niwas nivas villa mansion chambers house society heights hostel "
     "quarters arcade"
-)
-# More words that make a name a building's, as whole words (with SEGMENT_BUILDING_WORDS).
-SEGMENT_NAME_WORDS: tuple[str, ...] = _words(
-    "kutir sadan niketan manor court dham residence residences residancy homes villas nilaya "
-    "bhavanam heights hts twr twrs apartment appartment appartments chs chsl mahal castle palace "
-    "gardens"
 )
 # Words that close a building name: what follows them without a comma is the street or the
 # locality ("GITANJALI APARTMENTS LAKE TOWN").
@@ -403,7 +384,6 @@ SEGMENT_HOUSE_NAME_WORDS: tuple[str, ...] = _words(
     "krupa kripa nilaya nilayam niwas nivas nivasam sadan kutir veedu illam bhavanam smruti "
     "smriti ashirwad aashirwad mandiram"
 )
-# A lone road word after a name with no building word: the name starts the road's name.
 # Developers' marketing words: in "<name> <word> Nagar/Vihar" they make the place-shaped name a
 # housing project (labelling policy, nlp/MODEL_CARD.md); no real locality has them.
 SEGMENT_PROJECT_WORDS: tuple[str, ...] = _words(
@@ -417,20 +397,8 @@ SEGMENT_LOCALITY_END_WORDS: tuple[str, ...] = _words(
     "city lake bagh ganj gunj abad halli palli peth wadi pada gaon garh estate area village "
     "sector east west north south road marg"
 )
-SEGMENT_ROAD_WORDS: tuple[str, ...] = _words("road rd drive marg street st lane path gali salai")
 # How a road-named "locality" ends ("HEM BARUA ROAD").
 SEGMENT_ROAD_END_WORDS: tuple[str, ...] = _words("road rd marg path street lane salai gali bylane")
-# Words that never stand, untagged, before a building name as part of it (cues, fillers,
-# firms' words, relation and honorifics).
-SEGMENT_NOT_NAME_WORDS = frozenset(
-    _words(
-        "near nr opp opposite behind beside besides next to at post po via vill village care of"
-        " c o s d w my our home house flat room shop plot door no deliver please the in and is"
-        " above below landmark lm ward gali street road lane sector block phase adj mr mrs ms smt"
-        " enterprise enterprises traders trading industries agency agencies store stores co"
-        " company services associates brothers sons ltd pvt"
-    )
-)
 
 # --- developer brands -----------------------------------------------------------------------
 
