@@ -21,7 +21,7 @@ sys.path.insert(0, str(HERE.parents[1]))
 
 from evaluate import gold_segments, load_registry, load_rows  # noqa: E402
 
-from notifier.address.blocking import ResidentIndex  # noqa: E402
+from notifier.address.key_index import ResidentIndex  # noqa: E402
 from notifier.address.matcher import Matcher, MatchResult  # noqa: E402
 
 

@@ -4,7 +4,7 @@ Precision first: telling a stranger their building is quarantined is the worse e
 
 - the building is read from the ``building`` segment, never from ``landmark`` ("near Prestige
   Shantiniketan" is where the customer is *not*); common segmenter slips are allowed for (see
-  ``blocking.read_address``): a name cut short (words beside it in the same comma-separated
+  ``readings.read_address``): a name cut short (words beside it in the same comma-separated
   part complete it, or cap the pair at review), a name labelled as street, or as locality
   (only when the registry building's own locality is written elsewhere in the address);
 - a discriminating name token on the address side that the registry name lacks vetoes the pair
@@ -34,15 +34,7 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
-from notifier.address.blocking import (
-    ScopedKeyIndex,
-    address_keys,
-    address_keys_of,
-    address_scopes,
-    merged_segments,
-    precise_scopes,
-    read_address,
-)
+from notifier.address.blocking import address_keys, address_keys_of, address_scopes, precise_scopes
 from notifier.address.brand_words import unglued_name
 from notifier.address.comparisons import PairComparison, name_veto, place_area, region_area
 from notifier.address.decisions import (
@@ -54,6 +46,7 @@ from notifier.address.decisions import (
     logit,
     worded,
 )
+from notifier.address.key_index import ScopedKeyIndex
 from notifier.address.linkage import (
     COMPARISONS,
 )
@@ -67,6 +60,7 @@ from notifier.address.prepared import (
     prepare_address,
     prepare_building,
 )
+from notifier.address.readings import merged_segments, read_address
 from notifier.address.screening import ResidentScreen
 from notifier.address.segments import Segments
 from notifier.address.text_city import with_text_city

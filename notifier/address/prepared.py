@@ -11,16 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from notifier.address.blocking import (
-    KeyParts,
-    beside_building,
-    building_query_keys,
-    fallback_names,
-    fallback_segments,
-    merged_segments,
-    place_parts,
-    read_address,
-)
+from notifier.address.blocking import KeyParts, building_query_keys
 from notifier.address.normalize import (
     NameForm,
     canon_city,
@@ -34,6 +25,14 @@ from notifier.address.normalize import (
 )
 from notifier.address.normalize import (
     designators as unit_designators,
+)
+from notifier.address.readings import (
+    beside_building,
+    fallback_names,
+    fallback_segments,
+    merged_segments,
+    place_parts,
+    read_address,
 )
 from notifier.address.segments import Segments
 from notifier.address.text_evidence import TextPart, text_parts, text_segments
@@ -204,7 +203,7 @@ class PreparedAddress:
 
     def alternates(self) -> list[PreparedAddress]:
         """Re-readings with another part of the text as the building, when the segments
-        name none or only a weak one (see ``blocking.fallback_names``), or with the
+        name none or only a weak one (see ``readings.fallback_names``), or with the
         building's whole part when a locality was cut out of it (``merged_segments``)."""
         reading = self.reading
         if reading.source == "building":

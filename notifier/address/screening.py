@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from notifier.address.blocking import MAX_NAME_CHARS, may_merge
 from notifier.address.brand_words import unglued_name
 from notifier.address.normalize import NameForm, name_form
 from notifier.address.prepared import PreparedBuilding
+from notifier.address.readings import MAX_NAME_CHARS, may_merge
 from notifier.address.segments import Segments
 from notifier.address.text_city import with_text_city
 from notifier.address.text_evidence import text_parts

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from typing import Any
 
-from notifier.address.blocking import KeyIndex
+from notifier.address.key_index import KeyIndex
 from notifier.address.segments import Segments
 from notifier.campaigns.store import (
     JobState,

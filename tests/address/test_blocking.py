@@ -10,14 +10,13 @@ import pytest
 
 from notifier.address.blocking import (
     KeyParts,
-    ResidentIndex,
-    ScopedKeyIndex,
     address_keys,
     address_keys_of,
     address_scopes,
     building_query_keys,
     token_codes,
 )
+from notifier.address.key_index import ResidentIndex, ScopedKeyIndex
 from notifier.address.matcher import BuildingRef, Decision, Matcher
 from notifier.address.segments import Segments
 

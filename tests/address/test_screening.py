@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from notifier.address.blocking import ResidentIndex
+from notifier.address.key_index import ResidentIndex
 from notifier.address.matcher import BuildingRef, Decision, Matcher
 from notifier.address.segments import Segments
 
