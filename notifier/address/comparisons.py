@@ -55,7 +55,7 @@ from notifier.address.vocabulary import (
     words_pattern,
 )
 
-__all__ = ["PairComparison", "name_veto", "place_area", "region_area"]
+__all__ = ["PairComparison", "inner_omission", "name_veto", "place_area", "region_area"]
 
 
 class PairComparison:
@@ -166,6 +166,10 @@ class PairComparison:
             # a road the registry also knows as a locality ("Ghodbunder Road"), written for
             # another one: the building may stand on it, or it is another place
             locality_level = "road"
+        elif locality_level == "disagree" and pin_level == "agree":
+            # another locality the registry knows, but the building's own pincode: a
+            # neighbouring suburb written for the registry's (the pincode spans both)
+            locality_level = "neighbour"
 
         loose: list[str] = []
         rival = False
@@ -213,7 +217,12 @@ class PairComparison:
         if missing_b:
             # a parent estate written beside its sub-project ("Cosmos, Magarpatta City")
             elsewhere = address.place_words
-            name_level = "elsewhere" if all(t in elsewhere for t in missing_b) else "partial"
+            if all(t in elsewhere for t in missing_b):
+                name_level = "elsewhere"
+            elif inner_omission(b_name.core, missing_b, bool(a_brands & building.brands)):
+                name_level = "inner"  # "SMR Iconia" for "SMR Vinay Iconia": a middle word left out
+            else:
+                name_level = "partial"
         else:
             similarity = total / len(b_name.core)
             if similarity >= 0.999:
@@ -321,7 +330,7 @@ class PairComparison:
             decision = Decision.REVIEW
         elif (
             cfg.review_partial_names
-            and levels["name"] in ("partial", "elsewhere")
+            and levels["name"] in ("partial", "inner", "elsewhere")
             and levels["brand"] != "conflict"
             and levels["source"] == "building"
             and (levels["pincode"] == "agree" or levels["locality"] == "agree")
@@ -355,6 +364,19 @@ def name_veto(a_name: NameForm, b_name: NameForm, building: PreparedBuilding) ->
             return "another phase of the project"
         return None
     return "address names a different building (extra name token)" if extra else None
+
+
+def inner_omission(core: tuple[str, ...], missing: tuple[str, ...], brand_agrees: bool) -> bool:
+    """The address keeps the registry name's first and last distinctive words and leaves out
+    one word between them ("SMR Iconia" for "SMR Vinay Iconia", the agreeing brand being the
+    first word): a short form more often than another building, unlike a name cut at its end
+    ("Palm Meadows" for the sub-project "Palm Meadows Magnolia")."""
+    if len(missing) != 1 or len(core) < 2 or core[-1] in missing:
+        return False
+    if core[0] in missing:
+        # the first core word left out: only when the brand the address writes comes first
+        return brand_agrees
+    return len(core) >= 3
 
 
 @lru_cache(maxsize=65536)

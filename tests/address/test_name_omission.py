@@ -1,0 +1,68 @@
+"""A middle word of the registry name left out, and a neighbouring locality written with the
+building's own pincode: the comparison levels the fit weighs (``inner``, ``neighbour``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from notifier.address.comparisons import inner_omission
+from notifier.address.matcher import BuildingRef, Decision, Matcher
+from notifier.address.normalize import name_form
+from notifier.address.segments import Segments
+
+REGISTRY = [
+    BuildingRef("tulip", "Sai Ganga Tulip", "Baner", "Pune", "411045"),
+    BuildingRef("magnolia", "Palm Meadows Magnolia", "Whitefield", "Bengaluru", "560066"),
+    BuildingRef("sunrise", "Sunrise Residency", "Baner", "Pune", "411045"),
+    BuildingRef("orchid", "Orchid Greens", "Aundh", "Pune", "411007"),
+]
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(REGISTRY)
+
+
+def seg(building: str, locality: str, city: str, pincode: str) -> Segments:
+    text = f"{building}, {locality}, {city} {pincode}"
+    return Segments(text, building=building, locality=locality, city=city, pincode=pincode)
+
+
+def _omitted(registry: str, address: str) -> bool:
+    whole, short = name_form(registry), name_form(address)
+    missing = tuple(t for t in whole.core if t not in short.core)
+    return inner_omission(whole.core, missing, bool(whole.brands & short.brands))
+
+
+def test_inner_omission_keeps_the_first_and_last_words() -> None:
+    assert _omitted("Sai Ganga Tulip", "Sai Tulip")
+    # the first core word left out after the brand the address also writes
+    assert _omitted("Prestige Lakeside Habitat", "Prestige Habitat")
+    # a name cut at its end is a sub-project's parent, not a short form
+    assert not _omitted("Palm Meadows Magnolia", "Palm Meadows")
+    assert not _omitted("Lakeside Habitat", "Habitat")  # no brand before it
+    assert not _omitted("Sai Ganga Jamuna Tulip", "Sai Tulip")  # two words left out
+
+
+def test_a_middle_word_left_out_matches_in_its_place(matcher: Matcher) -> None:
+    result = matcher.match(seg("Sai Tulip", "Baner", "Pune", "411045"))
+    assert result.levels["name"] == "inner"
+    assert result.decision is Decision.MATCH
+    assert result.building_id == "tulip"
+    # elsewhere it is not confirmed: not matched
+    far = matcher.match(seg("Sai Tulip", "Aundh", "Pune", "411007"))
+    assert far.decision is not Decision.MATCH
+
+
+def test_the_parent_estate_alone_does_not_match_its_sub_project(matcher: Matcher) -> None:
+    result = matcher.match(seg("Palm Meadows", "Whitefield", "Bengaluru", "560066"))
+    assert result.decision is not Decision.MATCH
+
+
+def test_a_neighbouring_locality_with_the_buildings_pincode(matcher: Matcher) -> None:
+    result = matcher.match(seg("Sunrise Residency", "Aundh", "Pune", "411045"))
+    assert result.levels["locality"] == "neighbour"
+    assert result.decision is Decision.MATCH
+    # the neighbouring locality with its own pincode: another place
+    other = matcher.match(seg("Sunrise Residency", "Aundh", "Pune", "411007"))
+    assert other.decision is not Decision.MATCH
