@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 
 # Bump whenever address_keys() changes what it returns: stores re-key their saved addresses,
 # or the reverse direction (a new quarantine finds its residents) would miss them.
-KEYS_VERSION = "5"
+KEYS_VERSION = "6"
 
 # Only the first few name tokens give keys: keeps a stored address at a handful of keys.
 MAX_KEY_TOKENS = 3
