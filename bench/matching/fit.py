@@ -34,7 +34,7 @@ from evaluate import gold_segments, load_registry, load_rows  # noqa: E402
 from notifier.address.comparisons import inner_omission  # noqa: E402
 from notifier.address.linkage import fit_weights  # noqa: E402
 from notifier.address.matcher import Decision, MatchConfig, Matcher  # noqa: E402
-from notifier.address.normalize import name_form  # noqa: E402
+from notifier.address.normalize import acronym_of, name_form  # noqa: E402
 from notifier.address.places import canon_city  # noqa: E402
 from notifier.address.segments import Segments  # noqa: E402
 from notifier.address.vocabulary import (  # noqa: E402
@@ -83,7 +83,8 @@ def perturbed(rows: list[dict], segments: list[Segments], seed: int = 5) -> list
     of the metropolitan region, no locality,
     the developer's brand (or a long form of it, "Godrej Properties") moved behind the name or
     dropped; the segmenter's slip of a name cut to its first word; a middle word of the
-    name left out; and another locality of the city written with the building's pincode."""
+    name left out; another locality of the city written with the building's pincode; and a long
+    name written as its initials."""
     rng = random.Random(seed)
     _city_of = {s.locality: canon_city(s.city) for s in segments if s.locality and s.city}
     streets = sorted({s.street for s in segments if s.street})
@@ -139,6 +140,10 @@ def perturbed(rows: list[dict], segments: list[Segments], seed: int = 5) -> list
             near = [x for x in localities.get(canon_city(seg.city), []) if x != seg.locality]
             if near:
                 seg = _swap(seg, "locality", rng.choice(near))
+        elif 0.84 <= r < 0.87 and seg.building and (short := acronym_of(name_form(seg.building))):
+            # a long name written as its initials, the brand kept ("Total Environment ITQE")
+            brand = [w for w in seg.building.split() if name_form(w).brands][:1]
+            seg = _swap(seg, "building", " ".join([*brand, short.upper()]))
         out.append(seg)
     return out
 

@@ -27,6 +27,7 @@ from notifier.address.linkage import (
 )
 from notifier.address.normalize import (
     NameForm,
+    acronym_of,
     region_of,
 )
 from notifier.address.prepared import (
@@ -55,7 +56,14 @@ from notifier.address.vocabulary import (
     words_pattern,
 )
 
-__all__ = ["PairComparison", "inner_omission", "name_veto", "place_area", "region_area"]
+__all__ = [
+    "PairComparison",
+    "inner_omission",
+    "is_acronym",
+    "name_veto",
+    "place_area",
+    "region_area",
+]
 
 
 class PairComparison:
@@ -99,7 +107,10 @@ class PairComparison:
 
         # --- name ------------------------------------------------------------------------
         total, extra_a, missing_b, pairs = _align(a_name, b_name)
-        if pairs == 0:
+        acronym = pairs == 0 and is_acronym(a_name, b_name)
+        if acronym:
+            extra_a, missing_b = (), ()  # "ITQE" for "In That Quiet Earth"
+        elif pairs == 0:
             return "names share no token"
         phase_level = "none"
         extra = [t for t in extra_a if t not in building.place_words]
@@ -223,6 +234,8 @@ class PairComparison:
                 name_level = "inner"  # "SMR Iconia" for "SMR Vinay Iconia": a middle word left out
             else:
                 name_level = "partial"
+        elif acronym:
+            name_level = "acronym"
         else:
             similarity = total / len(b_name.core)
             if similarity >= 0.999:
@@ -355,7 +368,7 @@ def name_veto(a_name: NameForm, b_name: NameForm, building: PreparedBuilding) ->
         return "no building name"
     _, extra_a, missing_b, pairs = _align(a_name, b_name)
     if pairs == 0:
-        return "names share no token"
+        return None if is_acronym(a_name, b_name) else "names share no token"
     extra = [t for t in extra_a if t not in building.place_words]
     if scattered_brand(extra, a_name.brands, building.brands):
         return None
@@ -364,6 +377,11 @@ def name_veto(a_name: NameForm, b_name: NameForm, building: PreparedBuilding) ->
             return "another phase of the project"
         return None
     return "address names a different building (extra name token)" if extra else None
+
+
+def is_acronym(a_name: NameForm, b_name: NameForm) -> bool:
+    """The address names the building by its initials alone."""
+    return len(a_name.raw) == 1 and a_name.raw[0] == acronym_of(b_name)
 
 
 def inner_omission(core: tuple[str, ...], missing: tuple[str, ...], brand_agrees: bool) -> bool:

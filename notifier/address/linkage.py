@@ -28,8 +28,9 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
     # exact: the same words; fuzzy: every word paired, some by spelling; partial: the address
     # omits registry words; inner: it omits one word between the first and last ones (a short
     # form, "SMR Iconia" for "SMR Vinay Iconia"); elsewhere: the omitted words are written in
-    # another part (a parent estate beside its sub-project); weak: the words pair only loosely
-    "name": ("exact", "fuzzy", "elsewhere", "partial", "inner", "weak"),
+    # another part (a parent estate beside its sub-project); weak: the words pair only loosely;
+    # acronym: the address writes the initials of a name of three or more words
+    "name": ("exact", "fuzzy", "elsewhere", "partial", "inner", "weak", "acronym"),
     "brand": ("agree", "address_omits", "address_only", "conflict", "none"),
     "pincode": ("agree", "near", "disagree", "unknown"),
     # disagree: another locality the registry knows; road: a road it knows as a locality,
@@ -67,6 +68,7 @@ PRIOR_WEIGHTS: dict[tuple[str, str], float] = {
     ("brand", "conflict"): -6.0,
     ("name", "partial"): -4.0,
     ("name", "inner"): -2.0,
+    ("name", "acronym"): -2.0,
     ("name", "weak"): -4.0,
     ("phase", "address_only"): -2.0,
 }
@@ -74,7 +76,12 @@ PRIOR_STRENGTH = 20.0
 # Levels that say less than another level of their comparison: never weighed above it (few false
 # pairs show a neighbouring locality with the building's pincode, so its fitted ratio overstates
 # it, and the pincode's agreement is already counted).
-CAPPED_BY: dict[tuple[str, str], str] = {("locality", "neighbour"): "agree"}
+# An acronym is never weighed above a name whose words are elsewhere in the text: the generated
+# world holds no building named by initials, so no false pair shows how often initials collide.
+CAPPED_BY: dict[tuple[str, str], str] = {
+    ("locality", "neighbour"): "agree",
+    ("name", "acronym"): "elsewhere",
+}
 # Term-frequency adjustment bounds (bits): a name's commonness moves its weight this far at most.
 TF_ADJUST_MIN = -3.0
 TF_ADJUST_MAX = 3.0

@@ -46,6 +46,7 @@ from notifier.address.vocabulary import (
 
 __all__ = [
     "NameForm",
+    "acronym_of",
     "canon_city",
     "canon_pincode",
     "canon_token",
@@ -446,3 +447,12 @@ _NAME_NUMERAL = {
     "iv": "4",
     **{str(n): str(n) for n in range(1, 10)},
 }
+
+
+@lru_cache(maxsize=65536)
+def acronym_of(name: NameForm) -> str | None:
+    """The initials of a name of three or more words ("itqe" for "In That Quiet Earth"), its
+    brand and kind words left out, as customers shorten a long name; None for shorter ones."""
+    if len(name.raw) < 3 or not all(t.isalpha() for t in name.raw):
+        return None
+    return "".join(t[0] for t in name.raw)

@@ -1,10 +1,12 @@
-"""A middle word of the registry name left out, and a neighbouring locality written with the
-building's own pincode: the comparison levels the fit weighs (``inner``, ``neighbour``)."""
+"""A middle word of the registry name left out, a neighbouring locality written with the
+building's own pincode, a long name written as its initials: the comparison levels the fit
+weighs (``inner``, ``neighbour``, ``acronym``)."""
 
 from __future__ import annotations
 
 import pytest
 
+from notifier.address.blocking import address_keys, building_query_keys
 from notifier.address.comparisons import inner_omission
 from notifier.address.matcher import BuildingRef, Decision, Matcher
 from notifier.address.normalize import name_form
@@ -66,3 +68,18 @@ def test_a_neighbouring_locality_with_the_buildings_pincode(matcher: Matcher) ->
     # the neighbouring locality with its own pincode: another place
     other = matcher.match(seg("Sunrise Residency", "Aundh", "Pune", "411007"))
     assert other.decision is not Decision.MATCH
+
+
+def test_a_long_name_written_as_its_initials() -> None:
+    orchid = BuildingRef("gvo", "Green Valley Orchid Towers", "Baner", "Pune", "411045")
+    m = Matcher([orchid, *REGISTRY])
+    written = seg("GVO", "Baner", "Pune", "411045")
+    result = m.match(written)
+    assert result.levels["name"] == "acronym"
+    assert (result.decision, result.building_id) == (Decision.MATCH, "gvo")
+    # the reverse direction finds the address under the building's keys
+    assert building_query_keys(orchid) & address_keys(written)
+    # the initials elsewhere in the city: not confirmed
+    assert m.match(seg("GVO", "Aundh", "Pune", "411007")).decision is not Decision.MATCH
+    # initials of no registry name ("Sunrise Residency" is too short to be written so)
+    assert m.match(seg("SR", "Baner", "Pune", "411045")).decision is Decision.NONE
