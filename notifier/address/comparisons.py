@@ -231,7 +231,10 @@ class PairComparison:
             if all(t in elsewhere for t in missing_b):
                 name_level = "elsewhere"
             elif inner_omission(b_name.core, missing_b, bool(a_brands & building.brands)):
-                name_level = "inner"  # "SMR Iconia" for "SMR Vinay Iconia": a middle word left out
+                # a middle word left out ("Sai Tulip" for "Sai Ganga Tulip"); after the brand
+                # ("Prestige Habitat" for "Prestige Lakeside Habitat") the one name word left
+                # may be another of the developer's projects: a level of its own, held at review
+                name_level = "brand_inner" if b_name.core[0] in missing_b else "inner"
             else:
                 name_level = "partial"
         elif acronym:
@@ -335,6 +338,7 @@ class PairComparison:
             # unconfirmed, not held back: its learned weight already keeps most at review)
             and levels["source"] not in ("fallback_rival", "text_rival")
             and levels["tower"] != "registry_only"  # the registry names one tower of many
+            and levels["name"] != "brand_inner"
         ):
             decision = Decision.MATCH
         elif score >= cfg.review_threshold:
@@ -343,7 +347,7 @@ class PairComparison:
             decision = Decision.REVIEW
         elif (
             cfg.review_partial_names
-            and levels["name"] in ("partial", "inner", "elsewhere")
+            and levels["name"] in ("partial", "inner", "brand_inner", "elsewhere")
             and levels["brand"] != "conflict"
             and levels["source"] == "building"
             and (levels["pincode"] == "agree" or levels["locality"] == "agree")

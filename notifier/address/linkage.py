@@ -27,10 +27,11 @@ from importlib import resources
 COMPARISONS: dict[str, tuple[str, ...]] = {
     # exact: the same words; fuzzy: every word paired, some by spelling; partial: the address
     # omits registry words; inner: it omits one word between the first and last ones (a short
-    # form, "SMR Iconia" for "SMR Vinay Iconia"); elsewhere: the omitted words are written in
-    # another part (a parent estate beside its sub-project); weak: the words pair only loosely;
-    # acronym: the address writes the initials of a name of three or more words
-    "name": ("exact", "fuzzy", "elsewhere", "partial", "inner", "weak", "acronym"),
+    # form, "Sai Tulip" for "Sai Ganga Tulip"); brand_inner: the word after the brand left out
+    # ("SMR Iconia" for "SMR Vinay Iconia", held at review); elsewhere: the omitted words are in
+    # another part of the text (a parent estate beside its sub-project); weak: the words pair
+    # only loosely; acronym: the address writes the initials of a name of three or more words
+    "name": ("exact", "fuzzy", "elsewhere", "partial", "inner", "brand_inner", "weak", "acronym"),
     "brand": ("agree", "address_omits", "address_only", "conflict", "none"),
     "pincode": ("agree", "near", "disagree", "unknown"),
     # disagree: another locality the registry knows; road: a road it knows as a locality,
@@ -68,6 +69,7 @@ PRIOR_WEIGHTS: dict[tuple[str, str], float] = {
     ("brand", "conflict"): -6.0,
     ("name", "partial"): -4.0,
     ("name", "inner"): -2.0,
+    ("name", "brand_inner"): -2.0,
     ("name", "acronym"): -2.0,
     ("name", "weak"): -4.0,
     ("phase", "address_only"): -2.0,

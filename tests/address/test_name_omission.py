@@ -56,6 +56,14 @@ def test_a_middle_word_left_out_matches_in_its_place(matcher: Matcher) -> None:
     assert far.decision is not Decision.MATCH
 
 
+def test_the_word_after_the_brand_left_out_goes_to_review() -> None:
+    # "Prestige Habitat": a short form of "Prestige Lakeside Habitat" or another of its projects
+    habitat = BuildingRef("habitat", "Prestige Lakeside Habitat", "Varthur", "Bengaluru", "560087")
+    result = Matcher([habitat]).match(seg("Prestige Habitat", "Varthur", "Bengaluru", "560087"))
+    assert result.levels["name"] == "brand_inner"
+    assert result.decision is Decision.REVIEW
+
+
 def test_the_parent_estate_alone_does_not_match_its_sub_project(matcher: Matcher) -> None:
     result = matcher.match(seg("Palm Meadows", "Whitefield", "Bengaluru", "560066"))
     assert result.decision is not Decision.MATCH
