@@ -31,9 +31,10 @@ sys.path.insert(0, str(HERE))
 
 from evaluate import gold_segments, load_registry, load_rows  # noqa: E402
 
+from notifier.address.comparisons import inner_omission  # noqa: E402
 from notifier.address.linkage import fit_weights  # noqa: E402
 from notifier.address.matcher import Decision, MatchConfig, Matcher  # noqa: E402
-from notifier.address.normalize import name_form  # noqa: E402
+from notifier.address.normalize import acronym_of, name_form  # noqa: E402
 from notifier.address.places import canon_city  # noqa: E402
 from notifier.address.segments import Segments  # noqa: E402
 from notifier.address.vocabulary import (  # noqa: E402
@@ -81,11 +82,15 @@ def perturbed(rows: list[dict], segments: list[Segments], seed: int = 5) -> list
     place of the city (a road, a suburb) for the locality, no pincode, no city, another city
     of the metropolitan region, no locality,
     the developer's brand (or a long form of it, "Godrej Properties") moved behind the name or
-    dropped; and the segmenter's slip of a name
-    cut to its first word."""
+    dropped; the segmenter's slip of a name cut to its first word; a middle word of the
+    name left out; another locality of the city written with the building's pincode; and a long
+    name written as its initials."""
     rng = random.Random(seed)
     _city_of = {s.locality: canon_city(s.city) for s in segments if s.locality and s.city}
     streets = sorted({s.street for s in segments if s.street})
+    localities: dict[str, list[str]] = {}
+    for loc, city in sorted(_city_of.items()):
+        localities.setdefault(city, []).append(loc)
     # the main roads a city's registry also lists as localities ("Sohna Road")
     roads = sorted({s.locality for s in segments if s.locality and _ROAD_RE.search(s.locality)})
     out = []
@@ -121,6 +126,24 @@ def perturbed(rows: list[dict], segments: list[Segments], seed: int = 5) -> list
         elif r < 0.7 and seg.building and len(seg.building.split()) > 1:
             # the segmenter's slip: the name cut to its first word, the rest unlabelled
             seg = dataclasses.replace(seg, building=seg.building.split()[0])
+        elif 0.7 <= r < 0.78 and seg.building and len(seg.building.split()) > 2:
+            # a middle word of the name left out ("SMR Iconia" for "SMR Vinay Iconia")
+            # (a distinctive word, so the slip is that kind and not a name cut to its kind word)
+            words = seg.building.split()
+            del words[rng.randrange(1, len(words) - 1)]
+            whole, short = name_form(seg.building), name_form(" ".join(words))
+            missing = tuple(t for t in whole.core if t not in short.core)
+            if inner_omission(whole.core, missing, bool(whole.brands & short.brands)):
+                seg = _swap(seg, "building", " ".join(words))
+        elif 0.78 <= r < 0.84 and seg.locality and seg.pincode and seg.city:
+            # a neighbouring locality of the city written, the pincode kept
+            near = [x for x in localities.get(canon_city(seg.city), []) if x != seg.locality]
+            if near:
+                seg = _swap(seg, "locality", rng.choice(near))
+        elif 0.84 <= r < 0.87 and seg.building and (short := acronym_of(name_form(seg.building))):
+            # a long name written as its initials, the brand kept ("Total Environment ITQE")
+            brand = [w for w in seg.building.split() if name_form(w).brands][:1]
+            seg = _swap(seg, "building", " ".join([*brand, short.upper()]))
         out.append(seg)
     return out
 

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from notifier.address.normalize import (
     NameForm,
+    acronym_of,
     canon_city,
     canon_pincode,
     is_known_city,
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
 
 # Bump whenever address_keys() changes what it returns: stores re-key their saved addresses,
 # or the reverse direction (a new quarantine finds its residents) would miss them.
-KEYS_VERSION = "5"
+KEYS_VERSION = "6"
 
 # Only the first few name tokens give keys: keeps a stored address at a handful of keys.
 MAX_KEY_TOKENS = 3
@@ -97,6 +98,17 @@ def _codes_of(core: tuple[str, ...]) -> frozenset[str]:
         # a one-word name has no second word to share a key when the first is misspelt
         # ("Laskhmi Enclave", "Shati CHS"): add its head with each letter left out in turn
         codes.update(_deletion_codes(core[0]))
+    return frozenset(codes)
+
+
+def _acronym_codes(names: Iterable[str]) -> frozenset[str]:
+    """A long name's initials as a name code ("ITQE"): registry side only, so an address
+    written with them meets the building (the address's keys are its own words' codes)."""
+    codes: set[str] = set()
+    for name in names:
+        acronym = acronym_of(name_form(name))
+        if acronym:
+            codes.update(_codes_of(name_form(acronym).core))
     return frozenset(codes)
 
 
@@ -168,9 +180,8 @@ class KeyParts(NamedTuple):
 
     @classmethod
     def of_building(cls, building: BuildingRef) -> KeyParts:
-        codes = frozenset().union(
-            *(_name_codes(name) for name in (building.name, *building.aliases))
-        )
+        names = (building.name, *building.aliases)
+        codes = frozenset().union(*(_name_codes(name) for name in names), _acronym_codes(names))
         city, pincode = canon_city(building.city), canon_pincode(building.pincode)
         return cls(
             codes,

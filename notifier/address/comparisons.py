@@ -27,6 +27,7 @@ from notifier.address.linkage import (
 )
 from notifier.address.normalize import (
     NameForm,
+    acronym_of,
     region_of,
 )
 from notifier.address.prepared import (
@@ -55,7 +56,14 @@ from notifier.address.vocabulary import (
     words_pattern,
 )
 
-__all__ = ["PairComparison", "name_veto", "place_area", "region_area"]
+__all__ = [
+    "PairComparison",
+    "inner_omission",
+    "is_acronym",
+    "name_veto",
+    "place_area",
+    "region_area",
+]
 
 
 class PairComparison:
@@ -99,7 +107,10 @@ class PairComparison:
 
         # --- name ------------------------------------------------------------------------
         total, extra_a, missing_b, pairs = _align(a_name, b_name)
-        if pairs == 0:
+        acronym = pairs == 0 and is_acronym(a_name, b_name)
+        if acronym:
+            extra_a, missing_b = (), ()  # "ITQE" for "In That Quiet Earth"
+        elif pairs == 0:
             return "names share no token"
         phase_level = "none"
         extra = [t for t in extra_a if t not in building.place_words]
@@ -166,6 +177,10 @@ class PairComparison:
             # a road the registry also knows as a locality ("Ghodbunder Road"), written for
             # another one: the building may stand on it, or it is another place
             locality_level = "road"
+        elif locality_level == "disagree" and pin_level == "agree":
+            # another locality the registry knows, but the building's own pincode: a
+            # neighbouring suburb written for the registry's (the pincode spans both)
+            locality_level = "neighbour"
 
         loose: list[str] = []
         rival = False
@@ -213,7 +228,17 @@ class PairComparison:
         if missing_b:
             # a parent estate written beside its sub-project ("Cosmos, Magarpatta City")
             elsewhere = address.place_words
-            name_level = "elsewhere" if all(t in elsewhere for t in missing_b) else "partial"
+            if all(t in elsewhere for t in missing_b):
+                name_level = "elsewhere"
+            elif inner_omission(b_name.core, missing_b, bool(a_brands & building.brands)):
+                # a middle word left out ("Sai Tulip" for "Sai Ganga Tulip"); after the brand
+                # ("Prestige Habitat" for "Prestige Lakeside Habitat") the one name word left
+                # may be another of the developer's projects: a level of its own, held at review
+                name_level = "brand_inner" if b_name.core[0] in missing_b else "inner"
+            else:
+                name_level = "partial"
+        elif acronym:
+            name_level = "acronym"
         else:
             similarity = total / len(b_name.core)
             if similarity >= 0.999:
@@ -313,6 +338,7 @@ class PairComparison:
             # unconfirmed, not held back: its learned weight already keeps most at review)
             and levels["source"] not in ("fallback_rival", "text_rival")
             and levels["tower"] != "registry_only"  # the registry names one tower of many
+            and levels["name"] != "brand_inner"
         ):
             decision = Decision.MATCH
         elif score >= cfg.review_threshold:
@@ -321,7 +347,7 @@ class PairComparison:
             decision = Decision.REVIEW
         elif (
             cfg.review_partial_names
-            and levels["name"] in ("partial", "elsewhere")
+            and levels["name"] in ("partial", "inner", "brand_inner", "elsewhere")
             and levels["brand"] != "conflict"
             and levels["source"] == "building"
             and (levels["pincode"] == "agree" or levels["locality"] == "agree")
@@ -346,7 +372,7 @@ def name_veto(a_name: NameForm, b_name: NameForm, building: PreparedBuilding) ->
         return "no building name"
     _, extra_a, missing_b, pairs = _align(a_name, b_name)
     if pairs == 0:
-        return "names share no token"
+        return None if is_acronym(a_name, b_name) else "names share no token"
     extra = [t for t in extra_a if t not in building.place_words]
     if scattered_brand(extra, a_name.brands, building.brands):
         return None
@@ -355,6 +381,24 @@ def name_veto(a_name: NameForm, b_name: NameForm, building: PreparedBuilding) ->
             return "another phase of the project"
         return None
     return "address names a different building (extra name token)" if extra else None
+
+
+def is_acronym(a_name: NameForm, b_name: NameForm) -> bool:
+    """The address names the building by its initials alone."""
+    return len(a_name.raw) == 1 and a_name.raw[0] == acronym_of(b_name)
+
+
+def inner_omission(core: tuple[str, ...], missing: tuple[str, ...], brand_agrees: bool) -> bool:
+    """The address keeps the registry name's first and last distinctive words and leaves out
+    one word between them ("SMR Iconia" for "SMR Vinay Iconia", the agreeing brand being the
+    first word): a short form more often than another building, unlike a name cut at its end
+    ("Palm Meadows" for the sub-project "Palm Meadows Magnolia")."""
+    if len(missing) != 1 or len(core) < 2 or core[-1] in missing:
+        return False
+    if core[0] in missing:
+        # the first core word left out: only when the brand the address writes comes first
+        return brand_agrees
+    return len(core) >= 3
 
 
 @lru_cache(maxsize=65536)

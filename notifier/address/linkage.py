@@ -26,14 +26,18 @@ from importlib import resources
 # Comparison -> its levels, most telling first. A level not seen in the fitted data weighs 0.
 COMPARISONS: dict[str, tuple[str, ...]] = {
     # exact: the same words; fuzzy: every word paired, some by spelling; partial: the address
-    # omits registry words; elsewhere: the omitted words are written in another part (a parent
-    # estate beside its sub-project); weak: the words pair only loosely
-    "name": ("exact", "fuzzy", "elsewhere", "partial", "weak"),
+    # omits registry words; inner: it omits one word between the first and last ones (a short
+    # form, "Sai Tulip" for "Sai Ganga Tulip"); brand_inner: the word after the brand left out
+    # ("SMR Iconia" for "SMR Vinay Iconia", held at review); elsewhere: the omitted words are in
+    # another part of the text (a parent estate beside its sub-project); weak: the words pair
+    # only loosely; acronym: the address writes the initials of a name of three or more words
+    "name": ("exact", "fuzzy", "elsewhere", "partial", "inner", "brand_inner", "weak", "acronym"),
     "brand": ("agree", "address_omits", "address_only", "conflict", "none"),
     "pincode": ("agree", "near", "disagree", "unknown"),
     # disagree: another locality the registry knows; road: a road it knows as a locality,
-    # written for another one; other: a place word it does not know
-    "locality": ("agree", "disagree", "road", "other", "unknown"),
+    # written for another one; other: a place word it does not know; neighbour: another
+    # locality it knows, with the building's own pincode
+    "locality": ("agree", "disagree", "neighbour", "road", "other", "unknown"),
     "city": ("agree", "region", "unknown"),
     "tower": ("agree", "registry_only", "none"),
     "kind": ("same", "conflict", "none"),
@@ -64,10 +68,22 @@ PRIOR_WEIGHTS: dict[tuple[str, str], float] = {
     ("kind", "conflict"): -6.0,
     ("brand", "conflict"): -6.0,
     ("name", "partial"): -4.0,
+    ("name", "inner"): -2.0,
+    ("name", "brand_inner"): -2.0,
+    ("name", "acronym"): -2.0,
     ("name", "weak"): -4.0,
     ("phase", "address_only"): -2.0,
 }
 PRIOR_STRENGTH = 20.0
+# Levels that say less than another level of their comparison: never weighed above it (few false
+# pairs show a neighbouring locality with the building's pincode, so its fitted ratio overstates
+# it, and the pincode's agreement is already counted).
+# An acronym is never weighed above a name whose words are elsewhere in the text: the generated
+# world holds no building named by initials, so no false pair shows how often initials collide.
+CAPPED_BY: dict[tuple[str, str], str] = {
+    ("locality", "neighbour"): "agree",
+    ("name", "acronym"): "elsewhere",
+}
 # Term-frequency adjustment bounds (bits): a name's commonness moves its weight this far at most.
 TF_ADJUST_MIN = -3.0
 TF_ADJUST_MAX = 3.0
@@ -162,6 +178,10 @@ def fit_weights(
                 seen = m_counts[level] + u_counts[level] - 2 * smoothing
                 w = (seen * w + PRIOR_STRENGTH * prior_w) / (seen + PRIOR_STRENGTH)
             fitted[level] = round(w, 4)
+        for level in names:
+            cap = CAPPED_BY.get((comparison, level))
+            if cap is not None:
+                fitted[level] = min(fitted[level], fitted[cap])
         levels[comparison] = fitted
     prior = math.log2((len(true_pairs) + smoothing) / (len(false_pairs) + smoothing))
     logs = [math.log2(f) for f in true_name_frequencies if f > 0]

@@ -35,7 +35,7 @@ from notifier.address.places import (
     postal_district,
     region_of,
 )
-from notifier.address.spelling import canon_token, fold
+from notifier.address.spelling import canon_token, fold, squeeze_doubles
 from notifier.address.vocabulary import (
     BUILDING_KINDS,
     LEGAL_TAIL_PHRASES,
@@ -46,6 +46,7 @@ from notifier.address.vocabulary import (
 
 __all__ = [
     "NameForm",
+    "acronym_of",
     "canon_city",
     "canon_pincode",
     "canon_token",
@@ -78,9 +79,36 @@ _LONG_GENERIC = tuple(
 )
 
 
+# Short kind words ("vihar", "plaza", "villa"), keyed by their letters written once: a doubled
+# or undoubled letter ("Viharr", "Plazza", "Vila") is the same word; two letters swapped
+# ("Palza") too, the first kept.
+_SHORT_GENERIC = {
+    squeeze_doubles(word): canon
+    for word, canon in _GENERIC_WORDS.items()
+    if len(word) == 5 and word.isalpha()
+}
+_SHORT_GENERIC_BY_LETTERS = {
+    (word[0], "".join(sorted(word))): word for word in _SHORT_GENERIC if len(word) == 5
+}
+
+
+def _misspelt_short_generic(token: str) -> str | None:
+    squeezed = squeeze_doubles(token)
+    canon = _SHORT_GENERIC.get(squeezed)
+    if canon is not None or len(squeezed) != len(token) or len(token) != 5:
+        return canon
+    word = _SHORT_GENERIC_BY_LETTERS.get((token[0], "".join(sorted(token))))
+    # one swap of neighbouring letters, not an anagram ("nagar" / "ngara")
+    if word is None or jellyfish.damerau_levenshtein_distance(word, token) != 1:
+        return None
+    return _SHORT_GENERIC[word]
+
+
 @lru_cache(maxsize=65536)
 def _misspelt_generic(token: str) -> str | None:
     """The kind word a token misspells (one edit, two for long words), or None."""
+    if 4 <= len(token) <= 6 and token.isalpha() and (short := _misspelt_short_generic(token)):
+        return short
     if len(token) < 6 or not token.isalpha():
         return None
     for word, canon in _LONG_GENERIC:
@@ -419,3 +447,12 @@ _NAME_NUMERAL = {
     "iv": "4",
     **{str(n): str(n) for n in range(1, 10)},
 }
+
+
+@lru_cache(maxsize=65536)
+def acronym_of(name: NameForm) -> str | None:
+    """The initials of a name of three or more words ("itqe" for "In That Quiet Earth"), its
+    brand and kind words left out, as customers shorten a long name; None for shorter ones."""
+    if len(name.raw) < 3 or not all(t.isalpha() for t in name.raw):
+        return None
+    return "".join(t[0] for t in name.raw)

@@ -175,3 +175,24 @@ def test_misspelt_kind_words_are_still_kind_words(misspelt: str, kind: str) -> N
 def test_short_name_words_are_not_taken_for_kind_words() -> None:
     assert name_form("Power Heights").core == (canon_token("power"),)
     assert name_form("Royal Court").core == ("royal",)
+
+
+@pytest.mark.parametrize(
+    ("written", "kind"),
+    [
+        ("Viharr", "vihar"),
+        ("Plazza", "plaza"),
+        ("Palza", "plaza"),
+        ("Nivsa", "niwas"),
+        ("Towre", "tower"),
+    ],
+)
+def test_short_kind_words_misspelt_are_kind_words(written: str, kind: str) -> None:
+    form = name_form(f"Sunshine {written}")
+    assert form.core == name_form("Sunshine").core
+    assert kind in form.generic
+
+
+def test_a_name_word_near_a_kind_word_stays_a_name_word() -> None:
+    # "Shanti Vilas": a name word, not "villas" misspelt
+    assert name_form("Shanti Vilas").generic == frozenset()

@@ -36,6 +36,10 @@ def test_a_road_written_as_the_locality_is_weighed_not_vetoed() -> None:
 
 def test_another_locality_the_registry_knows_still_disagrees() -> None:
     m = Matcher(REGISTRY)
-    other = m.match(address("Kolshet"))
+    other = m.match(address("Kolshet", None))
     assert other.levels["locality"] == "disagree"
     assert other.decision is Decision.NONE
+    # with the building's own pincode it is a neighbouring locality, weighed by the fit
+    near = m.match(address("Kolshet"))
+    assert near.levels["locality"] == "neighbour"
+    assert near.score > other.score
