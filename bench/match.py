@@ -11,6 +11,8 @@ place or token forms belongs in clear_caches() too).
 from __future__ import annotations
 
 import argparse
+import importlib
+import pkgutil
 import sys
 import time
 from pathlib import Path
@@ -21,29 +23,18 @@ sys.path.insert(0, str(ROOT / "bench" / "matching"))
 
 from evaluate import HERE, gold_segments, load_registry, load_rows  # noqa: E402
 
-from notifier.address import matcher as matcher_module  # noqa: E402
-from notifier.address import normalize, similarity  # noqa: E402
+import notifier.address  # noqa: E402
 from notifier.address.matcher import Matcher  # noqa: E402
 
 
 def clear_caches() -> None:
-    for fn in (
-        normalize.name_form,
-        normalize.canon_city,
-        normalize.locality_tokens,
-        normalize.locality_key,
-        normalize.canon_token,
-        normalize._token_role,
-        normalize._misspelt_brand,
-        normalize.postal_district,
-        normalize.region_of,
-        matcher_module._location_agreement,
-        similarity._locality_agreement,
-        similarity._token_similarity,
-        matcher_module._name_frequency,
-        similarity._aligned,
-    ):
-        fn.cache_clear()
+    """Cold caches: every memoised function of the address package (lru_cache), found by
+    walking its modules, so a split or a new cache does not leave one warm."""
+    for info in pkgutil.iter_modules(notifier.address.__path__, "notifier.address."):
+        module = importlib.import_module(info.name)
+        for value in list(vars(module).values()):
+            if callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
 
 
 def main() -> None:
