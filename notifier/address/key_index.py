@@ -96,16 +96,13 @@ class ScopedKeyIndex(KeyIndex[T]):
     def lookup_scoped(self, scopes: Iterable[str], codes: Iterable[str]) -> set[T]:
         """Same as ``lookup`` of every ``f"{scope}|{code}"`` key."""
         found: set[T] = set()
-        by_scope = self._by_scope
-        if not isinstance(codes, (set, frozenset)):
-            codes = frozenset(codes)
         for scope in scopes:
-            by_code = by_scope.get(scope)
+            by_code = self._by_scope.get(scope)
             if by_code:
-                # the codes both hold, found in C (the smaller side is iterated); buckets
-                # are never empty (discard drops them)
-                for code in by_code.keys() & codes:
-                    found |= by_code[code]
+                for code in codes:
+                    bucket = by_code.get(code)
+                    if bucket:
+                        found |= bucket
         return found
 
 
