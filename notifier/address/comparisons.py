@@ -282,7 +282,7 @@ class PairComparison:
             "source": source_level,
         }
         raw_of = b_name.raw_of
-        frequency = _name_frequency(tuple(matched), tuple(raw_of.get(t, t) for t in matched))
+        frequency = _name_frequency(tuple(matched), tuple([raw_of.get(t, t) for t in matched]))
         if brand_level == "agree":
             frequency *= BRAND_FREQUENCY  # "Nahar" + "Amrit Shakti": the pair is the value
         return levels, frequency
