@@ -5,6 +5,8 @@ must not alter decisions (a speed-up, a refactoring):
     ... change the code ...
     python bench/matching/decisions.py > /tmp/after.tsv && cmp /tmp/before.tsv /tmp/after.tsv
 
+``--handset`` dumps the hand-written set's decisions instead.
+
 One tab-separated line per result: what was scored, decision, building id, score (repr, so
 any change in the last bit shows), reason and features. Covers ``match`` on the gold segments
 of every row, ``score`` of every row against its gold building, and ``residents`` of every
@@ -36,8 +38,9 @@ def line(what: str, result: MatchResult) -> str:
 
 
 def main() -> int:
-    registry = load_registry(HERE / "registry.jsonl")
-    rows = load_rows(HERE / "eval.jsonl", "all")
+    base = HERE / "handset" if "--handset" in sys.argv[1:] else HERE
+    registry = load_registry(base / "registry.jsonl")
+    rows = load_rows(base / ("addresses.jsonl" if base != HERE else "eval.jsonl"), "all")
     segments = {row["id"]: gold_segments(row) for row in rows}
     matcher = Matcher(registry)
     out = sys.stdout

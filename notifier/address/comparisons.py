@@ -114,7 +114,7 @@ class PairComparison:
             return "names share no token"
         phase_level = "none"
         extra = [t for t in extra_a if t not in building.place_words]
-        brand_apart = scattered_brand(extra, a_name.brands, building.brands)
+        brand_apart = bool(extra) and scattered_brand(extra, a_name.brands, building.brands)
         if brand_apart:
             extra = []  # the developer's words, written apart or in another order
         if extra and all(t.startswith("phase") for t in extra):
@@ -163,7 +163,7 @@ class PairComparison:
             pin_level = "near" if near else "disagree"
         else:
             pin_level = "unknown"
-        locality_level = {1.0: "agree", 0.0: "disagree"}.get(locality, "unknown")
+        locality_level = _LOCALITY_LEVELS.get(locality, "unknown")
         if (
             locality == 0.0
             and (
@@ -307,7 +307,7 @@ class PairComparison:
             "source": source_level,
         }
         raw_of = b_name.raw_of
-        frequency = _name_frequency(tuple(matched), tuple(raw_of.get(t, t) for t in matched))
+        frequency = _name_frequency(tuple(matched), tuple([raw_of.get(t, t) for t in matched]))
         if brand_level == "agree":
             frequency *= BRAND_FREQUENCY  # "Nahar" + "Amrit Shakti": the pair is the value
         return levels, frequency
@@ -360,6 +360,9 @@ class PairComparison:
             decision = Decision.NONE
         # the reason is put in words only for the pair that is returned (see worded)
         return MatchResult(decision, building.ref.building_id, score, features, "", levels)
+
+
+_LOCALITY_LEVELS = {1.0: "agree", 0.0: "disagree"}
 
 
 # Kind words that say nothing about a building's identity when they differ.

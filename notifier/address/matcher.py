@@ -41,7 +41,6 @@ from notifier.address.decisions import (
     Decision,
     MatchConfig,
     MatchResult,
-    any_match,
     better,
     logit,
     worded,
@@ -143,7 +142,14 @@ class Matcher(PairComparison):
         stage = 0  # 1: the alternates were added, 2: the text readings too
         # per building, its best result over the readings
         results: dict[str, MatchResult] = {}
+        # per building, the log-odds of its result, and how many of the results are matches
+        # (what any_match(results) says, kept up to date instead of scanned for per reading)
+        odds: dict[str, float] = {}
+        matches = 0
         buildings = self._buildings
+        evaluate = self._evaluate
+        lookup_scoped = self._index.lookup_scoped
+        match_decision = Decision.MATCH
         veto = ""
         seen: dict[int, set[str]] = {}
         # Two tiers of the same recall-first blocking: the buildings that share the address's
@@ -151,7 +157,7 @@ class Matcher(PairComparison):
         # asked only when the first tier found no match, so most addresses cost a few pairs.
         for tier in (precise_scopes, address_scopes):
             for i in itertools.count():
-                while i == len(readings) and stage < 2 and not any_match(results):
+                while i == len(readings) and stage < 2 and not matches:
                     # no building segment, a weak stand-in or a building cut short: other
                     # readings of the text (tried only when the first matches nothing), then
                     # each part of the raw text whatever the segmenter labelled it
@@ -160,20 +166,28 @@ class Matcher(PairComparison):
                 if i == len(readings):
                     break
                 reading = readings[i]
-                if reading.strict and any_match(results):
+                if reading.strict and matches:
                     break
                 parts = reading.key_parts
                 done = seen.setdefault(i, set())
-                candidates = self._index.lookup_scoped(tier(parts), parts.codes) - done
+                candidates = lookup_scoped(tier(parts), parts.codes) - done
                 done |= candidates
                 # sorted: ties and the reason given resolve the same way every run
                 for building_id in sorted(candidates):
-                    result = self._evaluate(reading, buildings[building_id])
+                    result = evaluate(reading, buildings[building_id])
                     if isinstance(result, str):
                         veto = veto or result
-                    elif building_id not in results or logit(result) > logit(results[building_id]):
+                        continue
+                    log_odds = result.features["log_odds"]
+                    old = results.get(building_id)
+                    if old is None or log_odds > odds[building_id]:
+                        if old is not None and old.decision is match_decision:
+                            matches -= 1
+                        if result.decision is match_decision:
+                            matches += 1
                         results[building_id] = result
-            if any_match(results):
+                        odds[building_id] = log_odds
+            if matches:
                 break
         if not readings:
             return MatchResult(Decision.NONE, None, 0.0, {}, "no building in address")
@@ -183,12 +197,13 @@ class Matcher(PairComparison):
             return MatchResult(Decision.NONE, None, 0.0, {}, f"no candidate passed ({veto})")
         best: MatchResult | None = None
         second: MatchResult | None = None
+        best_odds = second_odds = 0.0
         for building_id in sorted(results):
-            result = results[building_id]
-            if best is None or logit(result) > logit(best):
-                best, second = result, best
-            elif second is None or logit(result) > logit(second):
-                second = result
+            result, log_odds = results[building_id], odds[building_id]
+            if best is None or log_odds > best_odds:
+                best, second, best_odds, second_odds = result, best, log_odds, best_odds
+            elif second is None or log_odds > second_odds:
+                second, second_odds = result, log_odds
         assert best is not None
         cfg = self.config
         if (
@@ -329,8 +344,11 @@ class Matcher(PairComparison):
     def _evaluate(self, address: PreparedAddress, building: PreparedBuilding) -> MatchResult | str:
         """The pair's result over the registry name and its aliases, or just the reason when
         a contradiction makes it ``none`` (cheap path: most blocked candidates stop early)."""
+        names = building.names
+        if len(names) == 1:  # most buildings: no alias
+            return self._evaluate_name(address, building, names[0])
         best: MatchResult | str = "no building name"
-        for name in building.names:
+        for name in names:
             result = self._evaluate_name(address, building, name)
             if isinstance(best, str) or (
                 not isinstance(result, str)

@@ -382,10 +382,17 @@ def _misspelling_candidates() -> dict[tuple[str, int], tuple[tuple[str, str], ..
     return {k: tuple(v) for k, v in found.items()}
 
 
+@lru_cache(maxsize=1)
+def _glue_heads() -> frozenset[str]:
+    """The first three letters of the glued-brand forms (``_brand_tables()[1]``)."""
+    return frozenset(form[:3] for form in _brand_tables()[1])
+
+
 def _glued_brand(token: str, glue: dict[str, str]) -> tuple[str, str] | None:
-    """("godrej", "garden") for "godrejgarden": a brand glued to a word of 4+ letters."""
-    if not token.isalnum():
-        return None
+    """("godrej", "garden") for "godrejgarden": a brand glued to a word of 4+ letters
+    (``glue``: the glued-brand table, ``_brand_tables()[1]``)."""
+    if not token.isalnum() or token[:3] not in _glue_heads():
+        return None  # every glued brand has 3+ letters: no brand starts so
     for k in range(3, len(token) - 2):
         brand_id = glue.get(token[:k])
         if brand_id is not None:

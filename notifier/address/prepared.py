@@ -146,10 +146,14 @@ class PreparedAddress:
             )
         # parts that are a whole locality with its place word ("Sector 90": its locality
         # tokens are a bare number, which a stray number elsewhere must not confirm)
-        self.fallback_areas: frozenset[tuple[str, ...]] = frozenset(
-            locality_tokens(part)
-            for part in self._places or ()
-            if not all(t.isalpha() for t in locality_tokens(part)) and _HAS_WORD_RE.search(part)
+        self.fallback_areas: frozenset[tuple[str, ...]] = (
+            frozenset(
+                locality_tokens(part)
+                for part in self._places
+                if not all(t.isalpha() for t in locality_tokens(part)) and _HAS_WORD_RE.search(part)
+            )
+            if self._places
+            else _NO_AREAS
         )
         self._key_parts: KeyParts | None = None
         self._place_words: frozenset[str] | None = None
@@ -242,6 +246,7 @@ class PreparedAddress:
 
 
 NO_WORDS = NameForm((), frozenset(), frozenset())
+_NO_AREAS: frozenset[tuple[str, ...]] = frozenset()
 _HAS_WORD_RE = re.compile(r"[^\W\d_]{2,}")
 
 

@@ -209,7 +209,7 @@ def _explained(words: tuple[str, ...], place_words: frozenset[str]) -> bool:
     return all(w in place_words or any(_token_similarity(w, p) for p in place_words) for w in words)
 
 
-align = _align
+align = _aligned  # (not the wrapper: one call less per compared pair)
 concat = _concat
 explained = _explained
 locality_agreement = _locality_agreement
