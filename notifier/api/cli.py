@@ -355,15 +355,7 @@ def review_approve(
     data_dir: Path | None,
 ) -> None:
     """Confirm a match: the resident's email is queued."""
-    if url:
-        body, line = _decide_remote(url, data_dir, review_id, True, wait, timeout)
-        _echo(body, as_json, line)
-        return
-    from notifier.api import operations as ops
-
-    with _runtime(data_dir) as runtime:
-        body = _run(lambda: ops.decide_review(runtime, review_id, approve=True))
-    _echo(body, as_json, f"approved {review_id}: {body['emails_queued']} email(s) queued")
+    _decide(review_id, True, as_json, url, wait, timeout, data_dir)
 
 
 @review.command("reject")
@@ -382,12 +374,27 @@ def review_reject(
     data_dir: Path | None,
 ) -> None:
     """Reject a match: nobody is emailed."""
+    _decide(review_id, False, as_json, url, wait, timeout, data_dir)
+
+
+def _decide(
+    review_id: str,
+    approve: bool,
+    as_json: bool,
+    url: str | None,
+    wait: bool,
+    timeout: float,
+    data_dir: Path | None,
+) -> None:
     if url:
-        body, line = _decide_remote(url, data_dir, review_id, False, wait, timeout)
+        body, line = _decide_remote(url, data_dir, review_id, approve, wait, timeout)
         _echo(body, as_json, line)
         return
     from notifier.api import operations as ops
 
     with _runtime(data_dir) as runtime:
-        _run(lambda: ops.decide_review(runtime, review_id, approve=False))
-    _echo({"review_id": review_id, "status": "rejected"}, as_json, f"rejected {review_id}")
+        body = _run(lambda: ops.decide_review(runtime, review_id, approve=approve))
+    if approve:
+        _echo(body, as_json, f"approved {review_id}: {body['emails_queued']} email(s) queued")
+    else:
+        _echo({"review_id": review_id, "status": "rejected"}, as_json, f"rejected {review_id}")

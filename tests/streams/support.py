@@ -6,6 +6,8 @@ import asyncio
 import json
 import logging
 import os
+import subprocess
+import sys
 import urllib.request
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -19,7 +21,7 @@ from moto.server import ThreadedMotoServer
 
 from notifier.messengers.ledger import job_id_of
 from notifier.runtime.local_ses import LOCAL_CREDENTIALS, free_port
-from tests.streams.workers import Deployment, Worker
+from tests.streams.workers import REPO, Deployment, Worker
 
 SENDER = "pickup@notices.example.in"
 CONFIG_SET = "pickup-notifier"
@@ -123,3 +125,15 @@ def moto_deployment(
                     worker.stop(timeout=20)
                 if not os.environ.get("STREAMS_TEST_KEEP_TOPICS"):  # kept: to read them after
                     asyncio.run(dep.delete_topics())
+
+
+def notifier(dep: Deployment, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the ``notifier`` CLI with the deployment's environment (and its ops token)."""
+    return subprocess.run(
+        [sys.executable, "-m", "notifier", *args],
+        env={**dep.env(), **env},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )

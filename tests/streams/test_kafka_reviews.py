@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -22,8 +20,8 @@ import pytest
 from aiokafka.partitioner import murmur2
 
 from tests.helpers import address, quarantine
-from tests.streams.support import moto_deployment, moto_messages, recipients
-from tests.streams.workers import REPO, Deployment, Worker, wait_until
+from tests.streams.support import moto_deployment, moto_messages, notifier, recipients
+from tests.streams.workers import Deployment, Worker, wait_until
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 
@@ -184,18 +182,6 @@ def test_any_worker_takes_a_decision_and_the_owner_dying_loses_nothing(
     time.sleep(3)  # a duplicate would show up now
     assert [i["status"] for i in reviews(other, "all")] == ["approved"]
     assert recipients(dep.ses_endpoint) == {"yes@example.org": 1}
-
-
-def notifier(dep: Deployment, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run the ``notifier`` CLI with the deployment's environment (and its ops token)."""
-    return subprocess.run(
-        [sys.executable, "-m", "notifier", *args],
-        env={**dep.env(), **env},
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_review_cli_with_url_lists_approves_and_rejects_on_a_worker(

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -30,8 +28,8 @@ from notifier.runtime.local_ses import LOCAL_CREDENTIALS
 from notifier.tracking.ingest import Tracker, ingest_records
 from notifier.tracking.store import MappingTrackingStore
 from tests.helpers import address, quarantine
-from tests.streams.support import moto_deployment, moto_messages, recipients
-from tests.streams.workers import REPO, Deployment, Worker, wait_until
+from tests.streams.support import moto_deployment, moto_messages, notifier, recipients
+from tests.streams.workers import Deployment, Worker, wait_until
 from tests.tracking import aws_examples as aws
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
@@ -103,18 +101,6 @@ def bridge(dep: Deployment, records: list[dict[str, Any]]) -> str:
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
-
-
-def notifier(dep: Deployment, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run the ``notifier`` CLI with the deployment's environment."""
-    return subprocess.run(
-        [sys.executable, "-m", "notifier", *args],
-        env={**dep.env(), **env},
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_ses_events_through_the_bridge_give_the_report_figures(deployment: Deployment) -> None:
