@@ -19,7 +19,6 @@ import argparse
 import dataclasses
 import json
 import random
-import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -39,12 +38,10 @@ from notifier.address.places import canon_city  # noqa: E402
 from notifier.address.segments import Segments  # noqa: E402
 from notifier.address.vocabulary import (  # noqa: E402
     REGION_OF_CITY,
-    ROAD_WORDS,
+    ROAD_WORD_RE,
     brands,
-    words_pattern,
 )
 
-_ROAD_RE = re.compile(words_pattern(ROAD_WORDS), re.IGNORECASE)
 WEIGHTS = ROOT / "notifier" / "address" / "data" / "weights.json"
 HANDSET = HERE / "handset"
 
@@ -92,7 +89,7 @@ def perturbed(rows: list[dict], segments: list[Segments], seed: int = 5) -> list
     for loc, city in sorted(_city_of.items()):
         localities.setdefault(city, []).append(loc)
     # the main roads a city's registry also lists as localities ("Sohna Road")
-    roads = sorted({s.locality for s in segments if s.locality and _ROAD_RE.search(s.locality)})
+    roads = sorted({s.locality for s in segments if s.locality and ROAD_WORD_RE.search(s.locality)})
     out = []
     for seg in segments:
         r = rng.random()

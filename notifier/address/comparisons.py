@@ -6,7 +6,6 @@ adds the registry, blocking and the choice between candidates)."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
@@ -50,10 +49,9 @@ from notifier.address.similarity import (
 )
 from notifier.address.vocabulary import (
     COMMON_NAME_WORDS,
-    ROAD_WORDS,
+    ROAD_WORD_RE,
     SOFT_KINDS,
     UNIT_KINDS,
-    words_pattern,
 )
 
 __all__ = [
@@ -472,12 +470,9 @@ def _agreement(a: str, b: str) -> float:
     return 1.0 if a == b else 0.0
 
 
-_ROAD_RE = re.compile(words_pattern(ROAD_WORDS), re.IGNORECASE)
-
-
 @lru_cache(maxsize=65536)
 def _is_road(locality: str | None) -> bool:
-    return bool(locality) and bool(_ROAD_RE.search(locality or ""))
+    return bool(locality) and bool(ROAD_WORD_RE.search(locality or ""))
 
 
 def _kinds(designators: frozenset[str]) -> set[str]:

@@ -19,11 +19,12 @@ from notifier.address.normalize import (
 )
 from notifier.address.segments import Segments
 from notifier.address.vocabulary import (
-    LANDMARK_CUES,
-    LANDMARK_CUES_BEFORE,
+    CUE_BEFORE_RE,
+    LANDMARK_CUE_RE,
     LOCALITY_ENDINGS,
     LOCALITY_KINDS,
-    ROAD_WORDS,
+    PART_BREAK_RE,
+    ROAD_WORD_RE,
     STREET_WORDS,
     words_pattern,
 )
@@ -43,17 +44,6 @@ MAX_PLACE_PARTS = 3
 # A street segment with none of these words is more likely a building the segmenter mislabelled
 # ("Brigade Lakefront, Whitefield") than a street.
 _STREET_WORD_RE = re.compile(words_pattern(STREET_WORDS), re.IGNORECASE)
-
-
-# Words that make a part of the text a road, never a building's name.
-_ROAD_WORD_RE = re.compile(words_pattern(ROAD_WORDS), re.IGNORECASE)
-
-
-_CHUNK_BREAK_RE = re.compile(r"[,;|\n]")
-
-
-# "near X", "opp. X": a landmark, never part of where the customer lives
-_LANDMARK_CUE_RE = re.compile(words_pattern(LANDMARK_CUES), re.IGNORECASE)
 
 
 class Reading(NamedTuple):
@@ -90,7 +80,7 @@ def read_address(seg: Segments) -> Reading:
         city, locality = locality, None
     if locality and (
         (
-            (seg.landmark or _LANDMARK_CUE_RE.match(locality))
+            (seg.landmark or LANDMARK_CUE_RE.match(locality))
             and _follows_landmark_cue(seg.text, locality)
         )
         or (seg.landmark and _same_part(seg.text, seg.landmark, locality))
@@ -129,14 +119,11 @@ def _looks_like_locality(text: str) -> bool:
     return any(raw.endswith(_LOCALITY_ENDINGS) or raw.isdigit() for raw in form.raw)
 
 
-_CUE_BEFORE_RE = re.compile(words_pattern(LANDMARK_CUES_BEFORE) + r"\W*$", re.IGNORECASE)
-
-
 def _follows_landmark_cue(text: str, span: str) -> bool:
     at = text.find(span)
     if at < 0:
         return False
-    return bool(_LANDMARK_CUE_RE.match(span) or _CUE_BEFORE_RE.search(text, max(0, at - 20), at))
+    return bool(LANDMARK_CUE_RE.match(span) or CUE_BEFORE_RE.search(text, max(0, at - 20), at))
 
 
 def _same_part(text: str, a: str, b: str) -> bool:
@@ -145,7 +132,7 @@ def _same_part(text: str, a: str, b: str) -> bool:
     if i < 0 or j < 0:
         return False
     lo, hi = (i + len(a), j) if i <= j else (j + len(b), i)
-    return lo > hi or not _CHUNK_BREAK_RE.search(text, lo, hi)
+    return lo > hi or not PART_BREAK_RE.search(text, lo, hi)
 
 
 def beside_building(seg: Segments, span: str | None = None) -> tuple[str, str, str]:
@@ -156,14 +143,14 @@ def beside_building(seg: Segments, span: str | None = None) -> tuple[str, str, s
     if at < 0:
         return "", "", ""
     end_at = at + len(building)
-    # just after the last part break before the building (what _CHUNK_BREAK_RE matches)
+    # just after the last part break before the building (what PART_BREAK_RE matches)
     start = 1 + max(
         text.rfind(",", 0, at),
         text.rfind(";", 0, at),
         text.rfind("|", 0, at),
         text.rfind("\n", 0, at),
     )
-    stop_match = _CHUNK_BREAK_RE.search(text, end_at)
+    stop_match = PART_BREAK_RE.search(text, end_at)
     stop = stop_match.start() if stop_match else len(text)
     left, right = text[start:at], text[end_at:stop]
     if not (left.strip() or right.strip()):
@@ -171,8 +158,8 @@ def beside_building(seg: Segments, span: str | None = None) -> tuple[str, str, s
     for span in (seg.landmark, seg.city, seg.state, seg.pincode):
         if span:
             left, right = left.replace(span, " "), right.replace(span, " ")
-    left = _LANDMARK_CUE_RE.split(left)[-1]
-    right = _LANDMARK_CUE_RE.split(right)[0]
+    left = LANDMARK_CUE_RE.split(left)[-1]
+    right = LANDMARK_CUE_RE.split(right)[0]
     return left, right, text[start:stop]
 
 
@@ -206,10 +193,10 @@ def loose_parts(
         if span:
             text = text.replace(span, _MASK, 1)
     parts: list[str] = []
-    for piece in _CHUNK_BREAK_RE.split(text):
+    for piece in PART_BREAK_RE.split(text):
         if _SKIP in piece:
             continue
-        cue = _LANDMARK_CUE_RE.search(piece)
+        cue = LANDMARK_CUE_RE.search(piece)
         if cue:
             piece = piece[: cue.start()]
         for part in piece.split(_MASK):
@@ -231,7 +218,7 @@ def fallback_names(seg: Segments, reading: Reading | None = None) -> list[str]:
     names = [
         part[:MAX_NAME_CHARS]
         for part in parts
-        if not _ROAD_WORD_RE.search(part)
+        if not ROAD_WORD_RE.search(part)
         and not is_known_city(part)
         and not is_state(part)
         and name_form(part[:MAX_NAME_CHARS]).core

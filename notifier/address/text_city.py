@@ -11,7 +11,6 @@ matcher reads loose parts as the locality.
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from notifier.address.places import (
     canon_city,
@@ -21,8 +20,7 @@ from notifier.address.places import (
     region_of,
 )
 from notifier.address.segments import Segments
-
-_PART_BREAK_RE = re.compile(r"[,;|\n]")
+from notifier.address.vocabulary import PART_BREAK_RE
 
 
 def with_text_city(seg: Segments) -> Segments:
@@ -40,7 +38,7 @@ def with_text_city(seg: Segments) -> Segments:
     ]
     found = {
         canon_city(part): part
-        for part in (p.strip(" -.:") for p in _PART_BREAK_RE.split(seg.text))
+        for part in (p.strip(" -.:") for p in PART_BREAK_RE.split(seg.text))
         if is_known_city(part) and not any(part in span for span in covered)
     }
     if len(found) != 1:

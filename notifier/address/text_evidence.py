@@ -19,23 +19,16 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from notifier.address.normalize import is_known_city, is_state, locality_tokens, name_form
+from notifier.address.readings import MAX_TEXT_CHARS
 from notifier.address.segments import Segments
-from notifier.address.vocabulary import (
-    LANDMARK_CUES,
-    LANDMARK_CUES_BEFORE,
-    ROAD_WORDS,
-    words_pattern,
-)
+from notifier.address.vocabulary import CUE_BEFORE_RE, LANDMARK_CUE_RE, ROAD_WORD_RE
 
-# Bounded work: only this much of the text, at most this many parts, this long each.
-MAX_TEXT_CHARS = 1000
+# Bounded work: only the text readings.py reads (MAX_TEXT_CHARS), at most this many parts,
+# this long each.
 MAX_TEXT_PARTS = 3
 MAX_PART_CHARS = 200
 
 _PART_RE = re.compile(r"[^,;|\n]+")
-_LANDMARK_CUE_RE = re.compile(words_pattern(LANDMARK_CUES), re.IGNORECASE)
-_CUE_BEFORE_RE = re.compile(words_pattern(LANDMARK_CUES_BEFORE) + r"\W*$", re.IGNORECASE)
-_ROAD_WORD_RE = re.compile(words_pattern(ROAD_WORDS), re.IGNORECASE)
 _ALNUM_RE = re.compile(r"[^\W_]")
 _MASK = "\x00"
 
@@ -77,9 +70,9 @@ def text_parts(
         found_parts = (own,)
     for found in found_parts:
         piece = found.group()
-        if _CUE_BEFORE_RE.search(text, max(0, found.start() - 20), found.start()):
+        if CUE_BEFORE_RE.search(text, max(0, found.start() - 20), found.start()):
             continue  # "near, Prestige Shantiniketan": a landmark
-        cue = _LANDMARK_CUE_RE.search(piece)
+        cue = LANDMARK_CUE_RE.search(piece)
         if cue:
             piece = piece[: cue.start()]  # what follows near/opp/behind is a landmark
         for value in drop:
@@ -97,7 +90,7 @@ def text_parts(
             not part
             or part not in text
             or not _ALNUM_RE.search(part)
-            or _ROAD_WORD_RE.search(part)
+            or ROAD_WORD_RE.search(part)
             or is_known_city(part)
             or is_state(part)
         ):

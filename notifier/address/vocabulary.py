@@ -17,17 +17,21 @@ __all__ = [
     "BUILDING_KINDS",
     "CITY_ALIASES",
     "COMMON_NAME_WORDS",
+    "CUE_BEFORE_RE",
     "LANDMARK_CUES",
     "LANDMARK_CUES_BEFORE",
+    "LANDMARK_CUE_RE",
     "LEGAL_TAIL_PHRASES",
     "LOCALITY_ENDINGS",
     "LOCALITY_KINDS",
     "LOCALITY_NOISE",
     "OPTIONAL_WORDS",
+    "PART_BREAK_RE",
     "PINCODE_REGIONS",
     "POSTAL_DISTRICT_CITIES",
     "REGION_OF_CITY",
     "ROAD_WORDS",
+    "ROAD_WORD_RE",
     "SEGMENT_BUILDING_WORDS",
     "SEGMENT_HOUSE_NAME_WORDS",
     "SEGMENT_NAME_END_WORDS",
@@ -93,6 +97,16 @@ LANDMARK_CUES: tuple[str, ...] = (
 )
 # The cues that, written just before a span, make it a landmark.
 LANDMARK_CUES_BEFORE: tuple[str, ...] = LANDMARK_CUES[:10]
+
+# Compiled once for every reader of the text (readings, text evidence, comparisons, the fit).
+# Words that make a part of the text a road, never a building's name.
+ROAD_WORD_RE = re.compile(words_pattern(ROAD_WORDS), re.IGNORECASE)
+# "near X", "opp. X": a landmark, never part of where the customer lives
+LANDMARK_CUE_RE = re.compile(words_pattern(LANDMARK_CUES), re.IGNORECASE)
+# a cue closing the text just before a span ("near, Prestige Shantiniketan")
+CUE_BEFORE_RE = re.compile(words_pattern(LANDMARK_CUES_BEFORE) + r"\W*$", re.IGNORECASE)
+# what separates the comma-separated parts of an address
+PART_BREAK_RE = re.compile(r"[,;|\n]")
 
 # --- building kinds -------------------------------------------------------------------------
 
