@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -28,31 +28,21 @@ from notifier.streams.broker_security import reader_consumer
 log = logging.getLogger(__name__)
 
 
-class ChangelogView(Mapping[str, Any]):
-    """Read-only: every key of ``table`` as its changelog says, on every worker."""
+class TopicReader:
+    """A topic read in full from the start into ``records``, for ever, on every worker (an app
+    task per reader); ``ready`` once the records present at start-up are read."""
 
-    def __init__(self, table: Any) -> None:
-        self.table = table
+    def __init__(self, topic: Callable[[], str]) -> None:
+        self._topic = topic
         self.records: dict[str, Any] = {}
         self.ready = asyncio.Event()
 
-    def __getitem__(self, key: str) -> Any:
-        if key in self.records:
-            return self.records[key]
-        return self.table[key]
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.records or key in self.table
-
-    def __iter__(self) -> Iterator[str]:
-        yield from self.records
-        yield from (k for k in list(self.table.keys()) if k not in self.records)
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
+    @property
+    def topic(self) -> str:
+        return self._topic()
 
     def apply(self, key: bytes | None, value: bytes | None) -> None:
-        """One changelog record: Faust's raw key and JSON value (None: deleted)."""
+        """One record: a raw key and JSON value (None: deleted)."""
         if not key:
             return
         name = key.decode(errors="replace")
@@ -64,12 +54,8 @@ class ChangelogView(Mapping[str, Any]):
         except ValueError:
             log.warning("unreadable record on %s skipped", self.topic)
 
-    @property
-    def topic(self) -> str:
-        return str(self.table.changelog_topic.get_topic_name())
-
     async def follow(self) -> None:
-        """Read the changelog from the start, for ever (an app task per view); after an error
+        """Read the topic from the start, for ever (an app task per reader); after an error
         (the broker gone), again from the start: applying a record twice changes nothing."""
         while True:
             try:
@@ -114,6 +100,29 @@ class ChangelogView(Mapping[str, Any]):
         if not tps:
             return {}
         return dict(await consumer.end_offsets(tps))
+
+
+class ChangelogView(TopicReader, Mapping[str, Any]):
+    """Read-only: every key of ``table`` as its changelog says, on every worker."""
+
+    def __init__(self, table: Any) -> None:
+        super().__init__(lambda: str(table.changelog_topic.get_topic_name()))
+        self.table = table
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.records:
+            return self.records[key]
+        return self.table[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.records or key in self.table
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.records
+        yield from (k for k in list(self.table.keys()) if k not in self.records)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def follow(table: Any) -> ChangelogView:

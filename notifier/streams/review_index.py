@@ -14,31 +14,29 @@ import logging
 from typing import Any
 
 from notifier.streams.app import app
-from notifier.streams.broker_security import reader_consumer
+from notifier.streams.global_view import TopicReader
 from notifier.streams.topics import review_items_topic
 
 log = logging.getLogger(__name__)
 
+
+class _ReviewItems(TopicReader):
+    # items are never deleted (a decided item keeps its status); each value is an object
+    def apply(self, key: bytes | None, value: bytes | None) -> None:
+        if not key or not value:
+            return
+        try:
+            record = json.loads(value)
+            self.records[key.decode()] = record if isinstance(record, dict) else {}
+        except (ValueError, UnicodeDecodeError):
+            log.warning("unreadable record on the review-items topic skipped")
+
+
+_reader = _ReviewItems(review_items_topic.get_topic_name)
 # review id -> the ReviewItem record with its "route" (latest record wins)
-review_items: dict[str, dict[str, Any]] = {}
-
-
-def apply_record(key: bytes | None, value: bytes | None) -> None:
-    if not key or not value:
-        return
-    try:
-        record = json.loads(value)
-        review_items[key.decode()] = record if isinstance(record, dict) else {}
-    except (ValueError, UnicodeDecodeError):
-        log.warning("unreadable record on the review-items topic skipped")
+review_items: dict[str, dict[str, Any]] = _reader.records
 
 
 @app.task
 async def follow_review_items() -> None:
-    consumer = reader_consumer(app, review_items_topic.get_topic_name())
-    await consumer.start()
-    try:
-        async for message in consumer:
-            apply_record(message.key, message.value)
-    finally:
-        await consumer.stop()
+    await _reader.follow()
